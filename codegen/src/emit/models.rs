@@ -1,0 +1,365 @@
+//! Model files: one file per named type, and `models/mod.rs` re-exporting them all.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{argument, rust_type};
+use super::{collect_named, doc_attrs, ident, imports};
+use crate::ir::{Field, Ir, Model, ModelKind, StringEnum, Struct, TypeRef, Union};
+
+/// `models/mod.rs`: one private module per model, re-exported flat, so `crate::models::Entity` is the path.
+pub(crate) fn models_module(ir: &Ir) -> TokenStream {
+    let doc = format!(
+        " Data types of the {} API: request and response bodies, enums and the types they use.",
+        ir.api_name
+    );
+    let modules = ir.models.iter().map(|m| ident(&m.module));
+    let exports = ir.models.iter().map(|m| {
+        let module = ident(&m.module);
+        let name = ident(&m.name);
+        quote! { pub use #module::#name; }
+    });
+    quote! {
+        #![doc = #doc]
+        #(mod #modules;)*
+        #(#exports)*
+    }
+}
+
+/// The file of one model.
+pub(crate) fn model_file(model: &Model) -> TokenStream {
+    let mut used = BTreeSet::new();
+    let body = match &model.kind {
+        ModelKind::Struct(s) => {
+            s.fields
+                .iter()
+                .for_each(|f| collect_named(&f.ty, &mut used));
+            if let Some(extra) = &s.additional {
+                collect_named(extra, &mut used);
+            }
+            struct_model(model, s)
+        }
+        ModelKind::Enum(e) => string_enum(model, e),
+        ModelKind::Union(u) => {
+            u.variants
+                .iter()
+                .for_each(|v| collect_named(&v.ty, &mut used));
+            union(model, u)
+        }
+        ModelKind::Alias(ty) => {
+            collect_named(ty, &mut used);
+            alias(model, ty)
+        }
+    };
+    used.remove(&model.name);
+    let uses = imports(quote! { super }, &used);
+    quote! {
+        #uses
+        #body
+    }
+}
+
+fn deprecated(model: &Model) -> TokenStream {
+    if model.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn struct_model(model: &Model, s: &Struct) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc_attrs(&model.docs);
+    let deprecated = deprecated(model);
+    let default = if s.all_optional() {
+        quote! { Default, }
+    } else {
+        TokenStream::new()
+    };
+    let fields = s.fields.iter().map(field);
+    let additional = s.additional.as_ref().map(|ty| {
+        let field_name = ident(&s.additional_name);
+        let ty = rust_type(ty);
+        quote! {
+            /// Properties beyond the ones listed above, kept so that nothing the server sends is lost.
+            #[serde(flatten)]
+            pub #field_name: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let constructor = constructor(model, s);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+    }
+}
+
+/// The Rust type of a field, with `Box` and `Option` applied.
+pub(crate) fn field_type(f: &Field) -> TokenStream {
+    let mut ty = rust_type(&f.ty);
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    if f.is_optional() {
+        ty = quote! { Option<#ty> };
+    }
+    ty
+}
+
+fn field(f: &Field) -> TokenStream {
+    let docs = doc_attrs(&f.docs);
+    let name = ident(&f.name);
+    let ty = field_type(f);
+    let mut serde_args = Vec::new();
+    if f.name != f.wire_name {
+        let wire = &f.wire_name;
+        serde_args.push(quote! { rename = #wire });
+    }
+    if f.is_optional() {
+        serde_args.push(quote! { default });
+    }
+    if !f.required {
+        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+    }
+    let serde_attr = if serde_args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#serde_args),*)] }
+    };
+    quote! {
+        #docs
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+/// `new(required fields)` for structs with required fields; optional fields start as `None`.
+fn constructor(model: &Model, s: &Struct) -> TokenStream {
+    if s.all_optional() && s.additional.is_none() {
+        return TokenStream::new();
+    }
+    let name = ident(&model.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
+    let params = required.iter().map(|f| {
+        let arg = ident(&f.name);
+        let (ty, _) = argument(&f.ty, &quote! { #arg });
+        quote! { #arg: #ty }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let arg = ident(&f.name);
+        if f.is_optional() {
+            quote! { #arg: None }
+        } else {
+            let (_, conversion) = argument(&f.ty, &quote! { #arg });
+            let value = if f.boxed {
+                quote! { Box::new(#conversion) }
+            } else {
+                conversion
+            };
+            quote! { #arg: #value }
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let field_name = ident(&s.additional_name);
+        quote! { #field_name: std::collections::BTreeMap::new(), }
+    });
+    let doc = if required.is_empty() {
+        " Creates a value with every field empty.".to_string()
+    } else {
+        " Creates a value from its required fields; the optional ones start empty (set them on the result).".to_string()
+    };
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #additional }
+            }
+        }
+    }
+}
+
+fn string_enum(model: &Model, e: &StringEnum) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc_attrs(&model.docs);
+    let deprecated = deprecated(model);
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().map(|v| {
+        let docs = doc_attrs(&v.docs);
+        let variant = ident(&v.name);
+        quote! { #docs #variant, }
+    });
+    let as_str_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { Self::#variant => #value, }
+    });
+    let from_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { #value => Self::#variant, }
+    });
+    let values = e.variants.iter().map(|v| &v.value);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know, kept as the server sent it.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// Every value this version of the SDK knows, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#fallback(_) => Self::#fallback(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::#fallback(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::request::ParamValue for #name {
+            fn param_value(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(model: &Model, u: &Union) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc_attrs(&model.docs);
+    let deprecated = deprecated(model);
+    let tag = u
+        .discriminator
+        .as_ref()
+        .map(|property| quote! { #[serde(tag = #property)] })
+        .unwrap_or_else(|| quote! { #[serde(untagged)] });
+    let variants = u.variants.iter().map(|v| {
+        let docs = doc_attrs(&v.docs);
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        let rename = v
+            .tag
+            .as_ref()
+            .filter(|_| u.discriminator.is_some())
+            .map(|t| quote! { #[serde(rename = #t)] });
+        quote! { #docs #rename #variant(#ty), }
+    });
+    // `From` for each payload type that only one variant has, so callers write `"news".into()` or `5.into()`.
+    let conversions = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .map(|v| {
+            let variant = ident(&v.name);
+            let ty = rust_type(&v.ty);
+            let from_str = (v.ty == TypeRef::String).then(|| {
+                quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#variant(value.to_owned())
+                        }
+                    }
+                }
+            });
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+                #from_str
+            }
+        });
+    let param_value = u.scalar.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            quote! { Self::#variant(value) => crate::request::ParamValue::param_value(value), }
+        });
+        quote! {
+            impl crate::request::ParamValue for #name {
+                fn param_value(&self) -> std::borrow::Cow<'_, str> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #tag
+        pub enum #name {
+            #(#variants)*
+        }
+        #(#conversions)*
+        #param_value
+    }
+}
+
+fn alias(model: &Model, ty: &TypeRef) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc_attrs(&model.docs);
+    let ty = rust_type(ty);
+    quote! {
+        #docs
+        pub type #name = #ty;
+    }
+}

@@ -1,0 +1,403 @@
+//! Resource files: the handle type (`Entities`), its methods (one per operation, returning a request builder),
+//! and each operation's request builder, which sets optional inputs, is awaited directly and calls the runtime.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{argument, rust_type};
+use super::{collect_named, doc_attrs, ident, imports};
+use crate::ir::{
+    BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, Resource,
+    ResponseKind,
+};
+
+/// Calls `sink(path, tokens)` for every resource below the root, depth first.
+pub(crate) fn resource_files(
+    root: &Resource,
+    sink: &mut dyn FnMut(&str, TokenStream) -> Result<(), String>,
+) -> Result<(), String> {
+    for child in &root.children {
+        sink(
+            &format!("{}.rs", child.path.join("/")),
+            resource_module(child),
+        )?;
+        resource_files(child, sink)?;
+    }
+    Ok(())
+}
+
+fn resource_module(resource: &Resource) -> TokenStream {
+    let module_doc = resource
+        .docs
+        .first()
+        .map(|d| format!(" {d}"))
+        .unwrap_or_default();
+    let children = resource.children.iter().map(|c| ident(&c.accessor));
+    let mut used = BTreeSet::new();
+    for operation in &resource.operations {
+        operation_types(operation, &mut used);
+    }
+    let uses = imports(quote! { crate::models }, &used);
+    let handle = handle(resource);
+    let builders = resource.operations.iter().map(builder);
+    quote! {
+        #![doc = #module_doc]
+        #(pub mod #children;)*
+        #uses
+        #handle
+        #(#builders)*
+    }
+}
+
+/// Adds the models an operation's code names to `used`.
+pub(crate) fn operation_types(operation: &Operation, used: &mut BTreeSet<String>) {
+    for input in &operation.inputs {
+        collect_named(&input.ty, used);
+    }
+    if let ResponseKind::Json(ty) = &operation.response {
+        collect_named(ty, used);
+    }
+}
+
+fn handle(resource: &Resource) -> TokenStream {
+    let name = ident(&resource.type_name);
+    let docs = doc_attrs(&resource.docs);
+    let accessors = resource
+        .children
+        .iter()
+        .map(|c| child_accessor(c, quote! { self.client.clone() }));
+    let methods = resource
+        .operations
+        .iter()
+        .map(|op| operation_method(op, &quote! { self.client.clone() }));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            client: crate::Client,
+        }
+
+        impl #name {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                Self { client }
+            }
+            #(#accessors)*
+            #(#methods)*
+        }
+    }
+}
+
+/// `pub fn entities(&self) -> entities::Entities`.
+pub(crate) fn child_accessor(child: &Resource, client: TokenStream) -> TokenStream {
+    let accessor = ident(&child.accessor);
+    let module = ident(&child.accessor);
+    let ty = ident(&child.type_name);
+    let docs = doc_attrs(&child.docs[..1.min(child.docs.len())]);
+    quote! {
+        #docs
+        pub fn #accessor(&self) -> #module::#ty {
+            #module::#ty::new(#client)
+        }
+    }
+}
+
+/// Whether the operation keeps its body fields in a body struct (JSON and form bodies do).
+fn has_body_struct(operation: &Operation) -> bool {
+    matches!(operation.body, Some(BodyKind::Json | BodyKind::Form))
+        && operation.body_fields().next().is_some()
+}
+
+fn is_body_field(operation: &Operation, input: &Input) -> bool {
+    has_body_struct(operation) && input.target == InputTarget::BodyField
+}
+
+/// The stored type of an input: `T` when required, `Option<T>` when optional, `Option<Option<T>>` when it may
+/// also be sent as an explicit `null`.
+fn stored_type(input: &Input) -> TokenStream {
+    let ty = rust_type(&input.ty);
+    match (input.required, input.nullable) {
+        (true, _) => ty,
+        (false, false) => quote! { Option<#ty> },
+        (false, true) => quote! { Option<Option<#ty>> },
+    }
+}
+
+/// The resource method: required inputs as arguments, returning the builder.
+pub(crate) fn operation_method(operation: &Operation, client: &TokenStream) -> TokenStream {
+    let method = ident(&operation.method_name);
+    let builder = ident(&operation.builder_name);
+    let docs = doc_attrs(&operation.docs);
+    let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
+    let params = operation.required_inputs().map(|input| {
+        let arg = ident(&input.name);
+        let (ty, _) = argument(&input.ty, &quote! { #arg });
+        quote! { #arg: #ty }
+    });
+    let init = |input: &Input| {
+        let name = ident(&input.name);
+        if input.required {
+            let (_, conversion) = argument(&input.ty, &quote! { #name });
+            quote! { #name: #conversion }
+        } else {
+            quote! { #name: None }
+        }
+    };
+    let direct = operation
+        .inputs
+        .iter()
+        .filter(|i| !is_body_field(operation, i))
+        .map(init);
+    let body = has_body_struct(operation).then(|| {
+        let body_name = ident(&operation.body_name);
+        let fields = operation.body_fields().map(init);
+        quote! { body: #body_name { #(#fields),* }, }
+    });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#params),*) -> #builder {
+            #builder {
+                client: #client,
+                options: crate::RequestOptions::default(),
+                #(#direct,)*
+                #body
+            }
+        }
+    }
+}
+
+/// What the builder's future resolves to.
+fn output_type(operation: &Operation) -> TokenStream {
+    match &operation.response {
+        ResponseKind::Json(ty) => rust_type(ty),
+        ResponseKind::Empty => quote! { () },
+        ResponseKind::Text => quote! { String },
+        ResponseKind::Bytes => quote! { Vec<u8> },
+    }
+}
+
+/// The builder type, its body struct, setters, `send` and `IntoFuture`.
+pub(crate) fn builder(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.builder_name);
+    let docs = doc_attrs(&operation.builder_docs);
+    let fields = operation
+        .inputs
+        .iter()
+        .filter(|i| !is_body_field(operation, i))
+        .map(|input| {
+            let field = ident(&input.name);
+            let ty = stored_type(input);
+            quote! { #field: #ty, }
+        });
+    let body_struct = body_struct(operation);
+    let body_field = has_body_struct(operation).then(|| {
+        let body_name = ident(&operation.body_name);
+        quote! { body: #body_name, }
+    });
+    let setters = operation
+        .optional_inputs()
+        .map(|input| setter(operation, input));
+    let id = &operation.id;
+    let template = &operation.path_template;
+    let method = ident(&operation.http_method);
+    let output = output_type(operation);
+    let build = request_statements(operation);
+    let decode = match &operation.response {
+        ResponseKind::Json(_) => quote! { json() },
+        ResponseKind::Empty => quote! { empty() },
+        ResponseKind::Text => quote! { text() },
+        ResponseKind::Bytes => quote! { bytes() },
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #name {
+            client: crate::Client,
+            options: crate::RequestOptions,
+            #(#fields)*
+            #body_field
+        }
+
+        #body_struct
+
+        impl #name {
+            const OPERATION: crate::request::Operation = crate::request::Operation {
+                id: #id,
+                method: crate::request::Method::#method,
+                path: #template,
+            };
+
+            #(#setters)*
+
+            /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
+            /// request.
+            pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> crate::Result<#output> {
+                self.send_with_raw_response().await.map(crate::Response::into_data)
+            }
+
+            /// Sends the request and returns the HTTP status and headers along with the decoded response.
+            pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<#output>> {
+                let mut request = crate::request::Request::new(&Self::OPERATION);
+                #build
+                self.client.execute(request, self.options).await?.#decode
+            }
+        }
+
+        impl std::future::IntoFuture for #name {
+            type Output = crate::Result<#output>;
+            type IntoFuture = crate::request::BoxFuture<Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn body_struct(operation: &Operation) -> Option<TokenStream> {
+    if !has_body_struct(operation) {
+        return None;
+    }
+    let name = ident(&operation.body_name);
+    let fields = operation.body_fields().map(|input| {
+        let field = ident(&input.name);
+        let ty = stored_type(input);
+        let mut serde_args = Vec::new();
+        if input.name != input.wire_name {
+            let wire = &input.wire_name;
+            serde_args.push(quote! { rename = #wire });
+        }
+        if !input.required {
+            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+        }
+        let attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+        quote! { #attr #field: #ty, }
+    });
+    Some(quote! {
+        #[derive(Debug, Clone, serde::Serialize)]
+        struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+fn setter(operation: &Operation, input: &Input) -> TokenStream {
+    let name = ident(&input.name);
+    let docs = doc_attrs(&input.docs);
+    let deprecated = input.deprecated.then(|| quote! { #[deprecated] });
+    let place = if is_body_field(operation, input) {
+        quote! { self.body.#name }
+    } else {
+        quote! { self.#name }
+    };
+    if input.nullable {
+        let ty = rust_type(&input.ty);
+        return quote! {
+            #docs
+            ///
+            /// `None` sends an explicit `null`.
+            #deprecated
+            pub fn #name(mut self, #name: Option<#ty>) -> Self {
+                #place = Some(#name);
+                self
+            }
+        };
+    }
+    let (ty, conversion) = argument(&input.ty, &quote! { #name });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(mut self, #name: #ty) -> Self {
+            #place = Some(#conversion);
+            self
+        }
+    }
+}
+
+/// The statements that fill `request`: path pieces, query, headers, body.
+fn request_statements(operation: &Operation) -> TokenStream {
+    let mut statements = Vec::new();
+    for piece in &operation.path {
+        statements.push(match piece {
+            PathPiece::Literal(text) => quote! { request.path(#text); },
+            PathPiece::Input(input) => {
+                let field = ident(input);
+                let wire = operation
+                    .inputs
+                    .iter()
+                    .find(|i| i.name == *input)
+                    .map_or(input.as_str(), |i| i.wire_name.as_str());
+                quote! { request.path_param(#wire, &self.#field); }
+            }
+        });
+    }
+    for input in &operation.inputs {
+        let field = ident(&input.name);
+        let wire = &input.wire_name;
+        match &input.target {
+            InputTarget::Query(style) => statements.push(match style {
+                QueryStyle::Form => quote! { request.query(#wire, &self.#field); },
+                QueryStyle::FormJoined => quote! { request.query_joined(#wire, &self.#field); },
+                QueryStyle::DeepObject => {
+                    quote! { request.query_deep_object(#wire, &self.#field); }
+                }
+                QueryStyle::FormObject => quote! { request.query_object(&self.#field); },
+            }),
+            InputTarget::Header => statements.push(quote! { request.header(#wire, &self.#field); }),
+            _ => {}
+        }
+    }
+    match operation.body {
+        Some(BodyKind::Json | BodyKind::Form) if has_body_struct(operation) => {
+            statements.push(if operation.body == Some(BodyKind::Json) {
+                quote! { request.json(&self.body); }
+            } else {
+                quote! { request.form(&self.body); }
+            });
+        }
+        Some(BodyKind::Json | BodyKind::Form | BodyKind::Binary) => {
+            if let Some(input) = operation
+                .inputs
+                .iter()
+                .find(|i| i.target == InputTarget::WholeBody)
+            {
+                let field = ident(&input.name);
+                statements.push(match operation.body {
+                    Some(BodyKind::Json) => quote! { request.json(&self.#field); },
+                    Some(BodyKind::Form) => quote! { request.form(&self.#field); },
+                    _ => quote! { request.binary(self.#field); },
+                });
+            }
+        }
+        Some(BodyKind::Multipart) => {
+            let parts = operation.body_fields().map(|input| {
+                let field = ident(&input.name);
+                let wire = &input.wire_name;
+                match input.target {
+                    InputTarget::Part(PartKind::File) => quote! { form.file(#wire, self.#field); },
+                    InputTarget::Part(PartKind::Files) => {
+                        quote! { form.files(#wire, self.#field); }
+                    }
+                    InputTarget::Part(PartKind::Json) => quote! { form.json(#wire, &self.#field); },
+                    _ => quote! { form.text(#wire, &self.#field); },
+                }
+            });
+            statements.push(quote! {
+                let mut form = crate::request::Multipart::new();
+                #(#parts)*
+                request.multipart(form);
+            });
+        }
+        None => {}
+    }
+    quote! { #(#statements)* }
+}

@@ -1,0 +1,73 @@
+//! The generated root module: module declarations, what the runtime needs to know about the API (base URL,
+//! authentication, API key variable), and the client's resource accessors and root-level operations.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::resources::{builder, child_accessor, operation_method, operation_types};
+use super::{ident, imports};
+use crate::ir::{Auth, Ir};
+
+pub(crate) fn root_module(ir: &Ir) -> TokenStream {
+    let doc = format!(
+        " Code generated from the {} API's OpenAPI documents: models and one module per resource.",
+        ir.api_name
+    );
+    let modules = ir.root.children.iter().map(|c| ident(&c.accessor));
+    let name = &ir.api_name;
+    let base_url = option_str(ir.base_url.as_deref());
+    let api_key_env = option_str(ir.api_key_env.as_deref());
+    let auth = ir.auth.iter().map(|a| match a {
+        Auth::ApiKeyHeader { header } => quote! { crate::client::Auth::Header(#header) },
+        Auth::ApiKeyQuery { name } => quote! { crate::client::Auth::Query(#name) },
+        Auth::Bearer => quote! { crate::client::Auth::Bearer },
+        Auth::Basic => quote! { crate::client::Auth::Basic },
+    });
+    let accessors = ir
+        .root
+        .children
+        .iter()
+        .map(|c| child_accessor(c, quote! { self.clone() }));
+    let methods = ir
+        .root
+        .operations
+        .iter()
+        .map(|op| operation_method(op, &quote! { self.clone() }));
+    let builders = ir.root.operations.iter().map(builder);
+    let mut used = BTreeSet::new();
+    ir.root
+        .operations
+        .iter()
+        .for_each(|op| operation_types(op, &mut used));
+    let uses = imports(quote! { crate::models }, &used);
+    quote! {
+        #![doc = #doc]
+        pub mod models;
+        #(pub mod #modules;)*
+        #uses
+
+        /// What the runtime needs to know about this API.
+        pub(crate) const API: crate::client::ApiDescription = crate::client::ApiDescription {
+            name: #name,
+            default_base_url: #base_url,
+            api_key_env: #api_key_env,
+            auth: &[#(#auth),*],
+        };
+
+        impl crate::Client {
+            #(#accessors)*
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote! { Some(#text) },
+        None => quote! { None },
+    }
+}

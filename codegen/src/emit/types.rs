@@ -1,0 +1,98 @@
+//! How IR types print: as field types, and as argument types with the conversion that stores them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::ir::TypeRef;
+
+/// The Rust type of a value of `ty` (named types unqualified: files import what they use).
+pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F32 => quote! { f32 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        TypeRef::Date => quote! { chrono::NaiveDate },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Bytes => quote! { Vec<u8> },
+        TypeRef::File => quote! { crate::InputFile },
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { #name }
+        }
+        TypeRef::List(item) => {
+            let item = rust_type(item);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner);
+            quote! { Option<#inner> }
+        }
+    }
+}
+
+/// The type a method takes for a value of `ty`, and the expression that turns argument `arg` into the stored
+/// value: `impl Into<String>` for text, `impl IntoIterator<Item = impl Into<T>>` for lists, and so on, so callers
+/// pass `&str`, arrays and iterators without ceremony.
+pub(crate) fn argument(ty: &TypeRef, arg: &TokenStream) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => (rust_type(ty), quote! { #arg }),
+        TypeRef::List(item) => {
+            let (item_ty, item_conv) = element(item);
+            (
+                quote! { impl IntoIterator<Item = #item_ty> },
+                quote! { #arg.into_iter().map(#item_conv).collect() },
+            )
+        }
+        TypeRef::Map(value) => {
+            let (value_ty, value_conv) = element(value);
+            (
+                quote! { impl IntoIterator<Item = (impl Into<String>, #value_ty)> },
+                quote! { #arg.into_iter().map(|(key, value)| (key.into(), (#value_conv)(value))).collect() },
+            )
+        }
+        TypeRef::Option(inner) => {
+            let (inner_ty, inner_conv) = argument(inner, &quote! { value });
+            (
+                quote! { Option<#inner_ty> },
+                quote! { #arg.map(|value| #inner_conv) },
+            )
+        }
+        _ => {
+            let stored = rust_type(ty);
+            (quote! { impl Into<#stored> }, quote! { #arg.into() })
+        }
+    }
+}
+
+/// An element type for `IntoIterator<Item = _>` and the function that converts one element.
+fn element(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => (rust_type(ty), quote! { std::convert::identity }),
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::File => {
+            let stored = rust_type(ty);
+            (quote! { impl Into<#stored> }, quote! { Into::into })
+        }
+        _ => (rust_type(ty), quote! { std::convert::identity }),
+    }
+}

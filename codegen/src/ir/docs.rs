@@ -1,0 +1,178 @@
+//! Doc text the generator writes itself: operation docs (what the call does, its HTTP method and path, arguments,
+//! what success and failure return), builder docs and links to models.
+
+use super::{Input, InputTarget, ResponseKind, TypeRef};
+use crate::ir::types::describe_type;
+
+/// A rustdoc link to a model that resolves from any module of the generated crate.
+pub(crate) fn model_link(name: &str) -> String {
+    format!("[`{name}`](crate::models::{name})")
+}
+
+/// What the caller gets back, for docs.
+pub(crate) fn describe_response(response: &ResponseKind) -> String {
+    match response {
+        ResponseKind::Json(TypeRef::Named(name)) => model_link(name),
+        ResponseKind::Json(ty) => format!("a {}", describe_type(ty)),
+        ResponseKind::Empty => "`()`".to_string(),
+        ResponseKind::Text => "the body as a `String`".to_string(),
+        ResponseKind::Bytes => "the body as bytes".to_string(),
+    }
+}
+
+/// The parts of an operation's docs that come from the spec.
+pub(crate) struct OperationText<'a> {
+    pub summary: Option<&'a str>,
+    pub description: Vec<String>,
+    pub http_method: &'a str,
+    pub path: &'a str,
+    pub builder_name: &'a str,
+    pub inputs: &'a [Input],
+    pub response: &'a ResponseKind,
+    pub success: Vec<(String, String)>,
+    pub errors: Vec<(String, String)>,
+}
+
+/// The doc lines of a resource method.
+pub(crate) fn operation_docs(text: &OperationText<'_>) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(summary) = text.summary {
+        lines.push(summary.trim().trim_end_matches('.').to_string() + ".");
+        lines.push(String::new());
+    }
+    if !text.description.is_empty() {
+        lines.extend(text.description.iter().cloned());
+        lines.push(String::new());
+    }
+    lines.push(format!("`{} {}`", text.http_method, text.path));
+    let required: Vec<&Input> = text.inputs.iter().filter(|i| i.required).collect();
+    if !required.is_empty() {
+        lines.push(String::new());
+        lines.push("# Arguments".to_string());
+        lines.push(String::new());
+        for input in required {
+            lines.push(format!(
+                "- `{}`: {}",
+                input.name,
+                first_sentence(&input.docs)
+            ));
+        }
+    }
+    let optional: Vec<&Input> = text.inputs.iter().filter(|i| !i.required).collect();
+    if !optional.is_empty() {
+        lines.push(String::new());
+        lines.push("# Optional parameters".to_string());
+        lines.push(String::new());
+        lines.push(format!(
+            "Set on the returned [`{}`] before awaiting it:",
+            text.builder_name
+        ));
+        lines.push(String::new());
+        for input in optional {
+            lines.push(format!(
+                "- [`{name}`]({builder}::{name}): {}",
+                first_sentence(&input.docs),
+                name = input.name,
+                builder = text.builder_name
+            ));
+        }
+    }
+    lines.push(String::new());
+    lines.push("# Returns".to_string());
+    lines.push(String::new());
+    let returns = describe_response(text.response);
+    match text.success.as_slice() {
+        [] => lines.push(format!("{returns} on success.")),
+        [(status, description)] => lines.push(format!(
+            "{returns} on HTTP {status}: {}",
+            sentence(description)
+        )),
+        many => {
+            lines.push(format!("{returns} on success:"));
+            lines.push(String::new());
+            for (status, description) in many {
+                lines.push(format!("- HTTP {status}: {}", sentence(description)));
+            }
+        }
+    }
+    lines.push(String::new());
+    lines.push("# Errors".to_string());
+    lines.push(String::new());
+    for (status, description) in &text.errors {
+        lines.push(format!(
+            "- [`Error::Api`](crate::Error::Api) with HTTP {status}: {}",
+            sentence(description)
+        ));
+    }
+    lines.push("- Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.".to_string());
+    lines
+}
+
+/// The doc lines of a request builder.
+pub(crate) fn builder_docs(method_path: &str, summary: Option<&str>) -> Vec<String> {
+    let mut lines = vec![format!("Request builder for [`{method_path}`].")];
+    if let Some(summary) = summary {
+        lines.push(String::new());
+        lines.push(format!("{}.", summary.trim().trim_end_matches('.')));
+    }
+    lines.push(String::new());
+    lines.push(
+        "Set optional parameters with its methods, then `.await` it (or call `send`).".to_string(),
+    );
+    lines
+}
+
+/// Doc lines for an input: its description, plus where it goes on the wire.
+pub(crate) fn input_docs(
+    description: Vec<String>,
+    wire_name: &str,
+    target: &InputTarget,
+    default: Option<String>,
+) -> Vec<String> {
+    let mut lines = description;
+    if let Some(default) = default
+        && !lines.iter().any(|l| l.contains("Default"))
+    {
+        lines.push(String::new());
+        lines.push(format!("Default: `{default}`."));
+    }
+    let place = match target {
+        InputTarget::Path => format!("Sent as the `{wire_name}` path segment."),
+        InputTarget::Query(_) => format!("Sent as the `{wire_name}` query parameter."),
+        InputTarget::Header => format!("Sent as the `{wire_name}` header."),
+        InputTarget::BodyField => format!("Sent as the `{wire_name}` field of the body."),
+        InputTarget::Part(_) => format!("Sent as the `{wire_name}` part of the multipart body."),
+        InputTarget::WholeBody => "Sent as the request body.".to_string(),
+    };
+    lines.push(String::new());
+    lines.push(place);
+    lines
+}
+
+/// The first sentence of rendered docs, on one line, for argument lists.
+fn first_sentence(docs: &[String]) -> String {
+    let paragraph: Vec<&str> = docs
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim())
+        .collect();
+    let joined = paragraph.join(" ");
+    let cut = joined.find(". ").map_or(joined.len(), |i| i + 1);
+    let sentence = joined[..cut].trim();
+    if sentence.starts_with('>') || sentence.is_empty() {
+        "see its docs.".to_string()
+    } else {
+        sentence.to_string()
+    }
+}
+
+fn sentence(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        "no description.".to_string()
+    } else if text.ends_with('.') {
+        text
+    } else {
+        format!("{text}.")
+    }
+}

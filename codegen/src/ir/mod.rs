@@ -1,0 +1,400 @@
+//! The intermediate representation: every naming and typing decision, made once, here.
+//!
+//! Lowering turns the merged API into these plain data types; emitters only print them. Everything in the IR is
+//! already a valid, unique Rust identifier, and every list is in its final order.
+
+mod docs;
+mod operations;
+mod resources;
+mod types;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::merge::Api;
+
+/// The whole API, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ir {
+    /// Package name of the crate.
+    pub crate_name: String,
+    /// Human name of the API.
+    pub api_name: String,
+    /// Default base URL, when the specs or settings give one.
+    pub base_url: Option<String>,
+    /// Environment variable holding the API key.
+    pub api_key_env: Option<String>,
+    /// How the client authenticates.
+    pub auth: Vec<Auth>,
+    /// Every named type, sorted by name.
+    pub models: Vec<Model>,
+    /// The root resource (the client itself), holding the resource tree.
+    pub root: Resource,
+}
+
+/// A client-level authentication scheme.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Auth {
+    /// An API key sent in a header (`x-api-key: KEY`).
+    ApiKeyHeader {
+        /// Header name as the spec spells it.
+        header: String,
+    },
+    /// An API key sent as a query parameter (`?api_key=KEY`).
+    ApiKeyQuery {
+        /// Query parameter name.
+        name: String,
+    },
+    /// `Authorization: Bearer KEY`.
+    Bearer,
+    /// `Authorization: Basic base64(user:password)`, with the key as `user:password`.
+    Basic,
+}
+
+/// A named type: a struct, an enum, a union or an alias.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Rust type name (unique in the crate).
+    pub name: String,
+    /// Module (file stem) that holds it.
+    pub module: String,
+    /// Rendered doc lines.
+    pub docs: Vec<String>,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+    /// What kind of type it is.
+    pub kind: ModelKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum that tolerates values it does not know.
+    Enum(StringEnum),
+    /// `oneOf` / `anyOf`.
+    Union(Union),
+    /// A type alias (`pub type EntityMetadata = BTreeMap<String, Value>`).
+    Alias(TypeRef),
+}
+
+/// A struct model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Type of properties beyond the known ones (`additionalProperties`), kept in a flattened map.
+    pub additional: Option<TypeRef>,
+    /// Field name of that map.
+    pub additional_name: String,
+}
+
+impl Struct {
+    /// Whether every field can be absent, so the struct can derive `Default`.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(Field::is_optional)
+    }
+}
+
+/// A struct field, or a field of a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Type, before `Option` for optionality.
+    pub ty: TypeRef,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// May be `null` on the wire.
+    pub nullable: bool,
+    /// Behind a `Box` to break a cycle of structs that contain each other.
+    pub boxed: bool,
+    /// Rendered doc lines.
+    pub docs: Vec<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether the Rust type is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that holds unknown values (`Unknown`).
+    pub fallback: String,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub value: String,
+    /// Rendered doc lines.
+    pub docs: Vec<String>,
+}
+
+/// A `oneOf` / `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Alternatives, in the order deserialisation tries them.
+    pub variants: Vec<UnionVariant>,
+    /// Every alternative is a scalar, so a value can be written into a query string.
+    pub scalar: bool,
+    /// Property whose value selects the variant, for internally tagged unions.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Payload type.
+    pub ty: TypeRef,
+    /// Discriminator value, for tagged unions.
+    pub tag: Option<String>,
+    /// Rendered doc lines.
+    pub docs: Vec<String>,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// An RFC 3339 date-time.
+    DateTime,
+    /// A calendar date.
+    Date,
+    /// Any JSON value.
+    Json,
+    /// Raw bytes (a binary string in a JSON body, or an octet-stream body).
+    Bytes,
+    /// A file part of a multipart body.
+    File,
+    /// A named model.
+    Named(String),
+    /// A list.
+    List(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// A value that may be `null`.
+    Option(Box<TypeRef>),
+}
+
+/// A resource: a handle type with operations and sub-resources (`client.entity_collections().entities()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Module path from the generated root (`["entity_collections", "entities"]`); empty for the client.
+    pub path: Vec<String>,
+    /// Handle type name (`Entities`); `Client` for the root.
+    pub type_name: String,
+    /// Accessor method on the parent (`entities`).
+    pub accessor: String,
+    /// Rendered doc lines of the handle type.
+    pub docs: Vec<String>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Sub-resources, sorted by accessor.
+    pub children: Vec<Resource>,
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Dotted id used in errors and traces (`entity_collections.entities.create`).
+    pub id: String,
+    /// Method on the resource handle (`create`).
+    pub method_name: String,
+    /// Request builder type (`EntitiesCreateRequest`).
+    pub builder_name: String,
+    /// Private type holding a JSON or form body (`EntitiesCreateBody`).
+    pub body_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template as the spec writes it.
+    pub path_template: String,
+    /// The path split into literal text and inputs.
+    pub path: Vec<PathPiece>,
+    /// Every input: path, query and header parameters, then body fields, in argument order.
+    pub inputs: Vec<Input>,
+    /// How the body is sent, if there is one.
+    pub body: Option<BodyKind>,
+    /// What a success returns.
+    pub response: ResponseKind,
+    /// Rendered doc lines of the resource method.
+    pub docs: Vec<String>,
+    /// Rendered doc lines of the builder type.
+    pub builder_docs: Vec<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+impl Operation {
+    /// Inputs the method takes as arguments, in order.
+    pub fn required_inputs(&self) -> impl Iterator<Item = &Input> {
+        self.inputs.iter().filter(|i| i.required)
+    }
+
+    /// Inputs set through builder methods.
+    pub fn optional_inputs(&self) -> impl Iterator<Item = &Input> {
+        self.inputs.iter().filter(|i| !i.required)
+    }
+
+    /// Inputs that are fields of the body.
+    pub fn body_fields(&self) -> impl Iterator<Item = &Input> {
+        self.inputs
+            .iter()
+            .filter(|i| matches!(i.target, InputTarget::BodyField | InputTarget::Part(_)))
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Literal text, sent as written.
+    Literal(String),
+    /// The value of the input with this Rust name, encoded as one segment.
+    Input(String),
+}
+
+/// A value the caller gives an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// Rust name (argument, builder field and setter).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Type (without `Option` for optionality).
+    pub ty: TypeRef,
+    /// Must be given (an argument of the method rather than a setter).
+    pub required: bool,
+    /// A body field that may be sent as `null`.
+    pub nullable: bool,
+    /// Where it goes.
+    pub target: InputTarget,
+    /// Rendered doc lines.
+    pub docs: Vec<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// Where an input is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputTarget {
+    /// A path segment.
+    Path,
+    /// The query string, in the given style.
+    Query(QueryStyle),
+    /// A request header.
+    Header,
+    /// A field of a JSON or form body.
+    BodyField,
+    /// A part of a multipart body.
+    Part(PartKind),
+    /// The whole body.
+    WholeBody,
+}
+
+/// How a multipart field is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A text part (lists send one part per item).
+    Text,
+    /// A file part.
+    File,
+    /// One file part per item.
+    Files,
+    /// A JSON-encoded text part (objects).
+    Json,
+}
+
+/// How a query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2` for lists, `k=v` for a scalar.
+    Form,
+    /// `a=1,2` (form, `explode: false`).
+    FormJoined,
+    /// `a[k]=v` for each map entry.
+    DeepObject,
+    /// Each map entry as its own parameter (`k=v`), form with `explode: true` on an object.
+    FormObject,
+}
+
+/// How the body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`; text parts first, file parts last.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes (`application/octet-stream` and other binary types).
+    Binary,
+}
+
+/// What a successful response holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// No body worth reading.
+    Empty,
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// Lowers a merged API into the IR. Errors and warnings go to `diagnostics`.
+pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
+    let context = crate::docs::DocContext {
+        site_url: config.docs_url.clone(),
+    };
+    let mut lowerer = types::TypeLowerer::new(api, &context);
+    lowerer.lower_components(diagnostics);
+    let lowered = operations::lower_operations(api, config, &mut lowerer, diagnostics);
+    let models = lowerer.finish();
+    let root = resources::build_tree(lowered.operations, &lowered.resources);
+    let api_name = config
+        .api_name
+        .clone()
+        .or_else(|| api.title.clone())
+        .unwrap_or_else(|| config.crate_name.clone());
+    let base_url = config
+        .base_url
+        .clone()
+        .or_else(|| api.servers.first().map(|s| s.url.clone()));
+    Ir {
+        crate_name: config.crate_name.clone(),
+        api_name,
+        base_url,
+        api_key_env: config.api_key_env.clone(),
+        auth: lowered.auth,
+        models,
+        root,
+    }
+}

@@ -1,0 +1,1082 @@
+//! Lowering operations: resource and method names, inputs (path, query, header, body fields) with their Rust
+//! names and types, the body encoding, the success type, and the docs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+};
+
+use super::docs::{OperationText, builder_docs, input_docs, operation_docs};
+use super::resources::{ResourcePlan, plan_resources};
+use super::types::{Loc, Properties, TypeLowerer};
+use super::{
+    Auth, BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, ResponseKind,
+    TypeRef,
+};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::docs::render;
+use crate::merge::{Api, OperationEntry};
+use crate::naming::{assign_snake_names, snake_name, type_name};
+
+/// Names a request builder uses for itself; inputs with these names are renamed.
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "options",
+    "send",
+    "send_with_raw_response",
+    "with_options",
+    "into_future",
+];
+
+/// Operations grouped by resource, plus the authentication they declare.
+pub(crate) struct LoweredOperations {
+    /// `(resource path, operation)` pairs, sorted by resource path and method name.
+    pub operations: Vec<(Vec<String>, Operation)>,
+    /// The resource handles, with their type names.
+    pub resources: ResourcePlan,
+    /// Authentication schemes seen, sorted.
+    pub auth: Vec<Auth>,
+}
+
+struct Planned<'a> {
+    resource: Vec<String>,
+    method: String,
+    entry: &'a OperationEntry,
+}
+
+pub(crate) fn lower_operations(
+    api: &Api,
+    config: &Config,
+    lowerer: &mut TypeLowerer<'_>,
+    diagnostics: &mut Diagnostics,
+) -> LoweredOperations {
+    let mut planned: Vec<Planned<'_>> = api
+        .operations
+        .iter()
+        .map(|entry| Planned {
+            resource: resource_path(&entry.operation.tags, config),
+            method: method_name(entry),
+            entry,
+        })
+        .collect();
+    planned.sort_by(|a, b| {
+        (&a.resource, &a.method, &a.entry.path, &a.entry.method).cmp(&(
+            &b.resource,
+            &b.method,
+            &b.entry.path,
+            &b.entry.method,
+        ))
+    });
+    let resources = plan_resources(
+        planned.iter().map(|p| p.resource.clone()),
+        &mut lowerer.namer,
+    );
+    report_method_clashes(&planned, &resources, diagnostics);
+
+    let mut auth = BTreeSet::new();
+    collect_security_auth(api, &mut auth, diagnostics);
+    let mut operations = Vec::new();
+    for plan in &planned {
+        if let Some(operation) = lower_operation(
+            api,
+            config,
+            plan,
+            &resources,
+            lowerer,
+            &mut auth,
+            diagnostics,
+        ) {
+            operations.push((plan.resource.clone(), operation));
+        }
+    }
+    LoweredOperations {
+        operations,
+        resources,
+        auth: auth.into_iter().collect(),
+    }
+}
+
+/// The resource an operation belongs to, from its first tag (`subpackage_entityCollections/entities` →
+/// `["entity_collections", "entities"]`). Untagged operations belong to the client itself.
+fn resource_path(tags: &[String], config: &Config) -> Vec<String> {
+    let Some(tag) = tags.first() else {
+        return Vec::new();
+    };
+    tag.split('/')
+        .map(|segment| {
+            let stripped = config
+                .strip_tag_prefixes
+                .iter()
+                .find_map(|p| segment.strip_prefix(p.as_str()))
+                .unwrap_or(segment);
+            snake_name(stripped)
+        })
+        .filter(|s| s != "value")
+        .collect()
+}
+
+/// The method name: the `operationId` in snake_case, or the HTTP method and path when there is none.
+fn method_name(entry: &OperationEntry) -> String {
+    match entry
+        .operation
+        .operation_id
+        .as_deref()
+        .filter(|id| !id.trim().is_empty())
+    {
+        Some(id) => snake_name(id),
+        None => {
+            let words: Vec<&str> = entry
+                .path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.trim_matches(['{', '}']))
+                .collect();
+            snake_name(&format!("{} {}", entry.method, words.join(" ")))
+        }
+    }
+}
+
+/// Two operations with one method name in one resource, or a method named like a sub-resource, cannot both exist.
+fn report_method_clashes(
+    planned: &[Planned<'_>],
+    resources: &ResourcePlan,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<(&[String], &str), &OperationEntry> = BTreeMap::new();
+    for plan in planned {
+        let key = (plan.resource.as_slice(), plan.method.as_str());
+        if let Some(first) = seen.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Location::new(&plan.entry.file, &plan.entry.pointer),
+                    format!(
+                        "two operations would both be the method `{}` of resource `{}`: give one a different `operationId`",
+                        plan.method,
+                        display_resource(&plan.resource)
+                    ),
+                )
+                .with_related("the other operation", Location::new(&first.file, &first.pointer)),
+            );
+        } else {
+            seen.insert(key, plan.entry);
+        }
+        if resources
+            .child_accessors(&plan.resource)
+            .contains(&plan.method)
+        {
+            diagnostics.error(
+                &plan.entry.file,
+                &plan.entry.pointer,
+                format!(
+                    "the method `{}` of resource `{}` has the name of a sub-resource",
+                    plan.method,
+                    display_resource(&plan.resource)
+                ),
+            );
+        }
+    }
+}
+
+fn display_resource(path: &[String]) -> String {
+    if path.is_empty() {
+        "client".to_string()
+    } else {
+        path.join(".")
+    }
+}
+
+/// Security schemes declared in `components/securitySchemes` and used by some requirement.
+fn collect_security_auth(api: &Api, auth: &mut BTreeSet<Auth>, diagnostics: &mut Diagnostics) {
+    let mut used = BTreeSet::new();
+    for entry in &api.operations {
+        let requirements = entry
+            .operation
+            .security
+            .as_ref()
+            .or(entry.document_security.as_ref());
+        for requirement in requirements.into_iter().flatten() {
+            used.extend(requirement.keys().cloned());
+        }
+    }
+    for name in used {
+        let Some(component) = api.security_schemes.get(&name) else {
+            continue;
+        };
+        let ReferenceOr::Item(scheme) = &component.value else {
+            continue;
+        };
+        match scheme {
+            openapiv3::SecurityScheme::APIKey { location, name, .. } => match location {
+                openapiv3::APIKeyLocation::Header => {
+                    auth.insert(Auth::ApiKeyHeader {
+                        header: name.clone(),
+                    });
+                }
+                openapiv3::APIKeyLocation::Query => {
+                    auth.insert(Auth::ApiKeyQuery { name: name.clone() });
+                }
+                openapiv3::APIKeyLocation::Cookie => {
+                    diagnostics.warning(&component.file, &component.pointer, "API keys in cookies are not supported; set the cookie with a default header instead");
+                }
+            },
+            openapiv3::SecurityScheme::HTTP { scheme, .. }
+                if scheme.eq_ignore_ascii_case("basic") =>
+            {
+                auth.insert(Auth::Basic);
+            }
+            openapiv3::SecurityScheme::HTTP { .. }
+            | openapiv3::SecurityScheme::OAuth2 { .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { .. } => {
+                auth.insert(Auth::Bearer);
+            }
+        }
+    }
+}
+
+/// An input before names are assigned.
+struct RawInput {
+    wire_name: String,
+    ty: TypeRef,
+    required: bool,
+    nullable: bool,
+    target: InputTarget,
+    description: Vec<String>,
+    default: Option<String>,
+    deprecated: bool,
+}
+
+fn lower_operation(
+    api: &Api,
+    config: &Config,
+    plan: &Planned<'_>,
+    resources: &ResourcePlan,
+    lowerer: &mut TypeLowerer<'_>,
+    auth: &mut BTreeSet<Auth>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Operation> {
+    let entry = plan.entry;
+    let op = &entry.operation;
+    let loc = Loc::new(&entry.file, &entry.pointer);
+    let leaf = plan
+        .resource
+        .last()
+        .map(|r| type_name(r))
+        .unwrap_or_default();
+    let prefix = format!("{leaf}{}", type_name(&plan.method));
+    let id = plan
+        .resource
+        .iter()
+        .chain([&plan.method])
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(".");
+    let builder_name = lowerer.namer.claim(&format!("{prefix}Request"));
+    let body_name = lowerer.namer.claim(&format!("{prefix}Body"));
+    let errors_before = diagnostics.items().len();
+
+    let mut raw = lower_parameters(api, config, entry, &prefix, &id, lowerer, auth, diagnostics);
+    let body = lower_body(api, entry, &prefix, &id, lowerer, &mut raw, diagnostics);
+
+    // Names: path parameters in template order come first, as in the official SDKs.
+    let template = parse_template(&entry.path);
+    raw.sort_by_key(|input| match input.target {
+        InputTarget::Path => (
+            0,
+            template
+                .iter()
+                .position(|p| matches!(p, PathPiece::Input(n) if *n == input.wire_name))
+                .unwrap_or(usize::MAX),
+        ),
+        _ => (1, 0),
+    });
+    let wire: Vec<&str> = raw.iter().map(|i| i.wire_name.as_str()).collect();
+    // JSON and form bodies keep their fields in a `body` struct on the builder, so no input may be called `body`.
+    let mut reserved = BUILDER_RESERVED.to_vec();
+    if raw.iter().any(|i| i.target == InputTarget::BodyField) {
+        reserved.push("body");
+    }
+    let names = assign_snake_names(&wire, &reserved);
+    let inputs: Vec<Input> = raw
+        .into_iter()
+        .zip(names)
+        .map(|(r, name)| Input {
+            docs: input_docs(r.description, &r.wire_name, &r.target, r.default),
+            name,
+            wire_name: r.wire_name,
+            ty: r.ty,
+            required: r.required,
+            nullable: r.nullable,
+            target: r.target,
+            deprecated: r.deprecated,
+        })
+        .collect();
+
+    let path = resolve_template(&template, &inputs, &loc, diagnostics);
+    let (response, success, errors) =
+        lower_responses(api, entry, &prefix, &id, lowerer, diagnostics);
+    if diagnostics.items()[errors_before..]
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return None;
+    }
+    let description = op
+        .description
+        .as_deref()
+        .map(|d| render(d, lowerer.context()))
+        .unwrap_or_default();
+    let http_method = entry.method.to_uppercase();
+    let docs = operation_docs(&OperationText {
+        summary: op.summary.as_deref(),
+        description,
+        http_method: &http_method,
+        path: &entry.path,
+        builder_name: &builder_name,
+        inputs: &inputs,
+        response: &response,
+        success,
+        errors,
+    });
+    let handle = resources.handle_name(&plan.resource);
+    let builder_docs = builder_docs(&format!("{handle}::{}", plan.method), op.summary.as_deref());
+    Some(Operation {
+        id,
+        method_name: plan.method.clone(),
+        builder_name,
+        body_name,
+        http_method,
+        path_template: entry.path.clone(),
+        path,
+        inputs,
+        body,
+        response,
+        docs,
+        builder_docs,
+        deprecated: op.deprecated,
+    })
+}
+
+/// Path-level and operation-level parameters (the operation's win), minus those that are authentication.
+#[allow(clippy::too_many_arguments)]
+fn lower_parameters(
+    api: &Api,
+    config: &Config,
+    entry: &OperationEntry,
+    prefix: &str,
+    id: &str,
+    lowerer: &mut TypeLowerer<'_>,
+    auth: &mut BTreeSet<Auth>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<RawInput> {
+    let mut params: Vec<(Parameter, Loc)> = Vec::new();
+    let path_item_pointer = entry
+        .pointer
+        .rsplit_once('/')
+        .map_or("", |(p, _)| p)
+        .to_string();
+    let sources = [
+        (
+            &entry.path_parameters,
+            format!("{path_item_pointer}/parameters"),
+        ),
+        (
+            &entry.operation.parameters,
+            format!("{}/parameters", entry.pointer),
+        ),
+    ];
+    for (list, base) in sources {
+        for (index, param) in list.iter().enumerate() {
+            let loc = Loc::new(&entry.file, &format!("{base}/{index}"));
+            let Some(param) = resolve_parameter(api, param, &loc, diagnostics) else {
+                continue;
+            };
+            let key = (
+                param.parameter_data_ref().name.clone(),
+                std::mem::discriminant(&param),
+            );
+            params.retain(|(p, _)| {
+                (
+                    p.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(p),
+                ) != key
+            });
+            params.push((param, loc));
+        }
+    }
+    let mut inputs = Vec::new();
+    for (param, loc) in params {
+        let data = param.parameter_data_ref();
+        let (target, style_ok) = match &param {
+            Parameter::Path { .. } => (InputTarget::Path, true),
+            Parameter::Query { style, .. } => match style {
+                openapiv3::QueryStyle::Form => (
+                    InputTarget::Query(if data.explode == Some(false) {
+                        QueryStyle::FormJoined
+                    } else {
+                        QueryStyle::Form
+                    }),
+                    true,
+                ),
+                openapiv3::QueryStyle::DeepObject => {
+                    (InputTarget::Query(QueryStyle::DeepObject), true)
+                }
+                _ => (InputTarget::Query(QueryStyle::Form), false),
+            },
+            Parameter::Header { .. } => {
+                if config
+                    .auth_headers
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(&data.name))
+                {
+                    auth.insert(Auth::ApiKeyHeader {
+                        header: data.name.clone(),
+                    });
+                    continue;
+                }
+                if ["content-type", "accept", "content-length"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+                {
+                    continue;
+                }
+                if data.name.eq_ignore_ascii_case("authorization") {
+                    auth.insert(Auth::Bearer);
+                    continue;
+                }
+                (InputTarget::Header, true)
+            }
+            Parameter::Cookie { .. } => {
+                diagnostics.warning(&loc.file, &loc.pointer, format!("cookie parameter `{}` is not supported and is left out; set it with a default header", data.name));
+                continue;
+            }
+        };
+        if !style_ok {
+            diagnostics.warning(
+                &loc.file,
+                &loc.pointer,
+                format!(
+                    "query style of `{}` is not supported; it is sent in the form style",
+                    data.name
+                ),
+            );
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema.clone(),
+            ParameterSchemaOrContent::Content(_) => {
+                diagnostics.error(
+                    &loc.file,
+                    &loc.pointer,
+                    format!(
+                        "parameter `{}` uses `content` instead of `schema`, which is not supported",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+        };
+        let hint = format!("{prefix}Request{}", type_name(&data.name));
+        let lowered = lowerer.lower(
+            &schema,
+            &hint,
+            &format!("Values of the `{}` parameter of `{id}`.", data.name),
+            &loc.child("schema"),
+            diagnostics,
+        );
+        let mut target = target;
+        if let (InputTarget::Query(QueryStyle::Form), TypeRef::Map(_)) = (&target, &lowered.ty) {
+            target = InputTarget::Query(QueryStyle::FormObject);
+        }
+        if !sendable_as_parameter(&lowered.ty, &target, lowerer) {
+            diagnostics.error(
+                &loc.file,
+                &loc.pointer,
+                format!("parameter `{}` has a type that cannot be written into a {}: expected a string, number, boolean, enum, or a list (or, with `style: deepObject`, a map) of those", data.name, place_name(&target)),
+            );
+            continue;
+        }
+        let required = matches!(target, InputTarget::Path) || data.required;
+        let default = lowerer
+            .resolve_schema(&schema)
+            .and_then(|s| s.schema_data.default.as_ref())
+            .map(json_text);
+        inputs.push(RawInput {
+            wire_name: data.name.clone(),
+            ty: lowered.ty,
+            required,
+            nullable: false,
+            target,
+            description: lowerer.docs(
+                data.description
+                    .as_deref()
+                    .or(lowered.description.as_deref()),
+                &format!("The `{}` parameter.", data.name),
+            ),
+            default,
+            deprecated: data.deprecated.unwrap_or(false) || lowered.deprecated,
+        });
+    }
+    inputs
+}
+
+fn place_name(target: &InputTarget) -> &'static str {
+    match target {
+        InputTarget::Path => "path segment",
+        InputTarget::Header => "header",
+        _ => "query string",
+    }
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn resolve_parameter(
+    api: &Api,
+    param: &ReferenceOr<Parameter>,
+    loc: &Loc,
+    diagnostics: &mut Diagnostics,
+) -> Option<Parameter> {
+    let mut current = param;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(p) => return Some(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                match name.and_then(|n| api.parameters.get(n)) {
+                    Some(component) => current = &component.value,
+                    None => {
+                        diagnostics.error(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a parameter in `#/components/parameters`"));
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether values of `ty` can be written into a path, header or query string.
+fn sendable_as_parameter(ty: &TypeRef, target: &InputTarget, lowerer: &TypeLowerer<'_>) -> bool {
+    let scalar = |ty: &TypeRef| match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
+        TypeRef::Named(name) => lowerer.is_scalar_model(name),
+        _ => false,
+    };
+    match (ty, target) {
+        (ty, _) if scalar(ty) => true,
+        (TypeRef::List(item), InputTarget::Query(_)) => scalar(item),
+        (
+            TypeRef::Map(value),
+            InputTarget::Query(QueryStyle::DeepObject | QueryStyle::FormObject),
+        ) => {
+            scalar(value)
+                || matches!(&**value, TypeRef::Option(inner) if scalar(inner))
+                || **value == TypeRef::Json
+        }
+        _ => false,
+    }
+}
+
+/// The request body: its fields become inputs (as the official SDKs flatten them), or it is one `body` input.
+fn lower_body(
+    api: &Api,
+    entry: &OperationEntry,
+    prefix: &str,
+    id: &str,
+    lowerer: &mut TypeLowerer<'_>,
+    inputs: &mut Vec<RawInput>,
+    diagnostics: &mut Diagnostics,
+) -> Option<BodyKind> {
+    let body_ref = entry.operation.request_body.as_ref()?;
+    let loc = Loc::new(&entry.file, &format!("{}/requestBody", entry.pointer));
+    let body = match body_ref {
+        ReferenceOr::Item(body) => body.clone(),
+        ReferenceOr::Reference { reference } => {
+            match reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|n| api.request_bodies.get(n))
+            {
+                Some(component) => match &component.value {
+                    ReferenceOr::Item(body) => body.clone(),
+                    ReferenceOr::Reference { .. } => {
+                        diagnostics.error(&loc.file, &loc.pointer, "a request body reference must point at a request body, not another reference");
+                        return None;
+                    }
+                },
+                None => {
+                    diagnostics.error(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a request body in `#/components/requestBodies`"));
+                    return None;
+                }
+            }
+        }
+    };
+    let (media_type, kind) = choose_body_media(&body.content)?;
+    let media = &body.content[media_type.as_str()];
+    let media_loc = loc.child("content").child(&media_type);
+    if body.content.len() > 1 {
+        let others: Vec<&str> = body
+            .content
+            .keys()
+            .filter(|k| **k != media_type)
+            .map(String::as_str)
+            .collect();
+        diagnostics.warning(&loc.file, &loc.pointer, format!("the body is sent as `{media_type}`; the other media types it allows ({}) are not offered", others.join(", ")));
+    }
+    let schema = media.schema.clone().unwrap_or(ReferenceOr::Item(Schema {
+        schema_data: Default::default(),
+        schema_kind: SchemaKind::Any(Default::default()),
+    }));
+    let schema_loc = media_loc.child("schema");
+    let owner = format!("{prefix}Request");
+    if kind == BodyKind::Binary {
+        inputs.push(RawInput {
+            wire_name: "body".to_string(),
+            ty: TypeRef::File,
+            required: body.required,
+            nullable: false,
+            target: InputTarget::WholeBody,
+            description: lowerer.docs(
+                body.description.as_deref(),
+                "The bytes to send as the request body.",
+            ),
+            default: None,
+            deprecated: false,
+        });
+        return Some(kind);
+    }
+    match object_properties(lowerer, &schema) {
+        Some((properties, required)) => {
+            let fields = lowerer.fields(&owner, &properties, &required, &schema_loc, diagnostics);
+            let mut body_inputs: Vec<RawInput> = fields
+                .into_iter()
+                .zip(properties.values())
+                .map(|(field, property)| {
+                    let property = property.clone().unbox();
+                    let default = lowerer
+                        .resolve_schema(&property)
+                        .and_then(|s| s.schema_data.default.as_ref())
+                        .map(json_text);
+                    let (ty, target) = if kind == BodyKind::Multipart {
+                        multipart_part(lowerer, &property, field.ty)
+                    } else {
+                        (field.ty, InputTarget::BodyField)
+                    };
+                    RawInput {
+                        ty,
+                        wire_name: field.wire_name,
+                        required: field.required,
+                        nullable: field.nullable,
+                        target,
+                        description: field.docs,
+                        default,
+                        deprecated: field.deprecated,
+                    }
+                })
+                .collect();
+            if kind == BodyKind::Multipart {
+                // Text parts first, files last: servers that stream uploads read the metadata before the file.
+                body_inputs.sort_by_key(|i| {
+                    matches!(
+                        i.target,
+                        InputTarget::Part(PartKind::File | PartKind::Files)
+                    )
+                });
+            }
+            if kind == BodyKind::Form
+                && let Some(bad) = body_inputs.iter().find(|i| {
+                    !matches!(
+                        i.ty,
+                        TypeRef::String
+                            | TypeRef::Bool
+                            | TypeRef::I32
+                            | TypeRef::I64
+                            | TypeRef::F32
+                            | TypeRef::F64
+                            | TypeRef::Named(_)
+                    )
+                })
+            {
+                diagnostics.warning(&schema_loc.file, &schema_loc.pointer, format!("form field `{}` is not a scalar; it is encoded as the form encoder sees fit", bad.wire_name));
+            }
+            inputs.extend(body_inputs);
+        }
+        None => {
+            let lowered = lowerer.lower(
+                &schema,
+                &owner,
+                &format!("The request body of `{id}`."),
+                &schema_loc,
+                diagnostics,
+            );
+            inputs.push(RawInput {
+                wire_name: "body".to_string(),
+                ty: lowered.ty,
+                required: true,
+                nullable: lowered.nullable,
+                target: InputTarget::WholeBody,
+                description: lowerer.docs(
+                    body.description
+                        .as_deref()
+                        .or(lowered.description.as_deref()),
+                    "The request body.",
+                ),
+                default: None,
+                deprecated: false,
+            });
+        }
+    }
+    Some(kind)
+}
+
+/// Picks the body encoding: JSON first, then multipart, form, and raw bytes.
+fn choose_body_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(String, BodyKind)> {
+    let kind_of = |media: &str| {
+        let media = media
+            .split(';')
+            .next()
+            .unwrap_or(media)
+            .trim()
+            .to_ascii_lowercase();
+        if media == "application/json" || media.ends_with("+json") {
+            Some((0, BodyKind::Json))
+        } else if media == "multipart/form-data" {
+            Some((1, BodyKind::Multipart))
+        } else if media == "application/x-www-form-urlencoded" {
+            Some((2, BodyKind::Form))
+        } else {
+            Some((3, BodyKind::Binary))
+        }
+    };
+    content
+        .keys()
+        .filter_map(|k| kind_of(k).map(|(rank, kind)| (rank, k.clone(), kind)))
+        .min_by_key(|(rank, _, _)| *rank)
+        .map(|(_, k, kind)| (k, kind))
+}
+
+/// The properties of a body schema that is an object (directly, through `$ref`, or as `allOf` of objects).
+fn object_properties(
+    lowerer: &TypeLowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+) -> Option<(Properties, Vec<String>)> {
+    let schema = lowerer.resolve_schema(schema)?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+            Some((o.properties.clone(), o.required.clone()))
+        }
+        SchemaKind::Any(a) if !a.properties.is_empty() && a.typ.is_none() => {
+            Some((a.properties.clone(), a.required.clone()))
+        }
+        SchemaKind::AllOf { all_of } => {
+            let mut properties = Properties::new();
+            let mut required = Vec::new();
+            for part in all_of {
+                let (p, r) = object_properties(lowerer, part)?;
+                properties.extend(p);
+                required.extend(r);
+            }
+            Some((properties, required))
+        }
+        _ => None,
+    }
+}
+
+/// How a multipart field is sent: binary strings are files, scalars text, anything else JSON text.
+fn multipart_part(
+    lowerer: &TypeLowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    ty: TypeRef,
+) -> (TypeRef, InputTarget) {
+    if is_binary(lowerer, schema) {
+        return (TypeRef::File, InputTarget::Part(PartKind::File));
+    }
+    if is_binary_list(lowerer, schema) {
+        return (
+            TypeRef::List(Box::new(TypeRef::File)),
+            InputTarget::Part(PartKind::Files),
+        );
+    }
+    let scalar = |ty: &TypeRef| match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
+        TypeRef::Named(name) => lowerer.is_scalar_model(name),
+        _ => false,
+    };
+    let text = scalar(&ty) || matches!(&ty, TypeRef::List(item) if scalar(item));
+    (
+        ty,
+        InputTarget::Part(if text { PartKind::Text } else { PartKind::Json }),
+    )
+}
+
+fn is_binary(lowerer: &TypeLowerer<'_>, schema: &ReferenceOr<Schema>) -> bool {
+    matches!(
+        lowerer.resolve_schema(schema).map(|s| &s.schema_kind),
+        Some(SchemaKind::Type(Type::String(s))) if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
+}
+
+fn is_binary_list(lowerer: &TypeLowerer<'_>, schema: &ReferenceOr<Schema>) -> bool {
+    match lowerer.resolve_schema(schema).map(|s| &s.schema_kind) {
+        Some(SchemaKind::Type(Type::Array(a))) => a
+            .items
+            .as_ref()
+            .is_some_and(|items| is_binary(lowerer, &items.clone().unbox())),
+        _ => false,
+    }
+}
+
+type StatusDocs = Vec<(String, String)>;
+
+/// The success type (from the first 2xx response with a body) and the documented statuses.
+fn lower_responses(
+    api: &Api,
+    entry: &OperationEntry,
+    prefix: &str,
+    id: &str,
+    lowerer: &mut TypeLowerer<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (ResponseKind, StatusDocs, StatusDocs) {
+    let loc = Loc::new(&entry.file, &format!("{}/responses", entry.pointer));
+    let mut success = Vec::new();
+    let mut errors = Vec::new();
+    let mut response_kind: Option<(String, ResponseKind)> = None;
+    let responses = &entry.operation.responses;
+    for (status, response) in &responses.responses {
+        let code = match status {
+            StatusCode::Code(code) => code.to_string(),
+            StatusCode::Range(range) => format!("{range}XX"),
+        };
+        let is_success = match status {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        };
+        let response_loc = loc.child(&code);
+        let Some(response) = resolve_response(api, response, &response_loc, diagnostics) else {
+            continue;
+        };
+        let description = render(&response.description, lowerer.context()).join(" ");
+        if !is_success {
+            errors.push((code, description));
+            continue;
+        }
+        success.push((code.clone(), description));
+        let kind = response_body_kind(
+            &response,
+            &format!("{prefix}Response"),
+            id,
+            &response_loc,
+            lowerer,
+            diagnostics,
+        );
+        match &response_kind {
+            None => response_kind = Some((code, kind)),
+            Some((_, ResponseKind::Empty)) if kind != ResponseKind::Empty => response_kind = Some((code, kind)),
+            Some((first, existing)) if *existing != kind && kind != ResponseKind::Empty => diagnostics.warning(
+                &response_loc.file,
+                &response_loc.pointer,
+                format!("this success response has a different body than the HTTP {first} one; the generated method returns the HTTP {first} body"),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(default) = &responses.default
+        && let Some(response) = resolve_response(api, default, &loc.child("default"), diagnostics)
+    {
+        errors.push((
+            "other".to_string(),
+            render(&response.description, lowerer.context()).join(" "),
+        ));
+    }
+    (
+        response_kind.map_or(ResponseKind::Empty, |(_, kind)| kind),
+        success,
+        errors,
+    )
+}
+
+fn resolve_response(
+    api: &Api,
+    response: &ReferenceOr<openapiv3::Response>,
+    loc: &Loc,
+    diagnostics: &mut Diagnostics,
+) -> Option<openapiv3::Response> {
+    match response {
+        ReferenceOr::Item(r) => Some(r.clone()),
+        ReferenceOr::Reference { reference } => {
+            match reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|n| api.responses.get(n))
+                .map(|c| &c.value)
+            {
+                Some(ReferenceOr::Item(r)) => Some(r.clone()),
+                _ => {
+                    diagnostics.error(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a response in `#/components/responses`"));
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn response_body_kind(
+    response: &openapiv3::Response,
+    hint: &str,
+    id: &str,
+    loc: &Loc,
+    lowerer: &mut TypeLowerer<'_>,
+    diagnostics: &mut Diagnostics,
+) -> ResponseKind {
+    let json = response.content.iter().find(|(media, _)| {
+        let media = media
+            .split(';')
+            .next()
+            .unwrap_or(media)
+            .trim()
+            .to_ascii_lowercase();
+        media == "application/json" || media.ends_with("+json")
+    });
+    if let Some((media_type, media)) = json {
+        return match &media.schema {
+            Some(schema) => {
+                let lowered = lowerer.lower(
+                    schema,
+                    hint,
+                    &format!("The response of `{id}`."),
+                    &loc.child("content").child(media_type).child("schema"),
+                    diagnostics,
+                );
+                ResponseKind::Json(if lowered.nullable {
+                    TypeRef::Option(Box::new(lowered.ty))
+                } else {
+                    lowered.ty
+                })
+            }
+            None => ResponseKind::Json(TypeRef::Json),
+        };
+    }
+    match response.content.keys().next() {
+        None => ResponseKind::Empty,
+        Some(media) if media.starts_with("text/") => ResponseKind::Text,
+        Some(_) => ResponseKind::Bytes,
+    }
+}
+
+/// Splits `/a/{b}/c` into literal and parameter pieces (parameter pieces hold the wire name until resolved).
+fn parse_template(path: &str) -> Vec<PathPiece> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        if open > 0 {
+            pieces.push(PathPiece::Literal(rest[..open].to_string()));
+        }
+        pieces.push(PathPiece::Input(rest[open + 1..close].to_string()));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(PathPiece::Literal(rest.to_string()));
+    }
+    pieces
+}
+
+/// Replaces wire names in the template with input names; every template parameter needs a path input and
+/// every path input a place in the template.
+fn resolve_template(
+    template: &[PathPiece],
+    inputs: &[Input],
+    loc: &Loc,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathPiece> {
+    let mut used = BTreeSet::new();
+    let pieces = template
+        .iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => PathPiece::Literal(text.clone()),
+            PathPiece::Input(wire) => match inputs
+                .iter()
+                .find(|i| i.target == InputTarget::Path && i.wire_name == *wire)
+            {
+                Some(input) => {
+                    used.insert(input.name.clone());
+                    PathPiece::Input(input.name.clone())
+                }
+                None => {
+                    diagnostics.error(
+                        &loc.file,
+                        &loc.pointer,
+                        format!("the path has `{{{wire}}}` but no path parameter named `{wire}`"),
+                    );
+                    PathPiece::Literal(String::new())
+                }
+            },
+        })
+        .collect();
+    for input in inputs
+        .iter()
+        .filter(|i| i.target == InputTarget::Path && !used.contains(&i.name))
+    {
+        diagnostics.error(
+            &loc.file,
+            &loc.pointer,
+            format!(
+                "path parameter `{}` does not appear in the path",
+                input.wire_name
+            ),
+        );
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_split_into_literals_and_parameters() {
+        assert_eq!(
+            parse_template("/indexes/{index-id}/indexed-assets/{indexed-asset-id}"),
+            vec![
+                PathPiece::Literal("/indexes/".into()),
+                PathPiece::Input("index-id".into()),
+                PathPiece::Literal("/indexed-assets/".into()),
+                PathPiece::Input("indexed-asset-id".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn resources_come_from_the_exporters_nested_tags() {
+        let config = Config::new("x");
+        assert_eq!(
+            resource_path(&["subpackage_entityCollections/entities".into()], &config),
+            vec!["entity_collections", "entities"]
+        );
+        assert_eq!(
+            resource_path(&["Entity Collections".into()], &config),
+            vec!["entity_collections"]
+        );
+        assert!(resource_path(&[], &config).is_empty());
+    }
+}

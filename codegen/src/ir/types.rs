@@ -1,0 +1,868 @@
+//! Lowering schemas to types: named models for components and for inline objects, enums and unions (named after
+//! where they appear, the way the official SDKs name them: `EntitiesCreateBulkRequestEntitiesItem`), and plain
+//! type references for everything else.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::docs::model_link;
+use super::{
+    EnumVariant, Field, Model, ModelKind, StringEnum, Struct, TypeRef, Union, UnionVariant,
+};
+use crate::diagnostics::{Diagnostics, pointer_join};
+use crate::docs::{DocContext, render};
+use crate::merge::Api;
+use crate::naming::{Namer, assign_snake_names, snake_name, type_name, variant_name};
+
+/// Where a schema is: file and pointer, for diagnostics.
+#[derive(Debug, Clone)]
+pub(crate) struct Loc {
+    pub file: String,
+    pub pointer: String,
+}
+
+impl Loc {
+    pub fn new(file: &str, pointer: &str) -> Self {
+        Self {
+            file: file.to_string(),
+            pointer: pointer.to_string(),
+        }
+    }
+
+    pub fn child(&self, token: &str) -> Self {
+        Self {
+            file: self.file.clone(),
+            pointer: pointer_join(&self.pointer, token),
+        }
+    }
+}
+
+/// A schema lowered to a type reference, with what the place using it needs to know.
+#[derive(Debug, Clone)]
+pub(crate) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// Builds models. One per run; operations use it too, for their inline types.
+pub(crate) struct TypeLowerer<'a> {
+    api: &'a Api,
+    context: &'a DocContext,
+    models: BTreeMap<String, Model>,
+    /// Every crate-level type name handed out (models, resource handles, builders, body types).
+    pub namer: Namer,
+    component_names: BTreeMap<String, String>,
+}
+
+impl<'a> TypeLowerer<'a> {
+    pub fn new(api: &'a Api, context: &'a DocContext) -> Self {
+        // Component schemas claim their names first: they are the names users see in the docs.
+        let mut namer = Namer::default();
+        let component_names = api
+            .schemas
+            .keys()
+            .map(|name| (name.clone(), namer.claim(&type_name(name))))
+            .collect();
+        Self {
+            api,
+            context,
+            models: BTreeMap::new(),
+            namer,
+            component_names,
+        }
+    }
+
+    /// How descriptions are rendered.
+    pub fn context(&self) -> &DocContext {
+        self.context
+    }
+
+    /// Whether a model can be written as one query or path value (a string enum, or a union of scalars).
+    pub fn is_scalar_model(&self, name: &str) -> bool {
+        match self.models.get(name).map(|m| &m.kind) {
+            Some(ModelKind::Enum(_)) => true,
+            Some(ModelKind::Union(u)) => u.variants.iter().all(|v| is_scalar(&v.ty)),
+            Some(ModelKind::Alias(ty)) => {
+                is_scalar(ty) || matches!(ty, TypeRef::Named(n) if self.is_scalar_model(n))
+            }
+            _ => false,
+        }
+    }
+
+    /// Renders a description, or the fallback when there is none.
+    pub fn docs(&self, description: Option<&str>, fallback: &str) -> Vec<String> {
+        match description.map(str::trim).filter(|d| !d.is_empty()) {
+            Some(text) => render(text, self.context),
+            None => render(fallback, self.context),
+        }
+    }
+
+    /// Defines a model for every component schema.
+    pub fn lower_components(&mut self, diagnostics: &mut Diagnostics) {
+        for (name, component) in &self.api.schemas {
+            let rust = self.component_names[name].clone();
+            let loc = Loc::new(&component.file, &component.pointer);
+            let model = match &component.value {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve_ref(reference, &loc, diagnostics);
+                    Model {
+                        name: rust.clone(),
+                        module: String::new(),
+                        docs: self
+                            .docs(None, &format!("Another name for {}.", model_link(&target))),
+                        deprecated: false,
+                        kind: ModelKind::Alias(TypeRef::Named(target)),
+                    }
+                }
+                ReferenceOr::Item(schema) => self.define(
+                    &rust,
+                    schema,
+                    &loc,
+                    &format!("The `{name}` schema of the API."),
+                    diagnostics,
+                ),
+            };
+            self.models.insert(rust, model);
+        }
+    }
+
+    /// The Rust name of the component a `#/components/schemas/X` reference points at.
+    pub fn resolve_ref(&self, reference: &str, loc: &Loc, diagnostics: &mut Diagnostics) -> String {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or(reference);
+        match self.component_names.get(name) {
+            Some(rust) => rust.clone(),
+            None => {
+                diagnostics.error(
+                    &loc.file,
+                    &loc.pointer,
+                    format!("`$ref: {reference}` does not name a schema in `#/components/schemas`"),
+                );
+                "serde_json::Value".to_string()
+            }
+        }
+    }
+
+    /// Follows `$ref`s to the schema they name.
+    pub fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    current = &self.api.schemas.get(name)?.value;
+                }
+            }
+        }
+        None
+    }
+
+    /// Lowers a schema used somewhere (a property, a parameter, a body); inline types are named from `hint`.
+    pub fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        origin: &str,
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => Lowered {
+                ty: TypeRef::Named(self.resolve_ref(reference, loc, diagnostics)),
+                nullable: false,
+                description: None,
+                deprecated: false,
+            },
+            ReferenceOr::Item(schema) => {
+                let data = &schema.schema_data;
+                let mut lowered = Lowered {
+                    ty: TypeRef::Json,
+                    nullable: data.nullable,
+                    description: data.description.clone(),
+                    deprecated: data.deprecated,
+                };
+                if needs_named_type(schema) {
+                    let name = self.namer.claim(&type_name(hint));
+                    let model = self.define(&name, schema, loc, origin, diagnostics);
+                    self.models.insert(name.clone(), model);
+                    lowered.ty = TypeRef::Named(name);
+                } else {
+                    let (ty, nullable) = self.anonymous(schema, hint, loc, diagnostics);
+                    lowered.ty = ty;
+                    lowered.nullable |= nullable;
+                }
+                lowered
+            }
+        }
+    }
+
+    /// Lowers a schema and wraps it in `Option` when it is nullable (for list items and map values).
+    fn lower_element(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        origin: &str,
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        let lowered = self.lower(schema, hint, origin, loc, diagnostics);
+        if lowered.nullable && lowered.ty != TypeRef::Json {
+            TypeRef::Option(Box::new(lowered.ty))
+        } else {
+            lowered.ty
+        }
+    }
+
+    /// A type for a schema that gets no name of its own. The bool says the schema turned out nullable (a
+    /// `anyOf: [X, {type: 'null'}]` wrapper).
+    fn anonymous(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> (TypeRef, bool) {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
+                    TypeRef::DateTime
+                }
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => {
+                    TypeRef::Date
+                }
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    TypeRef::I32
+                }
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                    TypeRef::F32
+                }
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let items = items.clone().unbox();
+                    let item = self.lower_element(
+                        &items,
+                        &format!("{hint}Item"),
+                        &format!("An item of `{hint}`."),
+                        &loc.child("items"),
+                        diagnostics,
+                    );
+                    TypeRef::List(Box::new(item))
+                }
+                None => TypeRef::List(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => {
+                self.map_type(o.additional_properties.as_ref(), hint, loc, diagnostics)
+            }
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [single] => {
+                    return self.anonymous_single(
+                        single,
+                        hint,
+                        loc.child("allOf").child("0"),
+                        diagnostics,
+                    );
+                }
+                _ => TypeRef::Json,
+            },
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                match non_null_variants(variants).as_slice() {
+                    [(index, single)] => {
+                        let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                            "oneOf"
+                        } else {
+                            "anyOf"
+                        };
+                        let (ty, _) = self.anonymous_single(
+                            single,
+                            hint,
+                            loc.child(key).child(&index.to_string()),
+                            diagnostics,
+                        );
+                        return (ty, true);
+                    }
+                    _ => TypeRef::Json,
+                }
+            }
+            SchemaKind::Not { .. } => {
+                diagnostics.warning(&loc.file, &loc.pointer, "`not` schemas cannot be expressed as a Rust type; the value is kept as untyped JSON");
+                TypeRef::Json
+            }
+            SchemaKind::Any(any) => {
+                if let Some(typ) = &any.typ {
+                    diagnostics.error(
+                        &loc.file,
+                        &loc.pointer,
+                        format!("schema says `type: {typ}` but its other keywords do not fit that type, so it could only be untyped JSON; fix the schema (e.g. `enum` items must be plain values)"),
+                    );
+                } else if any.items.is_some() || any.additional_properties.is_some() {
+                    diagnostics.warning(
+                        &loc.file,
+                        &loc.pointer,
+                        "schema has no `type`; it is kept as untyped JSON",
+                    );
+                }
+                TypeRef::Json
+            }
+        };
+        (ty, false)
+    }
+
+    /// The single part of an `allOf` / nullable `anyOf` wrapper.
+    fn anonymous_single(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        hint: &str,
+        loc: Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> (TypeRef, bool) {
+        let lowered = self.lower(part, hint, &format!("Part of `{hint}`."), &loc, diagnostics);
+        (lowered.ty, lowered.nullable)
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value = self.lower_element(
+                    value,
+                    &format!("{hint}Value"),
+                    &format!("A value of `{hint}`."),
+                    &loc.child("additionalProperties"),
+                    diagnostics,
+                );
+                TypeRef::Map(Box::new(value))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Json)),
+        }
+    }
+
+    /// Builds the model for a schema that has a name.
+    fn define(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        loc: &Loc,
+        origin: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Model {
+        let data = &schema.schema_data;
+        let docs = self.docs(
+            data.description.as_deref().or(data.title.as_deref()),
+            origin,
+        );
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                ModelKind::Enum(self.string_enum(schema, &s.enumeration))
+            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                ModelKind::Struct(self.struct_model(
+                    name,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    loc,
+                    diagnostics,
+                ))
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.typ.is_none() => {
+                ModelKind::Struct(self.struct_model(
+                    name,
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    loc,
+                    diagnostics,
+                ))
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(name, all_of, loc, diagnostics),
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union(
+                    name,
+                    variants,
+                    data.discriminator.as_ref(),
+                    &loc.child(key),
+                    diagnostics,
+                )
+            }
+            _ => {
+                let (ty, nullable) = self.anonymous(schema, name, loc, diagnostics);
+                ModelKind::Alias(if nullable || data.nullable && ty != TypeRef::Json {
+                    TypeRef::Option(Box::new(ty))
+                } else {
+                    ty
+                })
+            }
+        };
+        Model {
+            name: name.to_string(),
+            module: String::new(),
+            docs,
+            deprecated: data.deprecated,
+            kind,
+        }
+    }
+
+    fn string_enum(&self, schema: &Schema, values: &[Option<String>]) -> StringEnum {
+        let descriptions = schema
+            .schema_data
+            .extensions
+            .get("x-enum-descriptions")
+            .and_then(|v| v.as_object());
+        let names = schema
+            .schema_data
+            .extensions
+            .get("x-enum-names")
+            .and_then(|v| v.as_object());
+        let mut namer = Namer::default();
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for value in values.iter().flatten() {
+            if !seen.insert(value.clone()) {
+                continue;
+            }
+            let candidate = names
+                .and_then(|n| n.get(value))
+                .and_then(|n| n.as_str())
+                .map_or_else(|| variant_name(value), variant_name);
+            let description = descriptions
+                .and_then(|d| d.get(value))
+                .and_then(|d| d.as_str());
+            variants.push(EnumVariant {
+                name: namer.claim(&candidate),
+                value: value.clone(),
+                docs: self.docs(description, &format!("The value `{value}`.")),
+            });
+        }
+        let fallback = namer.claim("Unknown");
+        StringEnum { variants, fallback }
+    }
+
+    /// The fields of an object schema.
+    pub fn struct_model(
+        &mut self,
+        owner: &str,
+        properties: &Properties,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> Struct {
+        let fields = self.fields(owner, properties, required, loc, diagnostics);
+        let additional_type = match additional {
+            Some(AdditionalProperties::Schema(value)) => Some(self.lower_element(
+                value,
+                &format!("{owner}Value"),
+                &format!("A value of `{owner}`."),
+                &loc.child("additionalProperties"),
+                diagnostics,
+            )),
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        let mut namer = Namer::with_reserved(fields.iter().map(|f| f.name.as_str()));
+        let additional_name = namer.claim("additional_properties");
+        Struct {
+            fields,
+            additional: additional_type,
+            additional_name,
+        }
+    }
+
+    /// Lowers properties to fields; inline property types are named `{owner}{Property}`.
+    pub fn fields(
+        &mut self,
+        owner: &str,
+        properties: &Properties,
+        required: &[String],
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Field> {
+        let wire: Vec<&str> = properties.keys().map(String::as_str).collect();
+        let names = assign_snake_names(&wire, &[]);
+        let mut fields = Vec::new();
+        for ((wire_name, schema), name) in properties.iter().zip(names) {
+            let schema = schema.clone().unbox();
+            let hint = format!("{owner}{}", type_name(wire_name));
+            let field_loc = loc.child("properties").child(wire_name);
+            let lowered = self.lower(
+                &schema,
+                &hint,
+                &format!("The type of the `{wire_name}` field of `{owner}`."),
+                &field_loc,
+                diagnostics,
+            );
+            let fallback = match &lowered.ty {
+                TypeRef::Named(target) => {
+                    format!("The `{wire_name}` field. See {}.", model_link(target))
+                }
+                _ => format!("The `{wire_name}` field."),
+            };
+            fields.push(Field {
+                name,
+                wire_name: wire_name.clone(),
+                docs: self.docs(lowered.description.as_deref(), &fallback),
+                ty: lowered.ty,
+                required: required.contains(wire_name),
+                nullable: lowered.nullable,
+                boxed: false,
+                deprecated: lowered.deprecated,
+            });
+        }
+        fields
+    }
+
+    /// `allOf`: one `$ref` with nothing else is an alias; object parts are merged into one struct.
+    fn all_of(
+        &mut self,
+        name: &str,
+        parts: &[ReferenceOr<Schema>],
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> ModelKind {
+        if let [ReferenceOr::Reference { reference }] = parts {
+            return ModelKind::Alias(TypeRef::Named(self.resolve_ref(
+                reference,
+                loc,
+                diagnostics,
+            )));
+        }
+        let mut properties = indexmap::IndexMap::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        for (index, part) in parts.iter().enumerate() {
+            let part_loc = loc.child("allOf").child(&index.to_string());
+            let Some(schema) = self.resolve_schema(part).cloned() else {
+                diagnostics.error(
+                    &part_loc.file,
+                    &part_loc.pointer,
+                    "`allOf` part does not resolve to a schema",
+                );
+                continue;
+            };
+            match collect_object(&schema, self) {
+                Some((props, req, extra)) => {
+                    properties.extend(props);
+                    required.extend(req);
+                    additional = additional.or(extra);
+                }
+                None => diagnostics.error(
+                    &part_loc.file,
+                    &part_loc.pointer,
+                    "`allOf` can only combine object schemas here; this part is not an object",
+                ),
+            }
+        }
+        ModelKind::Struct(self.struct_model(
+            name,
+            &properties,
+            &required,
+            additional.as_ref(),
+            loc,
+            diagnostics,
+        ))
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        variants: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> ModelKind {
+        let mut namer = Namer::default();
+        let mut out = Vec::new();
+        for (index, variant) in non_null_variants(variants) {
+            let variant_loc = loc.child(&index.to_string());
+            let title = match variant {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let lowered = self.lower(
+                variant,
+                &format!(
+                    "{name}{}",
+                    title
+                        .as_deref()
+                        .map_or_else(|| format!("Variant{}", index + 1), type_name)
+                ),
+                &format!("One form of `{name}`."),
+                &variant_loc,
+                diagnostics,
+            );
+            let candidate = match (&lowered.ty, &title) {
+                (_, Some(title)) => type_name(title),
+                (TypeRef::Named(n), None) => n.clone(),
+                (ty, None) => primitive_variant_name(ty),
+            };
+            let tag = match (discriminator, variant) {
+                (Some(d), ReferenceOr::Reference { reference }) => Some(
+                    d.mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference)
+                        .map(|(value, _)| value.clone())
+                        .unwrap_or_else(|| {
+                            reference.rsplit('/').next().unwrap_or_default().to_string()
+                        }),
+                ),
+                _ => None,
+            };
+            let fallback = format!("The value is a {}.", describe_type(&lowered.ty));
+            out.push(UnionVariant {
+                name: namer.claim(&candidate),
+                docs: self.docs(lowered.description.as_deref(), &fallback),
+                ty: lowered.ty,
+                tag,
+            });
+        }
+        // Untagged deserialisation takes the first variant that fits: integers must be tried before numbers.
+        out.sort_by_key(|v| match v.ty {
+            TypeRef::I32 | TypeRef::I64 => 0,
+            TypeRef::F32 | TypeRef::F64 => 1,
+            _ => 0,
+        });
+        let tagged = discriminator.is_some() && out.iter().all(|v| v.tag.is_some());
+        if discriminator.is_some() && !tagged {
+            diagnostics.warning(&loc.file, &loc.pointer, "the discriminator applies only when every alternative is a `$ref`; decoding tries each alternative in turn instead");
+        }
+        ModelKind::Union(Union {
+            variants: out,
+            scalar: false,
+            discriminator: if tagged {
+                discriminator.map(|d| d.property_name.clone())
+            } else {
+                None
+            },
+        })
+    }
+
+    /// All models, with modules assigned and cycles broken with boxes.
+    pub fn finish(mut self) -> Vec<Model> {
+        box_cycles(&mut self.models);
+        let scalar_unions: Vec<String> = self
+            .models
+            .iter()
+            .filter(|(name, m)| matches!(m.kind, ModelKind::Union(_)) && self.is_scalar_model(name))
+            .map(|(n, _)| n.clone())
+            .collect();
+        for name in scalar_unions {
+            if let Some(Model {
+                kind: ModelKind::Union(u),
+                ..
+            }) = self.models.get_mut(&name)
+            {
+                u.scalar = true;
+            }
+        }
+        let mut modules = Namer::with_reserved(["mod"]);
+        self.models
+            .into_values()
+            .map(|mut model| {
+                model.module = modules.claim(&snake_name(&model.name));
+                model
+            })
+            .collect()
+    }
+}
+
+fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::DateTime
+            | TypeRef::Date
+    )
+}
+
+/// Schemas that become a named type when they appear inline.
+fn needs_named_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => {
+            non_null_variants(v).len() > 1
+        }
+        SchemaKind::Any(any) => !any.properties.is_empty() && any.typ.is_none(),
+        _ => false,
+    }
+}
+
+/// Alternatives of a union that are not just `null` (3.1's `{type: 'null'}`, normalised to `{nullable: true}`).
+fn non_null_variants(variants: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| match v {
+            ReferenceOr::Item(s) => !(s.schema_data.nullable && matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())),
+            ReferenceOr::Reference { .. } => true,
+        })
+        .collect()
+}
+
+/// The properties of an object schema, in spec order.
+pub(crate) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// What an object schema declares: properties, required names, additional properties.
+type ObjectParts = (Properties, Vec<String>, Option<AdditionalProperties>);
+
+/// The properties, required list and additional properties of an object schema, following refs.
+fn collect_object(schema: &Schema, lowerer: &TypeLowerer<'_>) -> Option<ObjectParts> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some((
+            o.properties.clone(),
+            o.required.clone(),
+            o.additional_properties.clone(),
+        )),
+        SchemaKind::Any(a) if a.typ.is_none() => Some((
+            a.properties.clone(),
+            a.required.clone(),
+            a.additional_properties.clone(),
+        )),
+        SchemaKind::AllOf { all_of } => {
+            let mut props = indexmap::IndexMap::new();
+            let mut required = Vec::new();
+            let mut extra = None;
+            for part in all_of {
+                let (p, r, e) = collect_object(lowerer.resolve_schema(part)?, lowerer)?;
+                props.extend(p);
+                required.extend(r);
+                extra = extra.or(e);
+            }
+            Some((props, required, extra))
+        }
+        _ => None,
+    }
+}
+
+fn primitive_variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Bool => "Boolean",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::List(_) => "List",
+        TypeRef::Map(_) => "Object",
+        _ => "Value",
+    }
+    .to_string()
+}
+
+/// A short phrase for a type, for generated docs.
+pub(crate) fn describe_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".to_string(),
+        TypeRef::Bool => "boolean".to_string(),
+        TypeRef::I32 | TypeRef::I64 => "integer".to_string(),
+        TypeRef::F32 | TypeRef::F64 => "number".to_string(),
+        TypeRef::DateTime => "date-time".to_string(),
+        TypeRef::Date => "date".to_string(),
+        TypeRef::Json => "JSON value".to_string(),
+        TypeRef::Bytes => "byte string".to_string(),
+        TypeRef::File => "file".to_string(),
+        TypeRef::Named(n) => model_link(n),
+        TypeRef::List(t) => format!("list of {}", describe_type(t)),
+        TypeRef::Map(t) => format!("map of {}", describe_type(t)),
+        TypeRef::Option(t) => format!("{} or null", describe_type(t)),
+    }
+}
+
+/// Marks struct fields that close a cycle of structs holding each other by value, so they are boxed.
+fn box_cycles(models: &mut BTreeMap<String, Model>) {
+    fn direct_target(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Option(inner) => direct_target(inner),
+            _ => None,
+        }
+    }
+    let edges: BTreeMap<String, Vec<String>> = models
+        .iter()
+        .map(|(name, model)| {
+            let targets = match &model.kind {
+                ModelKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter_map(|f| direct_target(&f.ty))
+                    .map(str::to_string)
+                    .collect(),
+                ModelKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .filter_map(|v| direct_target(&v.ty))
+                    .map(str::to_string)
+                    .collect(),
+                ModelKind::Alias(ty) => direct_target(ty)
+                    .map(|t| vec![t.to_string()])
+                    .unwrap_or_default(),
+                ModelKind::Enum(_) => Vec::new(),
+            };
+            (name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(edges.get(&node).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (name, model) in models.iter() {
+        if let ModelKind::Struct(s) = &model.kind {
+            for (index, field) in s.fields.iter().enumerate() {
+                if let Some(target) = direct_target(&field.ty)
+                    && reaches(target, name)
+                {
+                    to_box.push((name.clone(), index));
+                }
+            }
+        }
+    }
+    for (name, index) in to_box {
+        if let Some(Model {
+            kind: ModelKind::Struct(s),
+            ..
+        }) = models.get_mut(&name)
+        {
+            s.fields[index].boxed = true;
+        }
+    }
+}
