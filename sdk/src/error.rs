@@ -1,0 +1,263 @@
+//! Errors: one type, whose variants separate what went wrong so callers can act on it.
+//!
+//! Every variant names the operation that failed (`entity_collections.create`). No variant holds the API key or
+//! request headers, so errors can be logged as they are.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when calling the API.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status (4xx or 5xx).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// No response arrived within the timeout (per attempt), after any retries.
+    #[error(
+        "{operation}: no response within {timeout:?}; raise the timeout with `RequestOptions::timeout` or `ClientBuilder::timeout` if the operation is slow"
+    )]
+    Timeout {
+        /// The operation that timed out.
+        operation: &'static str,
+        /// The timeout that expired.
+        timeout: Duration,
+    },
+
+    /// The connection failed (DNS, refused, reset, TLS), after any retries.
+    #[error("{operation}: could not reach the API: {source}")]
+    Connection {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The API answered with success but the body is not what the operation documents.
+    #[error(
+        "{operation}: the HTTP {status} response body could not be decoded ({source}); it starts with: {body_start:?}"
+    )]
+    Decode {
+        /// The operation whose response did not decode.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The first bytes of the body (at most 256), lossily as text.
+        body_start: String,
+        /// What the decoder said.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// An argument was refused before anything was sent.
+    #[error("{operation}: invalid input: {message}")]
+    InvalidInput {
+        /// The operation the input was for.
+        operation: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// The client could not be built (no API key, a bad base URL or header, ...).
+    #[error("invalid client configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A local file could not be read for an upload.
+    #[error("{operation}: cannot read {path}: {source}")]
+    File {
+        /// The operation the file was for.
+        operation: &'static str,
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The operation that failed (`None` for configuration errors).
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Api(e) => Some(e.operation),
+            Self::Timeout { operation, .. }
+            | Self::Connection { operation, .. }
+            | Self::Decode { operation, .. }
+            | Self::InvalidInput { operation, .. }
+            | Self::File { operation, .. } => Some(operation),
+            Self::Config { .. } => None,
+        }
+    }
+
+    /// The HTTP status, when the API answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(e) => Some(e.status),
+            Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The API error, when the API answered with an error status.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid_input(operation: &'static str, message: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            operation,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Self::Config {
+            message: message.into(),
+        }
+    }
+}
+
+/// An error status from the API, with everything it said about it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The API's error code (`code` in the JSON error body), when present.
+    pub code: Option<String>,
+    /// The API's message (`message` in the JSON error body), when present.
+    pub message: Option<String>,
+    /// The raw body, when it was not the documented JSON error object (at most 4 KiB, lossily as text).
+    pub body: Option<String>,
+    /// The request id the server assigned, for support requests.
+    pub request_id: Option<String>,
+    /// The response headers.
+    pub headers: HeaderMap,
+}
+
+impl ApiError {
+    /// Builds the error from a response: parses `{code, message}` when the body is that JSON object.
+    pub(crate) fn from_response(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        #[derive(serde::Deserialize)]
+        struct Body {
+            code: Option<String>,
+            message: Option<String>,
+        }
+        let parsed = serde_json::from_slice::<Body>(body)
+            .ok()
+            .filter(|b| b.code.is_some() || b.message.is_some());
+        let request_id = crate::response::request_id(&headers);
+        let (code, message, body) = match parsed {
+            Some(parsed) => (parsed.code, parsed.message, None),
+            None if body.is_empty() => (None, None, None),
+            None => (None, None, Some(text_prefix(body, 4096))),
+        };
+        Self {
+            operation,
+            status,
+            code,
+            message,
+            body,
+            request_id,
+            headers,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the API answered HTTP {}",
+            self.operation, self.status
+        )?;
+        if let Some(code) = &self.code {
+            write!(f, " [{code}]")?;
+        }
+        match (&self.message, &self.body) {
+            (Some(message), _) => write!(f, ": {message}")?,
+            (None, Some(body)) => write!(f, ": {body}")?,
+            (None, None) => {}
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The first `limit` bytes of `body` as text, cut at a character boundary.
+pub(crate) fn text_prefix(body: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(limit)]);
+    let mut text = text.into_owned();
+    if body.len() > limit {
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_parse_the_documented_body() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "req-1".parse().unwrap());
+        let e = ApiError::from_response(
+            "assets.create",
+            StatusCode::BAD_REQUEST,
+            headers,
+            br#"{"code":"parameter_invalid","message":"Bad url."}"#,
+        );
+        assert_eq!(e.code.as_deref(), Some("parameter_invalid"));
+        assert_eq!(
+            e.to_string(),
+            "assets.create: the API answered HTTP 400 Bad Request [parameter_invalid]: Bad url. (request id req-1)"
+        );
+    }
+
+    #[test]
+    fn api_errors_keep_other_bodies_raw() {
+        let e = ApiError::from_response(
+            "assets.list",
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            b"<html>bad gateway</html>",
+        );
+        assert_eq!(e.body.as_deref(), Some("<html>bad gateway</html>"));
+        assert_eq!(
+            e.to_string(),
+            "assets.list: the API answered HTTP 502 Bad Gateway: <html>bad gateway</html>"
+        );
+    }
+
+    #[test]
+    fn text_prefix_cuts_long_bodies() {
+        assert_eq!(text_prefix(b"abcdef", 3), "abc…");
+        assert_eq!(text_prefix(b"ab", 3), "ab");
+    }
+}

@@ -1,0 +1,422 @@
+//! Building requests: what generated code calls to describe one (path pieces, query parameters, headers, body).
+//! Invalid input is recorded here and returned before anything is sent.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+pub(crate) use reqwest::Method;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::upload::InputFile;
+
+/// The future a request builder turns into with `.await`.
+pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// What generated code knows about an operation.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// Dotted name (`entity_collections.entities.create`), used in errors and traces.
+    pub id: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as documented (`/entity-collections/{entity_collection_id}`), for traces.
+    pub path: &'static str,
+}
+
+/// Everything but RFC 3986's unreserved characters is encoded, so a value stays inside its path segment:
+/// `a/../b?c#d` becomes `a%2F..%2Fb%3Fc%23d`.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A described request, not yet sent.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) operation: &'static Operation,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+    /// The first invalid input, returned instead of sending.
+    pub(crate) error: Option<Error>,
+}
+
+/// A request body.
+#[derive(Debug, Default)]
+pub(crate) enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// Serialised JSON.
+    Json(Bytes),
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// A URL-encoded form.
+    Form(String),
+    /// A multipart form, built anew for each attempt (files are reopened).
+    Multipart(Multipart),
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Raw bytes.
+    Binary(InputFile),
+}
+
+impl Request {
+    pub(crate) fn new(operation: &'static Operation) -> Self {
+        Self {
+            operation,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        if self.error.is_none() {
+            self.error = Some(Error::invalid_input(self.operation.id, message));
+        }
+    }
+
+    /// Appends literal path text.
+    pub(crate) fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter as one encoded segment. Empty values, `.` and `..` are refused: URL parsers
+    /// resolve them, so the request would reach another resource.
+    pub(crate) fn path_param(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
+        let value = value.param_value();
+        if value.is_empty() {
+            self.fail(format!("`{name}` must not be empty"));
+        } else if value == "." || value == ".." {
+            self.fail(format!(
+                "`{name}` must not be `{value}`: the URL would name another resource"
+            ));
+        }
+        self.path.extend(utf8_percent_encode(&value, PATH_SEGMENT));
+    }
+
+    /// Adds a query parameter: nothing for `None`, one pair for a scalar, one pair per item for a list
+    /// (`status=ready&status=failed`).
+    pub(crate) fn query(&mut self, name: &str, value: &impl QueryValues) {
+        value.each_value(&mut |v| self.query.push((name.to_string(), v.into_owned())));
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Adds a list as one comma-separated parameter (`explode: false`).
+    pub(crate) fn query_joined(&mut self, name: &str, value: &impl QueryValues) {
+        let mut joined: Option<String> = None;
+        value.each_value(&mut |v| match &mut joined {
+            Some(text) => {
+                text.push(',');
+                text.push_str(&v);
+            }
+            None => joined = Some(v.into_owned()),
+        });
+        if let Some(joined) = joined {
+            self.query.push((name.to_string(), joined));
+        }
+    }
+
+    /// Adds a map as `name[key]=value` pairs (`style: deepObject`), skipping null values.
+    pub(crate) fn query_deep_object<V: QueryValues>(
+        &mut self,
+        name: &str,
+        map: &Option<BTreeMap<String, V>>,
+    ) {
+        for (key, value) in map.iter().flatten() {
+            let key = format!("{name}[{key}]");
+            value.each_value(&mut |v| self.query.push((key.clone(), v.into_owned())));
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Adds each map entry as its own parameter (`style: form`, `explode: true` on an object).
+    pub(crate) fn query_object<V: QueryValues>(&mut self, map: &Option<BTreeMap<String, V>>) {
+        for (key, value) in map.iter().flatten() {
+            value.each_value(&mut |v| self.query.push((key.clone(), v.into_owned())));
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Adds a header; values with line breaks or other bytes headers cannot carry are refused.
+    pub(crate) fn header(&mut self, name: &'static str, value: &impl QueryValues) {
+        let mut values = Vec::new();
+        value.each_value(&mut |v| values.push(v.into_owned()));
+        for value in values {
+            if reqwest::header::HeaderValue::from_str(&value).is_err() {
+                self.fail(format!("the `{name}` header value is not a valid header value (line breaks and control characters are not allowed)"));
+            } else {
+                self.headers.push((name, value));
+            }
+        }
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json(&mut self, body: &impl Serialize) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Json(Bytes::from(bytes)),
+            Err(e) => self.fail(format!("the body cannot be encoded as JSON: {e}")),
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Sets a URL-encoded form body.
+    pub(crate) fn form(&mut self, body: &impl Serialize) {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.body = Body::Form(text),
+            Err(e) => self.fail(format!("the body cannot be encoded as a form: {e}")),
+        }
+    }
+
+    /// Sets a multipart body.
+    pub(crate) fn multipart(&mut self, form: Multipart) {
+        self.body = Body::Multipart(form);
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Sets a raw body.
+    pub(crate) fn binary(&mut self, file: impl Into<Option<InputFile>>) {
+        if let Some(file) = file.into() {
+            self.body = Body::Binary(file);
+        }
+    }
+}
+
+/// A value that can be written into a path segment, query string or header.
+pub(crate) trait ParamValue {
+    /// The value as text.
+    fn param_value(&self) -> Cow<'_, str>;
+}
+
+impl ParamValue for str {
+    fn param_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn param_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for bool {
+    fn param_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+macro_rules! display_param_value {
+    ($($ty:ty),*) => {$(
+        impl ParamValue for $ty {
+            fn param_value(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+
+display_param_value!(i32, i64, u32, u64, f32, f64, chrono::NaiveDate);
+
+impl ParamValue for chrono::DateTime<chrono::Utc> {
+    fn param_value(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+/// Zero or more parameter values: a scalar, an `Option` or a `Vec`.
+pub(crate) trait QueryValues {
+    /// Calls `f` with each value in order.
+    fn each_value(&self, f: &mut dyn FnMut(Cow<'_, str>));
+}
+
+impl<T: ParamValue> QueryValues for T {
+    fn each_value(&self, f: &mut dyn FnMut(Cow<'_, str>)) {
+        f(self.param_value());
+    }
+}
+
+impl<T: QueryValues> QueryValues for Option<T> {
+    fn each_value(&self, f: &mut dyn FnMut(Cow<'_, str>)) {
+        if let Some(value) = self {
+            value.each_value(f);
+        }
+    }
+}
+
+impl<T: ParamValue> QueryValues for Vec<T> {
+    fn each_value(&self, f: &mut dyn FnMut(Cow<'_, str>)) {
+        for value in self {
+            f(value.param_value());
+        }
+    }
+}
+
+/// Free-form JSON values: nothing for `null`, one value per element for arrays, text as is, others as JSON.
+impl QueryValues for serde_json::Value {
+    fn each_value(&self, f: &mut dyn FnMut(Cow<'_, str>)) {
+        match self {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => f(Cow::Borrowed(s)),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| item.each_value(f)),
+            other => f(Cow::Owned(other.to_string())),
+        }
+    }
+}
+
+/// The parts of a multipart body, in order: generated code adds text parts first and files last.
+#[derive(Debug, Default)]
+pub(crate) struct Multipart {
+    pub(crate) parts: Vec<(&'static str, Part)>,
+}
+
+/// One part of a multipart body.
+#[derive(Debug)]
+pub(crate) enum Part {
+    /// A text part.
+    Text(String),
+    /// A file part.
+    File(InputFile),
+}
+
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text part per value (none for `None`).
+    pub(crate) fn text(&mut self, name: &'static str, value: &impl QueryValues) {
+        value.each_value(&mut |v| self.parts.push((name, Part::Text(v.into_owned()))));
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Adds a JSON-encoded text part (none for `None`).
+    pub(crate) fn json(&mut self, name: &'static str, value: &impl Serialize) {
+        if let Ok(encoded) = serde_json::to_string(value)
+            && encoded != "null"
+        {
+            self.parts.push((name, Part::Text(encoded)));
+        }
+    }
+
+    /// Adds a file part (none for `None`).
+    pub(crate) fn file(&mut self, name: &'static str, file: impl Into<Option<InputFile>>) {
+        if let Some(file) = file.into() {
+            self.parts.push((name, Part::File(file)));
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Adds a file part per file.
+    pub(crate) fn files(&mut self, name: &'static str, files: impl Into<Option<Vec<InputFile>>>) {
+        for file in files.into().into_iter().flatten() {
+            self.parts.push((name, Part::File(file)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: Operation = Operation {
+        id: "test.op",
+        method: Method::GET,
+        path: "/t/{id}",
+    };
+
+    #[test]
+    fn path_parameters_cannot_leave_their_segment() {
+        let mut request = Request::new(&OP);
+        request.path("/t/");
+        request.path_param("id", "a/../b?c#d e%");
+        assert_eq!(request.path, "/t/a%2F..%2Fb%3Fc%23d%20e%25");
+        assert!(request.error.is_none());
+    }
+
+    #[test]
+    fn dot_segments_and_empty_ids_are_refused() {
+        for bad in ["", ".", ".."] {
+            let mut request = Request::new(&OP);
+            request.path_param("id", bad);
+            let error = request.error.expect("refused").to_string();
+            assert!(
+                error.starts_with("test.op: invalid input: `id` must not be"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn query_values_repeat_lists_and_skip_none() {
+        let mut request = Request::new(&OP);
+        request.query("status", &vec!["ready".to_string(), "failed".to_string()]);
+        request.query("page", &Some(2i64));
+        request.query("missing", &None::<String>);
+        request.query("flag", &true);
+        request.query_joined("ids", &Some(vec!["a".to_string(), "b".to_string()]));
+        let mut map = BTreeMap::new();
+        map.insert("category".to_string(), serde_json::json!("news"));
+        map.insert("gone".to_string(), serde_json::Value::Null);
+        request.query_deep_object("user_metadata", &Some(map));
+        let pairs: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("status", "ready"),
+                ("status", "failed"),
+                ("page", "2"),
+                ("flag", "true"),
+                ("ids", "a,b"),
+                ("user_metadata[category]", "news"),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_injection_is_refused() {
+        let mut request = Request::new(&OP);
+        request.header("x-custom", &"ok\r\nx-evil: 1".to_string());
+        assert!(request.error.is_some());
+        assert!(request.headers.is_empty());
+    }
+}

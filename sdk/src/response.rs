@@ -1,0 +1,132 @@
+//! Responses: the typed value with the HTTP status and headers (`send_with_raw_response`), and decoding.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, text_prefix};
+use crate::request::Operation;
+
+/// Response headers that carry the server's request id, in the order they are looked up.
+const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-amzn-requestid"];
+
+/// A decoded response with its HTTP status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    data: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id the server assigned, if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| self.headers.get(*name))
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The decoded value.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// Takes the decoded value.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// Transforms the value, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            data: f(self.data),
+        }
+    }
+}
+
+/// The request id in a set of headers.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// A successful response whose body has been read but not decoded.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) operation: &'static Operation,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl RawResponse {
+    /// Decodes a JSON body.
+    pub(crate) fn json<T: DeserializeOwned>(self) -> crate::Result<Response<T>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(data) => Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                data,
+            }),
+            Err(source) => Err(Error::Decode {
+                operation: self.operation.id,
+                status: self.status,
+                body_start: text_prefix(&self.body, 256),
+                source,
+            }),
+        }
+    }
+
+    /// Ignores the body (the operation documents none).
+    pub(crate) fn empty(self) -> crate::Result<Response<()>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            data: (),
+        })
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// The body as text.
+    pub(crate) fn text(self) -> crate::Result<Response<String>> {
+        let data = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            data,
+        })
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// The body as bytes.
+    pub(crate) fn bytes(self) -> crate::Result<Response<Vec<u8>>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            data: self.body.to_vec(),
+        })
+    }
+}

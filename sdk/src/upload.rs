@@ -1,0 +1,236 @@
+//! Files to upload: from a path (streamed from disk, never read into memory), from bytes, or from an async
+//! reader of known length.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use tokio::io::AsyncRead;
+
+/// Buffer size for streaming a file: large enough that syscalls do not dominate, small enough to stay cheap.
+const CHUNK: usize = 256 * 1024;
+
+type SharedReader = Arc<Mutex<Option<Box<dyn AsyncRead + Send + Unpin>>>>;
+
+/// A file to upload.
+///
+/// ```
+/// use twelvelabs::InputFile;
+///
+/// let from_disk = InputFile::path("interview.mp4"); // streamed; name and `video/mp4` from the path
+/// let in_memory = InputFile::bytes("face.jpg", vec![0xff, 0xd8, 0xff]);
+/// assert_eq!(from_disk.content_type(), "video/mp4");
+/// assert_eq!(in_memory.file_name(), Some("face.jpg"));
+/// ```
+#[derive(Clone)]
+pub struct InputFile {
+    source: Source,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+#[derive(Clone)]
+enum Source {
+    Path(PathBuf),
+    Bytes(Bytes),
+    /// Read once; a second send (or a retry) finds it taken.
+    Reader {
+        reader: SharedReader,
+        length: u64,
+    },
+}
+
+impl InputFile {
+    /// A file on disk. It is opened and streamed when the request is sent (again for each retry); the part's
+    /// file name is the path's, and its content type follows the extension.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        Self {
+            source: Source::Path(path),
+            file_name,
+            content_type: None,
+        }
+    }
+
+    /// Bytes in memory, sent under `file_name`.
+    pub fn bytes(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+        Self {
+            source: Source::Bytes(bytes.into()),
+            file_name: Some(file_name.into()),
+            content_type: None,
+        }
+    }
+
+    /// An async reader that yields exactly `length` bytes, sent under `file_name`. It can be sent once, so a
+    /// request carrying it is not retried.
+    pub fn reader(
+        file_name: impl Into<String>,
+        reader: impl AsyncRead + Send + Unpin + 'static,
+        length: u64,
+    ) -> Self {
+        Self {
+            source: Source::Reader {
+                reader: Arc::new(Mutex::new(Some(Box::new(reader)))),
+                length,
+            },
+            file_name: Some(file_name.into()),
+            content_type: None,
+        }
+    }
+
+    /// Sends the part under another file name.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets the part's content type instead of guessing it from the file name.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The part's file name.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The part's content type: as set, or from the file name's extension (`application/octet-stream` when
+    /// unknown).
+    pub fn content_type(&self) -> String {
+        match (&self.content_type, &self.file_name) {
+            (Some(explicit), _) => explicit.clone(),
+            (None, Some(name)) => mime_guess::from_path(name)
+                .first_or_octet_stream()
+                .essence_str()
+                .to_string(),
+            (None, None) => "application/octet-stream".to_string(),
+        }
+    }
+
+    /// The local path, for files on disk.
+    pub fn local_path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Path(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The size in bytes (a file's size is read from disk).
+    pub async fn len(&self) -> std::io::Result<u64> {
+        match &self.source {
+            Source::Path(path) => Ok(tokio::fs::metadata(path).await?.len()),
+            Source::Bytes(bytes) => Ok(bytes.len() as u64),
+            Source::Reader { length, .. } => Ok(*length),
+        }
+    }
+
+    /// Whether it can be sent again (readers cannot).
+    pub(crate) fn is_replayable(&self) -> bool {
+        !matches!(self.source, Source::Reader { .. })
+    }
+
+    /// A description of where the bytes come from, for errors.
+    pub(crate) fn describe(&self) -> String {
+        match &self.source {
+            Source::Path(path) => path.display().to_string(),
+            _ => self
+                .file_name
+                .clone()
+                .unwrap_or_else(|| "the upload".to_string()),
+        }
+    }
+
+    /// The body to send and its length. Files are opened now and streamed.
+    pub(crate) async fn body(&self) -> std::io::Result<(reqwest::Body, u64)> {
+        match &self.source {
+            Source::Path(path) => {
+                let file = tokio::fs::File::open(path).await?;
+                let length = file.metadata().await?.len();
+                Ok((
+                    reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(
+                        file, CHUNK,
+                    )),
+                    length,
+                ))
+            }
+            Source::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), bytes.len() as u64)),
+            Source::Reader { reader, length } => {
+                let taken = reader
+                    .lock()
+                    .map_err(|_| std::io::Error::other("the reader's lock is poisoned"))?
+                    .take();
+                let reader = taken.ok_or_else(|| {
+                    std::io::Error::other("this reader was already sent; a reader can be sent once")
+                })?;
+                Ok((
+                    reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(
+                        reader, CHUNK,
+                    )),
+                    *length,
+                ))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            Source::Path(path) => format!("path {}", path.display()),
+            Source::Bytes(bytes) => format!("{} bytes", bytes.len()),
+            Source::Reader { length, .. } => format!("reader of {length} bytes"),
+        };
+        f.debug_struct("InputFile")
+            .field("source", &source)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl From<PathBuf> for InputFile {
+    fn from(path: PathBuf) -> Self {
+        Self::path(path)
+    }
+}
+
+impl From<&Path> for InputFile {
+    fn from(path: &Path) -> Self {
+        Self::path(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(InputFile::path("/tmp/a.mp4").content_type(), "video/mp4");
+        assert_eq!(
+            InputFile::bytes("face.jpg", vec![1]).content_type(),
+            "image/jpeg"
+        );
+        assert_eq!(
+            InputFile::bytes("blob.unknownext", vec![1]).content_type(),
+            "application/octet-stream"
+        );
+        assert_eq!(
+            InputFile::bytes("a.mp4", vec![1])
+                .with_content_type("video/quicktime")
+                .content_type(),
+            "video/quicktime"
+        );
+    }
+
+    #[tokio::test]
+    async fn readers_can_be_sent_once() {
+        let file = InputFile::reader("a.bin", &b"abc"[..], 3);
+        assert!(!file.is_replayable());
+        assert_eq!(file.body().await.unwrap().1, 3);
+        assert!(file.clone().body().await.is_err());
+    }
+}
