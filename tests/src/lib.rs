@@ -1,0 +1,115 @@
+//! Helpers shared by the cross-crate tests in `tests/tests/`.
+//!
+//! The README's Rust examples are compiled as this crate's doctests, so they cannot drift from the SDK.
+
+#![doc = include_str!("../../README.md")]
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use twelvelabs::{Client, Timer};
+use wiremock::MockServer;
+
+/// The API key every test client sends.
+pub const API_KEY: &str = "tlk_test_key_3f9a";
+
+/// A client pointed at `server`, with the test key.
+pub fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .build()
+        .expect("test client")
+}
+
+/// A client pointed at `server` whose sleeps return at once and are recorded.
+pub fn client_with_timer(server: &MockServer, timer: Arc<RecordingTimer>) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .timer(timer)
+        .build()
+        .expect("test client")
+}
+
+/// A timer that never waits: each sleep advances a virtual clock and is recorded, so backoff, `Retry-After` and
+/// waiters are tested exactly and instantly.
+#[derive(Debug)]
+pub struct RecordingTimer {
+    start: Instant,
+    state: Mutex<(Duration, Vec<Duration>)>,
+}
+
+impl RecordingTimer {
+    /// A virtual clock at zero.
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self {
+            start: Instant::now(),
+            state: Mutex::new((Duration::ZERO, Vec::new())),
+        })
+    }
+
+    /// Every sleep asked for, in order.
+    pub fn sleeps(&self) -> Vec<Duration> {
+        self.state.lock().expect("timer lock").1.clone()
+    }
+
+    /// Virtual time elapsed.
+    pub fn elapsed(&self) -> Duration {
+        self.state.lock().expect("timer lock").0
+    }
+}
+
+impl Timer for RecordingTimer {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        let mut state = self.state.lock().expect("timer lock");
+        state.0 += duration;
+        state.1.push(duration);
+        Box::pin(std::future::ready(()))
+    }
+
+    fn now(&self) -> Instant {
+        self.start + self.state.lock().expect("timer lock").0
+    }
+}
+
+/// One part of a multipart body, as a server sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedPart {
+    /// The part's field name.
+    pub name: String,
+    /// The part's file name, for file parts.
+    pub file_name: Option<String>,
+    /// The part's content type, when given.
+    pub content_type: Option<String>,
+    /// The part's bytes.
+    pub data: Vec<u8>,
+}
+
+/// Parses a multipart request body, in order.
+pub async fn multipart_parts(request: &wiremock::Request) -> Vec<ReceivedPart> {
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .expect("content-type");
+    let boundary = multer::parse_boundary(content_type).expect("multipart boundary");
+    let body = bytes::Bytes::from(request.body.clone());
+    let stream = futures::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await.expect("well-formed multipart") {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(|m| m.to_string());
+        let data = field.bytes().await.expect("part bytes").to_vec();
+        parts.push(ReceivedPart {
+            name,
+            file_name,
+            content_type,
+            data,
+        });
+    }
+    parts
+}

@@ -1,0 +1,229 @@
+//! The generator on the project's specs: determinism, typing decisions, and located errors for bad specs.
+
+use std::path::PathBuf;
+
+use codegen::ir::{ModelKind, TypeRef};
+use codegen::output::read_specs_dir;
+use codegen::{Config, Diagnostic, GenerateError, Settings, SpecInput, generate};
+
+fn workspace_specs() -> (Vec<SpecInput>, Config) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf();
+    let (specs, config) = read_specs_dir(&root.join("specs"), &root).expect("read specs");
+    (specs, config.expect("specs/codegen.yaml"))
+}
+
+fn settings() -> Settings {
+    Settings::new("cargo xtask codegen")
+}
+
+#[test]
+fn output_is_identical_across_runs_and_input_orders() {
+    let (specs, config) = workspace_specs();
+    let first = generate(&specs, &config, &settings()).expect("generates");
+    let again = generate(&specs, &config, &settings()).expect("generates");
+    let mut reversed = specs.clone();
+    reversed.reverse();
+    let mut rotated = specs.clone();
+    rotated.rotate_left(7);
+    assert_eq!(first.files, again.files);
+    assert_eq!(
+        first.files,
+        generate(&reversed, &config, &settings())
+            .expect("generates")
+            .files
+    );
+    assert_eq!(
+        first.files,
+        generate(&rotated, &config, &settings())
+            .expect("generates")
+            .files
+    );
+    assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+}
+
+#[test]
+fn every_documented_operation_is_generated() {
+    let (specs, config) = workspace_specs();
+    let ir = generate(&specs, &config, &settings())
+        .expect("generates")
+        .ir;
+    let mut operations = Vec::new();
+    let mut stack = vec![&ir.root];
+    while let Some(resource) = stack.pop() {
+        operations.extend(resource.operations.iter().map(|o| o.id.clone()));
+        stack.extend(&resource.children);
+    }
+    operations.sort();
+    let expected = [
+        "assets.create",
+        "assets.delete",
+        "assets.list",
+        "assets.retrieve",
+        "entity_collections.create",
+        "entity_collections.delete",
+        "entity_collections.entities.create",
+        "entity_collections.entities.create_assets",
+        "entity_collections.entities.create_bulk",
+        "entity_collections.entities.delete",
+        "entity_collections.entities.delete_assets",
+        "entity_collections.entities.list",
+        "entity_collections.entities.retrieve",
+        "entity_collections.entities.update",
+        "entity_collections.list",
+        "entity_collections.retrieve",
+        "entity_collections.update",
+        "indexes.indexed_assets.create",
+        "indexes.indexed_assets.delete",
+        "indexes.indexed_assets.list",
+        "indexes.indexed_assets.retrieve",
+        "indexes.indexed_assets.update",
+    ];
+    assert_eq!(operations, expected);
+}
+
+#[test]
+fn the_exporters_enum_value_objects_become_a_rust_enum() {
+    let (specs, config) = workspace_specs();
+    let ir = generate(&specs, &config, &settings())
+        .expect("generates")
+        .ir;
+    let status = ir
+        .models
+        .iter()
+        .find(|m| m.name == "EntityStatus")
+        .expect("EntityStatus");
+    let ModelKind::Enum(e) = &status.kind else {
+        panic!("EntityStatus is {:?}", status.kind)
+    };
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["processing", "ready"]);
+    assert_eq!(e.fallback, "Unknown");
+    // And the field that uses it is typed, not untyped JSON.
+    let entity = ir
+        .models
+        .iter()
+        .find(|m| m.name == "Entity")
+        .expect("Entity");
+    let ModelKind::Struct(s) = &entity.kind else {
+        panic!()
+    };
+    let field = s
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "status")
+        .expect("status");
+    assert_eq!(field.ty, TypeRef::Named("EntityStatus".into()));
+    let id = s.fields.iter().find(|f| f.wire_name == "_id").expect("_id");
+    assert_eq!(id.name, "id");
+}
+
+/// A small valid spec with one schema, for the error tests.
+fn spec(name: &str, schemas: &str) -> SpecInput {
+    SpecInput::new(
+        name,
+        format!(
+            "openapi: 3.1.1\ninfo:\n  title: t\n  version: '1'\npaths:\n  /things:\n    get:\n      operationId: list\n      tags:\n        - - subpackage_things\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Thing'\ncomponents:\n  schemas:\n{schemas}"
+        ),
+    )
+}
+
+fn errors(specs: &[SpecInput]) -> Vec<Diagnostic> {
+    let result: Result<_, GenerateError> = generate(specs, &Config::new("x"), &settings());
+    let error = result.expect_err("the specs are broken");
+    assert!(!error.diagnostics.is_empty());
+    error.diagnostics
+}
+
+#[test]
+fn bad_yaml_names_the_file_and_line() {
+    let broken = SpecInput::new(
+        "specs/broken.yaml",
+        "openapi: 3.1.1\ninfo:\n  title: [unclosed\n  version: '1'\n",
+    );
+    let diagnostics = errors(&[broken]);
+    let location = diagnostics[0].location.as_ref().expect("located");
+    assert_eq!(location.file, "specs/broken.yaml");
+    assert!(
+        location.line.is_some_and(|l| (3..=5).contains(&l)),
+        "{}",
+        diagnostics[0]
+    );
+    assert!(
+        diagnostics[0]
+            .to_string()
+            .starts_with("error: specs/broken.yaml:"),
+        "{}",
+        diagnostics[0]
+    );
+}
+
+#[test]
+fn a_dangling_ref_names_file_line_and_pointer() {
+    let thing = "    Thing:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Owner'\n";
+    let diagnostics = errors(&[spec("specs/a.yaml", thing)]);
+    let d = &diagnostics[0];
+    let location = d.location.as_ref().expect("located");
+    assert_eq!(
+        location.pointer,
+        "#/components/schemas/Thing/properties/owner/$ref"
+    );
+    assert_eq!(location.line, Some(24));
+    assert_eq!(
+        d.to_string(),
+        "error: specs/a.yaml:24:11 (#/components/schemas/Thing/properties/owner/$ref): `$ref: #/components/schemas/Owner` does not resolve: there is no `Owner` in `#/components/schemas` (it defines: Thing)"
+    );
+}
+
+#[test]
+fn conflicting_definitions_name_both_files() {
+    let one = "    Thing:\n      type: object\n      properties:\n        name: {type: string}\n";
+    let two = "    Thing:\n      type: object\n      properties:\n        name: {type: integer}\n";
+    let diagnostics = errors(&[spec("specs/b.yaml", two), spec("specs/a.yaml", one)]);
+    let text = diagnostics[0].to_string();
+    assert!(
+        text.starts_with("error: specs/b.yaml:20:5 (#/components/schemas/Thing): schema `Thing` is defined differently here than in specs/a.yaml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("note: other definition: specs/a.yaml:20:5 (#/components/schemas/Thing)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_typed_schema_the_parser_could_not_read_is_reported_not_left_untyped() {
+    // An enum item that is an object without `value` cannot be normalised; openapiv3 would silently make the
+    // schema untyped JSON.
+    let thing = "    Thing:\n      type: string\n      enum:\n        - label: x\n";
+    let diagnostics = errors(&[spec("specs/a.yaml", thing)]);
+    let text = diagnostics[0].to_string();
+    assert!(
+        text.starts_with(
+            "error: specs/a.yaml:20:5 (#/components/schemas/Thing): schema says `type: string`"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn nothing_panics_on_truncated_specs() {
+    // Every prefix of a real spec is either generated or refused with diagnostics.
+    let (specs, config) = workspace_specs();
+    let text = &specs
+        .iter()
+        .find(|s| s.name.ends_with("14-assets-create.yaml"))
+        .expect("spec")
+        .text;
+    for end in (0..text.len()).step_by(37) {
+        if !text.is_char_boundary(end) {
+            continue;
+        }
+        let input = SpecInput::new("specs/cut.yaml", &text[..end]);
+        if let Err(error) = generate(&[input], &config, &settings()) {
+            assert!(!error.diagnostics.is_empty());
+        }
+    }
+}
