@@ -113,3 +113,102 @@ pub async fn multipart_parts(request: &wiremock::Request) -> Vec<ReceivedPart> {
     }
     parts
 }
+
+/// Assertions and accessors for wire tests: what one request looked like on the server.
+pub mod wire {
+    use chrono::{DateTime, TimeZone, Utc};
+    use serde_json::Value;
+    use wiremock::{MockServer, Request};
+
+    use super::{API_KEY, ReceivedPart};
+
+    /// The one request the server received.
+    pub async fn single_request(server: &MockServer) -> Request {
+        let mut requests = server
+            .received_requests()
+            .await
+            .expect("request recording is on");
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected exactly one request, got {requests:#?}"
+        );
+        requests.remove(0)
+    }
+
+    /// A request header as text, if present.
+    pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+        request
+            .headers
+            .get(name)
+            .map(|value| value.to_str().expect("header is text"))
+    }
+
+    /// The decoded query pairs, in order.
+    pub fn query_pairs(request: &Request) -> Vec<(String, String)> {
+        request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
+    /// Owned pairs from literals, to compare with [`query_pairs`].
+    pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// Asserts the request carries the test key, exactly once.
+    pub fn assert_authenticated(request: &Request) {
+        let keys: Vec<_> = request.headers.get_all("x-api-key").iter().collect();
+        assert_eq!(keys.len(), 1, "x-api-key sent {} times", keys.len());
+        assert_eq!(keys[0].to_str().ok(), Some(API_KEY));
+    }
+
+    /// Asserts the request is authenticated and carries no body.
+    pub fn assert_no_body(request: &Request) {
+        assert_authenticated(request);
+        assert_eq!(header(request, "content-type"), None);
+        assert!(
+            request.body.is_empty(),
+            "unexpected body: {:?}",
+            String::from_utf8_lossy(&request.body)
+        );
+    }
+
+    /// Asserts the request is authenticated and its body is exactly this JSON.
+    pub fn assert_json_body(request: &Request, expected: Value) {
+        assert_authenticated(request);
+        assert_eq!(header(request, "content-type"), Some("application/json"));
+        let body: Value = serde_json::from_slice(&request.body).expect("body is JSON");
+        assert_eq!(body, expected);
+    }
+
+    /// Asserts the request is an authenticated multipart upload and returns its parts, in order.
+    pub async fn multipart_parts(request: &Request) -> Vec<ReceivedPart> {
+        assert_authenticated(request);
+        let content_type = header(request, "content-type").expect("content-type");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap_or_else(|| panic!("not a multipart content type: {content_type}"));
+        assert!(!boundary.is_empty(), "empty boundary");
+        super::multipart_parts(request).await
+    }
+
+    /// A UTC time from its parts.
+    pub fn utc(
+        year: i32,
+        month: u32,
+        day: u32,
+        hour: u32,
+        minute: u32,
+        second: u32,
+    ) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(year, month, day, hour, minute, second)
+            .single()
+            .expect("valid time")
+    }
+}
