@@ -73,6 +73,28 @@ pub enum Error {
         message: String,
     },
 
+    /// While waiting, the resource reached a status that means it failed.
+    #[error("{operation}: the resource reached the failure status `{status}`")]
+    WaitFailed {
+        /// The waiter.
+        operation: &'static str,
+        /// The status it reached.
+        status: String,
+        /// The resource as last read, as JSON (it usually says why it failed).
+        resource: Box<serde_json::Value>,
+    },
+
+    /// The resource was still not done when the wait's timeout passed.
+    #[error("{operation}: still {} after {waited:?}; raise `WaitOptions::timeout` to wait longer", last_status.as_deref().map_or_else(|| "without a status".to_string(), |s| format!("`{s}`")))]
+    WaitTimeout {
+        /// The waiter.
+        operation: &'static str,
+        /// The last status seen.
+        last_status: Option<String>,
+        /// How long it waited.
+        waited: Duration,
+    },
+
     /// A local file could not be read for an upload.
     #[error("{operation}: cannot read {path}: {source}")]
     File {
@@ -95,7 +117,9 @@ impl Error {
             | Self::Connection { operation, .. }
             | Self::Decode { operation, .. }
             | Self::InvalidInput { operation, .. }
-            | Self::File { operation, .. } => Some(operation),
+            | Self::File { operation, .. }
+            | Self::WaitFailed { operation, .. }
+            | Self::WaitTimeout { operation, .. } => Some(operation),
             Self::Config { .. } => None,
         }
     }

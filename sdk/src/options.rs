@@ -31,6 +31,9 @@ pub struct RequestOptions {
     pub headers: Vec<(String, String)>,
     /// Extra query parameters, appended after the operation's own.
     pub query: Vec<(String, String)>,
+    /// Replaces the documented upload size limit (e.g. 200 MB for `assets.create`), for accounts whose limit
+    /// differs.
+    pub max_upload_bytes: Option<u64>,
 }
 
 impl RequestOptions {
@@ -62,6 +65,12 @@ impl RequestOptions {
         self.query.push((name.into(), value.into()));
         self
     }
+
+    /// Replaces the documented upload size limit for this request.
+    pub fn max_upload_bytes(mut self, bytes: u64) -> Self {
+        self.max_upload_bytes = Some(bytes);
+        self
+    }
 }
 
 impl fmt::Debug for RequestOptions {
@@ -79,6 +88,7 @@ impl fmt::Debug for RequestOptions {
                     .collect::<Vec<_>>(),
             )
             .field("query", &self.query)
+            .field("max_upload_bytes", &self.max_upload_bytes)
             .finish()
     }
 }

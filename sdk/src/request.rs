@@ -293,6 +293,13 @@ impl QueryValues for serde_json::Value {
     }
 }
 
+/// Whether `value` (a scalar, an `Option` or a list) has the wire value `expected`.
+pub(crate) fn has_value(value: &impl QueryValues, expected: &str) -> bool {
+    let mut found = false;
+    value.each_value(&mut |v| found |= v == expected);
+    found
+}
+
 /// The parts of a multipart body, in order: generated code adds text parts first and files last.
 #[derive(Debug, Default)]
 pub(crate) struct Multipart {

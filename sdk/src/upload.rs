@@ -176,6 +176,34 @@ impl InputFile {
     }
 }
 
+/// Refuses a file larger than `limit` bytes (or the caller's override in `options`) before anything is sent.
+pub(crate) async fn check_size(
+    operation: &'static str,
+    input: &str,
+    file: &InputFile,
+    limit: u64,
+    options: &crate::RequestOptions,
+) -> crate::Result<()> {
+    let limit = options.max_upload_bytes.unwrap_or(limit);
+    let size = file.len().await.map_err(|source| crate::Error::File {
+        operation,
+        path: file.describe(),
+        source,
+    })?;
+    if size > limit {
+        return Err(crate::Error::invalid_input(
+            operation,
+            format!(
+                "`{input}` ({}) is {size} bytes ({:.1} MiB); this upload accepts at most {limit} bytes ({:.1} MiB). Nothing was sent.",
+                file.describe(),
+                size as f64 / 1048576.0,
+                limit as f64 / 1048576.0
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl fmt::Debug for InputFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = match &self.source {

@@ -7,7 +7,6 @@ use tests::wire::{assert_no_body, multipart_parts, pairs, query_pairs, single_re
 use twelvelabs::InputFile;
 use twelvelabs::models::{
     Asset, AssetMethod, AssetStatus, AssetsCreateRequestMethod, AssetsListRequestAssetTypesItem,
-    PageInfo,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -256,7 +255,7 @@ async fn assets_list_repeats_array_filters_and_decodes_the_page() {
     );
     assert_no_body(&request);
 
-    let data = page.data.expect("data");
+    let data = &page.items;
     assert_eq!(data.len(), 2);
     assert_eq!(
         data[0],
@@ -267,13 +266,13 @@ async fn assets_list_repeats_array_filters_and_decodes_the_page() {
     assert_eq!(data[1].status, Some(AssetStatus::Processing));
     assert_eq!(data[1].created_at, None);
     assert_eq!(
-        page.page_info,
-        Some(PageInfo {
-            page: Some(1),
-            limit_per_page: Some(10),
-            total_page: Some(3),
-            total_results: Some(25)
-        })
+        (
+            page.page,
+            page.limit_per_page,
+            page.total_pages,
+            page.total_results
+        ),
+        (1, Some(10), Some(3), Some(25))
     );
 }
 
@@ -296,7 +295,7 @@ async fn assets_list_without_options_sends_no_query() {
     let request = single_request(&server).await;
     assert_eq!(request.url.query(), None);
     assert_no_body(&request);
-    assert_eq!(page.data, Some(vec![]));
+    assert!(page.items.is_empty());
 }
 
 #[tokio::test]

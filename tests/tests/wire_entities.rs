@@ -8,7 +8,7 @@ use tests::wire::{assert_json_body, assert_no_body, pairs, query_pairs, single_r
 use twelvelabs::models::{
     BulkCreateEntityResponseEntitiesItem, BulkCreateEntityResponseErrorsItem,
     EntitiesCreateBulkRequestEntitiesItem, EntitiesListRequestSortBy, EntitiesListRequestStatus,
-    Entity, EntityStatus, PageInfo,
+    Entity, EntityStatus,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -282,7 +282,7 @@ async fn entities_list_sends_every_query_parameter_and_decodes_the_page() {
     );
     assert_no_body(&request);
 
-    let data = page.data.expect("data");
+    let data = &page.items;
     assert_eq!(data.len(), 2);
     assert_eq!(
         data[0],
@@ -293,13 +293,13 @@ async fn entities_list_sends_every_query_parameter_and_decodes_the_page() {
     assert_eq!(data[1].description, None);
     assert_eq!(data[1].metadata, None);
     assert_eq!(
-        page.page_info,
-        Some(PageInfo {
-            page: Some(1),
-            limit_per_page: Some(10),
-            total_page: Some(3),
-            total_results: Some(25)
-        })
+        (
+            page.page,
+            page.limit_per_page,
+            page.total_pages,
+            page.total_results
+        ),
+        (1, Some(10), Some(3), Some(25))
     );
 }
 
@@ -327,7 +327,7 @@ async fn entities_list_without_options_sends_no_query() {
     let request = single_request(&server).await;
     assert_eq!(request.url.query(), None);
     assert_no_body(&request);
-    assert_eq!(page.data, Some(vec![]));
+    assert!(page.items.is_empty());
 }
 
 #[tokio::test]

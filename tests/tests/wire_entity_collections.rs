@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use tests::wire::{assert_json_body, assert_no_body, pairs, query_pairs, single_request, utc};
-use twelvelabs::models::{EntityCollection, EntityCollectionsListRequestSortBy, PageInfo};
+use twelvelabs::models::{EntityCollection, EntityCollectionsListRequestSortBy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -163,7 +163,7 @@ async fn entity_collections_list_sends_every_query_parameter_and_decodes_the_pag
     );
     assert_no_body(&request);
 
-    let data = page.data.expect("data");
+    let data = &page.items;
     assert_eq!(data.len(), 2);
     assert_eq!(data[0].id.as_deref(), Some("col_1"));
     assert_eq!(data[0].description.as_deref(), Some("The team"));
@@ -175,13 +175,13 @@ async fn entity_collections_list_sends_every_query_parameter_and_decodes_the_pag
         Some(utc(2024, 11, 7, 7, 0, 0) + chrono::Duration::milliseconds(250))
     );
     assert_eq!(
-        page.page_info,
-        Some(PageInfo {
-            page: Some(2),
-            limit_per_page: Some(5),
-            total_page: Some(3),
-            total_results: Some(12)
-        })
+        (
+            page.page,
+            page.limit_per_page,
+            page.total_pages,
+            page.total_results
+        ),
+        (2, Some(5), Some(3), Some(12))
     );
 }
 
@@ -204,8 +204,8 @@ async fn entity_collections_list_without_options_sends_no_query() {
     let request = single_request(&server).await;
     assert_eq!(request.url.query(), None);
     assert_no_body(&request);
-    assert_eq!(page.data, Some(vec![]));
-    assert_eq!(page.page_info.and_then(|p| p.total_results), Some(0));
+    assert!(page.items.is_empty());
+    assert_eq!(page.total_results, Some(0));
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use twelvelabs::models::{
     HlsObject, HlsObjectStatus, IndexedAssetDetailedEmbeddingVideoEmbeddingSegmentsItem,
     IndexedAssetStatus, IndexedAssetSystemMetadata, IndexedAssetsListRequestStatusItem,
     IndexedAssetsListRequestUserMetadataValue, IndexedAssetsRetrieveRequestEmbeddingOptionItem,
-    PageInfo, TranscriptionDataItem,
+    TranscriptionDataItem,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -455,7 +455,7 @@ async fn indexed_assets_list_sends_every_filter_and_decodes_the_page() {
     );
     assert_no_body(&request);
 
-    let data = page.data.expect("data");
+    let data = &page.items;
     assert_eq!(data.len(), 2);
     assert_eq!(data[0].id.as_deref(), Some(INDEXED_ASSET));
     assert_eq!(data[0].status, Some(IndexedAssetStatus::Ready));
@@ -465,13 +465,13 @@ async fn indexed_assets_list_sends_every_filter_and_decodes_the_page() {
     assert_eq!(data[1].status, Some(IndexedAssetStatus::Failed));
     assert_eq!(data[1].system_metadata, None);
     assert_eq!(
-        page.page_info,
-        Some(PageInfo {
-            page: Some(1),
-            limit_per_page: Some(10),
-            total_page: Some(3),
-            total_results: Some(25)
-        })
+        (
+            page.page,
+            page.limit_per_page,
+            page.total_pages,
+            page.total_results
+        ),
+        (1, Some(10), Some(3), Some(25))
     );
 }
 
@@ -507,7 +507,7 @@ async fn indexed_assets_list_sends_a_single_status_and_metadata_filter() {
         query_pairs(&request),
         pairs(&[("status", "pending"), ("user_metadata[category]", "news")])
     );
-    assert_eq!(page.data, Some(vec![]));
+    assert!(page.items.is_empty());
 }
 
 #[tokio::test]
@@ -534,7 +534,7 @@ async fn indexed_assets_list_without_options_sends_no_query() {
     let request = single_request(&server).await;
     assert_eq!(request.url.query(), None);
     assert_no_body(&request);
-    assert_eq!(page.page_info.and_then(|p| p.total_results), Some(0));
+    assert_eq!(page.total_results, Some(0));
 }
 
 #[tokio::test]

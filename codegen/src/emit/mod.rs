@@ -8,6 +8,7 @@ mod models;
 mod resources;
 mod root;
 mod types;
+mod workflows;
 
 use std::collections::BTreeSet;
 

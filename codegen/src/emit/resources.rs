@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{argument, rust_type};
+use super::workflows;
 use super::{collect_named, doc_attrs, ident, imports};
 use crate::ir::{
     BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, Resource,
@@ -39,6 +40,13 @@ fn resource_module(resource: &Resource) -> TokenStream {
     for operation in &resource.operations {
         operation_types(operation, &mut used);
     }
+    for waiter in &resource.waiters {
+        collect_named(&waiter.resource, &mut used);
+        waiter
+            .args
+            .iter()
+            .for_each(|input| collect_named(&input.ty, &mut used));
+    }
     let uses = imports(quote! { crate::models }, &used);
     let handle = handle(resource);
     let builders = resource.operations.iter().map(builder);
@@ -59,6 +67,9 @@ pub(crate) fn operation_types(operation: &Operation, used: &mut BTreeSet<String>
     if let ResponseKind::Json(ty) = &operation.response {
         collect_named(ty, used);
     }
+    if let Some(pagination) = &operation.pagination {
+        collect_named(&pagination.item, used);
+    }
 }
 
 fn handle(resource: &Resource) -> TokenStream {
@@ -72,6 +83,7 @@ fn handle(resource: &Resource) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation_method(op, &quote! { self.client.clone() }));
+    let waiters = resource.waiters.iter().map(workflows::waiter);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -85,6 +97,7 @@ fn handle(resource: &Resource) -> TokenStream {
             }
             #(#accessors)*
             #(#methods)*
+            #(#waiters)*
         }
     }
 }
@@ -107,6 +120,16 @@ pub(crate) fn child_accessor(child: &Resource, client: TokenStream) -> TokenStre
 fn has_body_struct(operation: &Operation) -> bool {
     matches!(operation.body, Some(BodyKind::Json | BodyKind::Form))
         && operation.body_fields().next().is_some()
+}
+
+/// Where the builder keeps an input: `self.name`, or `self.body.name` for fields of a JSON or form body.
+pub(crate) fn field_place(operation: &Operation, input: &Input) -> TokenStream {
+    let name = ident(&input.name);
+    if is_body_field(operation, input) {
+        quote! { self.body.#name }
+    } else {
+        quote! { self.#name }
+    }
 }
 
 fn is_body_field(operation: &Operation, input: &Input) -> bool {
@@ -132,13 +155,13 @@ pub(crate) fn operation_method(operation: &Operation, client: &TokenStream) -> T
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
     let params = operation.required_inputs().map(|input| {
         let arg = ident(&input.name);
-        let (ty, _) = argument(&input.ty, &quote! { #arg });
+        let (ty, _) = argument(&input.arg_ty, &quote! { #arg });
         quote! { #arg: #ty }
     });
     let init = |input: &Input| {
         let name = ident(&input.name);
         if input.required {
-            let (_, conversion) = argument(&input.ty, &quote! { #name });
+            let (_, conversion) = argument(&input.arg_ty, &quote! { #name });
             quote! { #name: #conversion }
         } else {
             quote! { #name: None }
@@ -170,6 +193,10 @@ pub(crate) fn operation_method(operation: &Operation, client: &TokenStream) -> T
 
 /// What the builder's future resolves to.
 fn output_type(operation: &Operation) -> TokenStream {
+    if let Some(pagination) = &operation.pagination {
+        let item = rust_type(&pagination.item);
+        return quote! { crate::Page<#item> };
+    }
     match &operation.response {
         ResponseKind::Json(ty) => rust_type(ty),
         ResponseKind::Empty => quote! { () },
@@ -204,12 +231,26 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
     let method = ident(&operation.http_method);
     let output = output_type(operation);
     let build = request_statements(operation);
-    let decode = match &operation.response {
-        ResponseKind::Json(_) => quote! { json() },
-        ResponseKind::Empty => quote! { empty() },
-        ResponseKind::Text => quote! { text() },
-        ResponseKind::Bytes => quote! { bytes() },
+    let decode = match (&operation.pagination, &operation.response) {
+        (Some(pagination), ResponseKind::Json(ty)) => workflows::decode_page(pagination, ty),
+        (_, ResponseKind::Json(_)) => {
+            quote! { self.client.execute(request, self.options).await?.json() }
+        }
+        (_, ResponseKind::Empty) => {
+            quote! { self.client.execute(request, self.options).await?.empty() }
+        }
+        (_, ResponseKind::Text) => {
+            quote! { self.client.execute(request, self.options).await?.text() }
+        }
+        (_, ResponseKind::Bytes) => {
+            quote! { self.client.execute(request, self.options).await?.bytes() }
+        }
     };
+    let checks = workflows::checks(operation);
+    let pager = operation
+        .pagination
+        .as_ref()
+        .map(|p| workflows::pager(operation, p));
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -246,11 +287,14 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
 
             /// Sends the request and returns the HTTP status and headers along with the decoded response.
             pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<#output>> {
+                #checks
                 let mut request = crate::request::Request::new(&Self::OPERATION);
                 #build
-                self.client.execute(request, self.options).await?.#decode
+                #decode
             }
         }
+
+        #pager
 
         impl std::future::IntoFuture for #name {
             type Output = crate::Result<#output>;
@@ -294,11 +338,7 @@ fn setter(operation: &Operation, input: &Input) -> TokenStream {
     let name = ident(&input.name);
     let docs = doc_attrs(&input.docs);
     let deprecated = input.deprecated.then(|| quote! { #[deprecated] });
-    let place = if is_body_field(operation, input) {
-        quote! { self.body.#name }
-    } else {
-        quote! { self.#name }
-    };
+    let place = field_place(operation, input);
     if input.nullable {
         let ty = rust_type(&input.ty);
         return quote! {
@@ -312,7 +352,7 @@ fn setter(operation: &Operation, input: &Input) -> TokenStream {
             }
         };
     }
-    let (ty, conversion) = argument(&input.ty, &quote! { #name });
+    let (ty, conversion) = argument(&input.arg_ty, &quote! { #name });
     quote! {
         #docs
         #deprecated

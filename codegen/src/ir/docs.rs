@@ -1,7 +1,7 @@
 //! Doc text the generator writes itself: operation docs (what the call does, its HTTP method and path, arguments,
 //! what success and failure return), builder docs and links to models.
 
-use super::{Input, InputTarget, ResponseKind, TypeRef};
+use super::{Input, InputTarget, Pagination, ResponseKind, TypeRef};
 use crate::ir::types::describe_type;
 
 /// A rustdoc link to a model that resolves from any module of the generated crate.
@@ -29,6 +29,7 @@ pub(crate) struct OperationText<'a> {
     pub builder_name: &'a str,
     pub inputs: &'a [Input],
     pub response: &'a ResponseKind,
+    pub pagination: Option<&'a Pagination>,
     pub success: Vec<(String, String)>,
     pub errors: Vec<(String, String)>,
 }
@@ -80,7 +81,13 @@ pub(crate) fn operation_docs(text: &OperationText<'_>) -> Vec<String> {
     lines.push(String::new());
     lines.push("# Returns".to_string());
     lines.push(String::new());
-    let returns = describe_response(text.response);
+    let returns = match text.pagination {
+        Some(p) => format!(
+            "A [`Page`](crate::Page) of {} with the totals the API reports",
+            describe_type(&p.item)
+        ),
+        None => describe_response(text.response),
+    };
     match text.success.as_slice() {
         [] => lines.push(format!("{returns} on success.")),
         [(status, description)] => lines.push(format!(
@@ -94,6 +101,14 @@ pub(crate) fn operation_docs(text: &OperationText<'_>) -> Vec<String> {
                 lines.push(format!("- HTTP {status}: {}", sentence(description)));
             }
         }
+    }
+    if let Some(p) = text.pagination {
+        lines.push(String::new());
+        lines.push(format!(
+            "The list is page-numbered: set [`{page}`]({builder}::{page}) to go to a page, or use [`pages`]({builder}::pages), [`items`]({builder}::items) and [`collect`]({builder}::collect) to go through all of them.",
+            page = p.page_input,
+            builder = text.builder_name
+        ));
     }
     lines.push(String::new());
     lines.push("# Errors".to_string());

@@ -7,6 +7,7 @@ mod docs;
 mod operations;
 mod resources;
 mod types;
+mod workflows;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
@@ -218,6 +219,94 @@ pub struct Resource {
     pub operations: Vec<Operation>,
     /// Sub-resources, sorted by accessor.
     pub children: Vec<Resource>,
+    /// `wait_until_...` helpers, sorted by method name.
+    pub waiters: Vec<Waiter>,
+}
+
+/// A helper that polls a read operation until the resource's status says it is done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// Dotted id for errors and traces (`assets.wait_until_ready`).
+    pub id: String,
+    /// Method on the resource handle.
+    pub method_name: String,
+    /// The read operation's method on the same handle.
+    pub operation_method: String,
+    /// The read operation's required inputs, which the waiter takes too.
+    pub args: Vec<Input>,
+    /// What the read operation returns.
+    pub resource: TypeRef,
+    /// The status field of that type.
+    pub status: Access,
+    /// Whether the status field is a string enum (rather than a plain string).
+    pub status_is_enum: bool,
+    /// Statuses that end the wait successfully.
+    pub success: Vec<String>,
+    /// Statuses that end it with an error.
+    pub failure: Vec<String>,
+    /// Rendered doc lines.
+    pub docs: Vec<String>,
+}
+
+/// A field read by generated code, with what it takes to read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access {
+    /// Rust field name.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// Its type (without `Option`).
+    pub ty: TypeRef,
+}
+
+/// How a page-numbered list operation's response becomes a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The input that selects the page.
+    pub page_input: String,
+    /// Its type (`I64` or `I32`).
+    pub page_type: TypeRef,
+    /// The type of the items.
+    pub item: TypeRef,
+    /// The list field of the response.
+    pub items: Access,
+    /// The totals object of the response, if it has one.
+    pub info: Option<Access>,
+    /// In the totals: the current page.
+    pub page_number: Option<Access>,
+    /// In the totals: how many pages.
+    pub total_pages: Option<Access>,
+    /// In the totals: how many items.
+    pub total_results: Option<Access>,
+    /// In the totals: the page size.
+    pub page_size: Option<Access>,
+}
+
+/// A rule checked before a request is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// When `input` has `value`, the `require` inputs must be set and the `forbid` inputs must not.
+    Rule {
+        /// The input tested (Rust name).
+        input: String,
+        /// Whether that input is optional (an `Option`).
+        input_optional: bool,
+        /// The value it is compared with (wire form).
+        value: String,
+        /// Optional inputs that must be set (Rust names, with wire names for messages).
+        require: Vec<(String, String)>,
+        /// Optional inputs that must not be set.
+        forbid: Vec<(String, String)>,
+    },
+    /// Files given in `input` must not be larger than `bytes`.
+    MaxUpload {
+        /// The file input (Rust name).
+        input: String,
+        /// Its wire name, for messages.
+        wire_name: String,
+        /// The limit.
+        bytes: u64,
+    },
 }
 
 /// One API operation.
@@ -249,6 +338,10 @@ pub struct Operation {
     pub builder_docs: Vec<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Set for page-numbered lists: the request also streams pages and items.
+    pub pagination: Option<Pagination>,
+    /// Rules checked before sending.
+    pub checks: Vec<Check>,
 }
 
 impl Operation {
@@ -288,6 +381,9 @@ pub struct Input {
     pub wire_name: String,
     /// Type (without `Option` for optionality).
     pub ty: TypeRef,
+    /// The shape the argument or setter accepts: `ty` with named aliases of lists and maps resolved, so that a
+    /// map-typed input takes any iterator of pairs.
+    pub arg_ty: TypeRef,
     /// Must be given (an argument of the method rather than a setter).
     pub required: bool,
     /// A body field that may be sent as `null`.
@@ -378,7 +474,8 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
     lowerer.lower_components(diagnostics);
     let lowered = operations::lower_operations(api, config, &mut lowerer, diagnostics);
     let models = lowerer.finish();
-    let root = resources::build_tree(lowered.operations, &lowered.resources);
+    let mut root = resources::build_tree(lowered.operations, &lowered.resources);
+    workflows::attach_waiters(config, &mut root, &models, diagnostics);
     let api_name = config
         .api_name
         .clone()

@@ -10,6 +10,7 @@ use openapiv3::{
 use super::docs::{OperationText, builder_docs, input_docs, operation_docs};
 use super::resources::{ResourcePlan, plan_resources};
 use super::types::{Loc, Properties, TypeLowerer};
+use super::workflows::{PAGER_METHODS, detect_pagination, lower_checks};
 use super::{
     Auth, BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, ResponseKind,
     TypeRef,
@@ -91,11 +92,33 @@ pub(crate) fn lower_operations(
             operations.push((plan.resource.clone(), operation));
         }
     }
+    for id in config.operations.keys() {
+        if !planned
+            .iter()
+            .any(|p| operation_id(&p.resource, &p.method) == *id)
+        {
+            diagnostics.error(
+                &config.file,
+                &crate::diagnostics::pointer_join("#/operations", id),
+                format!("there is no operation `{id}`"),
+            );
+        }
+    }
     LoweredOperations {
         operations,
         resources,
         auth: auth.into_iter().collect(),
     }
+}
+
+/// The dotted id of an operation (`entity_collections.entities.create`).
+fn operation_id(resource: &[String], method: &str) -> String {
+    resource
+        .iter()
+        .map(String::as_str)
+        .chain([method])
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The resource an operation belongs to, from its first tag (`subpackage_entityCollections/entities` →
@@ -265,13 +288,7 @@ fn lower_operation(
         .map(|r| type_name(r))
         .unwrap_or_default();
     let prefix = format!("{leaf}{}", type_name(&plan.method));
-    let id = plan
-        .resource
-        .iter()
-        .chain([&plan.method])
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(".");
+    let id = operation_id(&plan.resource, &plan.method);
     let builder_name = lowerer.namer.claim(&format!("{prefix}Request"));
     let body_name = lowerer.namer.claim(&format!("{prefix}Body"));
     let errors_before = diagnostics.items().len();
@@ -291,11 +308,23 @@ fn lower_operation(
         ),
         _ => (1, 0),
     });
+    let (response, success, errors) =
+        lower_responses(api, entry, &prefix, &id, lowerer, diagnostics);
+    let mut pagination = detect_pagination(
+        config,
+        raw.iter().map(|i| (i.wire_name.as_str(), &i.target, &i.ty)),
+        &response,
+        lowerer,
+    );
     let wire: Vec<&str> = raw.iter().map(|i| i.wire_name.as_str()).collect();
-    // JSON and form bodies keep their fields in a `body` struct on the builder, so no input may be called `body`.
+    // JSON and form bodies keep their fields in a `body` struct on the builder, and paginated builders have
+    // methods of their own, so no input may take those names.
     let mut reserved = BUILDER_RESERVED.to_vec();
     if raw.iter().any(|i| i.target == InputTarget::BodyField) {
         reserved.push("body");
+    }
+    if pagination.is_some() {
+        reserved.extend(PAGER_METHODS);
     }
     let names = assign_snake_names(&wire, &reserved);
     let inputs: Vec<Input> = raw
@@ -305,6 +334,7 @@ fn lower_operation(
             docs: input_docs(r.description, &r.wire_name, &r.target, r.default),
             name,
             wire_name: r.wire_name,
+            arg_ty: lowerer.argument_shape(&r.ty),
             ty: r.ty,
             required: r.required,
             nullable: r.nullable,
@@ -312,10 +342,17 @@ fn lower_operation(
             deprecated: r.deprecated,
         })
         .collect();
+    if let Some(pagination) = &mut pagination {
+        let page = inputs.iter().find(|i| i.wire_name == pagination.page_input);
+        pagination.page_input = page.map(|i| i.name.clone()).unwrap_or_default();
+    }
+    let checks = config
+        .operations
+        .get(&id)
+        .map(|settings| lower_checks(config, &id, settings, &inputs, diagnostics))
+        .unwrap_or_default();
 
     let path = resolve_template(&template, &inputs, &loc, diagnostics);
-    let (response, success, errors) =
-        lower_responses(api, entry, &prefix, &id, lowerer, diagnostics);
     if diagnostics.items()[errors_before..]
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error)
@@ -336,6 +373,7 @@ fn lower_operation(
         builder_name: &builder_name,
         inputs: &inputs,
         response: &response,
+        pagination: pagination.as_ref(),
         success,
         errors,
     });
@@ -355,6 +393,8 @@ fn lower_operation(
         docs,
         builder_docs,
         deprecated: op.deprecated,
+        pagination,
+        checks,
     })
 }
 

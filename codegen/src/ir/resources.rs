@@ -97,5 +97,6 @@ fn build_node(
         docs,
         operations,
         children,
+        waiters: Vec::new(),
     }
 }

@@ -92,6 +92,37 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
+    /// A struct model by name, through aliases.
+    pub fn struct_def(&self, name: &str) -> Option<&Struct> {
+        let mut current = name;
+        for _ in 0..16 {
+            match &self.models.get(current)?.kind {
+                ModelKind::Struct(s) => return Some(s),
+                ModelKind::Alias(TypeRef::Named(next)) => current = next,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// What an argument of type `ty` accepts: aliases of lists and maps resolved to the list or map, so a
+    /// `metadata` argument takes any iterator of pairs rather than only the alias type.
+    pub fn argument_shape(&self, ty: &TypeRef) -> TypeRef {
+        let mut current = ty;
+        for _ in 0..16 {
+            match current {
+                TypeRef::Named(name) => match self.models.get(name).map(|m| &m.kind) {
+                    Some(ModelKind::Alias(
+                        target @ (TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_)),
+                    )) => current = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        current.clone()
+    }
+
     /// Renders a description, or the fallback when there is none.
     pub fn docs(&self, description: Option<&str>, fallback: &str) -> Vec<String> {
         match description.map(str::trim).filter(|d| !d.is_empty()) {

@@ -118,7 +118,9 @@ impl Assets {
     ///
     /// # Returns
     ///
-    /// [`AssetsListResponse`](crate::models::AssetsListResponse) on HTTP 200: The assets have been successfully retrieved.
+    /// A [`Page`](crate::Page) of [`Asset`](crate::models::Asset) with the totals the API reports on HTTP 200: The assets have been successfully retrieved.
+    ///
+    /// The list is page-numbered: set [`page`](AssetsListRequest::page) to go to a page, or use [`pages`](AssetsListRequest::pages), [`items`](AssetsListRequest::items) and [`collect`](AssetsListRequest::collect) to go through all of them.
     ///
     /// # Errors
     ///
@@ -159,6 +161,33 @@ impl Assets {
             options: crate::RequestOptions::default(),
             asset_id: asset_id.into(),
         }
+    }
+
+    /// Waits until `status` is `ready`: polls [`retrieve`](Self::retrieve) with backoff and jitter.
+    ///
+    /// Returns the [`Asset`](crate::models::Asset) as last read once its status is `ready`.
+    /// A status of `failed` ends the wait with [`Error::WaitFailed`](crate::Error::WaitFailed).
+    /// `waiting`, `processing` (or any status this SDK does not know) means the work goes on.
+    ///
+    /// When [`WaitOptions::timeout`](crate::WaitOptions::timeout) passes first, returns [`Error::WaitTimeout`](crate::Error::WaitTimeout) with the last status seen. Errors of the reads themselves (after their retries) end the wait.
+    pub async fn wait_until_ready(
+        &self,
+        asset_id: impl Into<String>,
+        options: crate::WaitOptions,
+    ) -> crate::Result<Asset> {
+        let request = self.retrieve(asset_id);
+        crate::wait::wait_until(
+                &self.client,
+                "assets.wait_until_ready",
+                options,
+                move || request.clone().send(),
+                |resource: &Asset| crate::wait::classify(
+                    resource.status.as_ref().map(|status| status.as_str()),
+                    &["ready"],
+                    &["failed"],
+                ),
+            )
+            .await
     }
 }
 
@@ -225,6 +254,52 @@ impl AssetsCreateRequest {
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Asset>> {
+        if crate::request::has_value(&self.method, "direct") {
+            if self.file.is_none() {
+                return Err(
+                    crate::Error::invalid_input(
+                        Self::OPERATION.id,
+                        "`file` is required when `method` is `direct`",
+                    ),
+                );
+            }
+            if self.url.is_some() {
+                return Err(
+                    crate::Error::invalid_input(
+                        Self::OPERATION.id,
+                        "`url` must not be set when `method` is `direct`",
+                    ),
+                );
+            }
+        }
+        if crate::request::has_value(&self.method, "url") {
+            if self.url.is_none() {
+                return Err(
+                    crate::Error::invalid_input(
+                        Self::OPERATION.id,
+                        "`url` is required when `method` is `url`",
+                    ),
+                );
+            }
+            if self.file.is_some() {
+                return Err(
+                    crate::Error::invalid_input(
+                        Self::OPERATION.id,
+                        "`file` must not be set when `method` is `url`",
+                    ),
+                );
+            }
+        }
+        for file in self.file.iter() {
+            crate::upload::check_size(
+                    Self::OPERATION.id,
+                    "file",
+                    file,
+                    209715200u64,
+                    &self.options,
+                )
+                .await?;
+        }
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets");
         let mut form = crate::request::Multipart::new();
@@ -363,26 +438,79 @@ impl AssetsListRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<AssetsListResponse> {
+    pub async fn send(self) -> crate::Result<crate::Page<Asset>> {
         self.send_with_raw_response().await.map(crate::Response::into_data)
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<AssetsListResponse>> {
+    ) -> crate::Result<crate::Response<crate::Page<Asset>>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
         request.query("asset_ids", &self.asset_ids);
         request.query("asset_types", &self.asset_types);
-        self.client.execute(request, self.options).await?.json()
+        let requested = self.page.unwrap_or(1);
+        let response = self
+            .client
+            .execute(request, self.options)
+            .await?
+            .json::<AssetsListResponse>()?;
+        Ok(
+            response
+                .map(|body| {
+                    let info = body.page_info;
+                    crate::Page::new(
+                        body.data.unwrap_or_default(),
+                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
+                        info.as_ref().and_then(|info| info.total_page),
+                        info.as_ref().and_then(|info| info.total_results),
+                        info.as_ref().and_then(|info| info.limit_per_page),
+                    )
+                }),
+        )
+    }
+}
+
+impl AssetsListRequest {
+    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
+    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)); a page that fails
+    /// is returned as an error, and polling again retries it.
+    pub fn pages(self) -> crate::Pages<Asset> {
+        crate::Pages::new(self)
+    }
+
+    /// Streams the items of every page, in order.
+    pub fn items(self) -> crate::Items<Asset> {
+        self.pages().items()
+    }
+
+    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
+    pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<Asset>> {
+        self.pages().collect_items(max_items).await
+    }
+}
+
+impl crate::pagination::PagedRequest for AssetsListRequest {
+    type Item = Asset;
+    fn page_number(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn with_page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    fn fetch_page(self) -> crate::request::BoxFuture<crate::Result<crate::Page<Asset>>> {
+        Box::pin(self.send())
     }
 }
 
 impl std::future::IntoFuture for AssetsListRequest {
-    type Output = crate::Result<AssetsListResponse>;
+    type Output = crate::Result<crate::Page<Asset>>;
     type IntoFuture = crate::request::BoxFuture<Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -109,7 +109,9 @@ impl EntityCollections {
     ///
     /// # Returns
     ///
-    /// [`EntityCollectionsListResponse`](crate::models::EntityCollectionsListResponse) on HTTP 200: The entity collections have been successfully retrieved.
+    /// A [`Page`](crate::Page) of [`EntityCollection`](crate::models::EntityCollection) with the totals the API reports on HTTP 200: The entity collections have been successfully retrieved.
+    ///
+    /// The list is page-numbered: set [`page`](EntityCollectionsListRequest::page) to go to a page, or use [`pages`](EntityCollectionsListRequest::pages), [`items`](EntityCollectionsListRequest::items) and [`collect`](EntityCollectionsListRequest::collect) to go through all of them.
     ///
     /// # Errors
     ///
@@ -391,14 +393,14 @@ impl EntityCollectionsListRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EntityCollectionsListResponse> {
+    pub async fn send(self) -> crate::Result<crate::Page<EntityCollection>> {
         self.send_with_raw_response().await.map(crate::Response::into_data)
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EntityCollectionsListResponse>> {
+    ) -> crate::Result<crate::Response<crate::Page<EntityCollection>>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections");
         request.query("page", &self.page);
@@ -406,12 +408,70 @@ impl EntityCollectionsListRequest {
         request.query("name", &self.name);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        self.client.execute(request, self.options).await?.json()
+        let requested = self.page.unwrap_or(1);
+        let response = self
+            .client
+            .execute(request, self.options)
+            .await?
+            .json::<EntityCollectionsListResponse>()?;
+        Ok(
+            response
+                .map(|body| {
+                    let info = body.page_info;
+                    crate::Page::new(
+                        body.data.unwrap_or_default(),
+                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
+                        info.as_ref().and_then(|info| info.total_page),
+                        info.as_ref().and_then(|info| info.total_results),
+                        info.as_ref().and_then(|info| info.limit_per_page),
+                    )
+                }),
+        )
+    }
+}
+
+impl EntityCollectionsListRequest {
+    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
+    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)); a page that fails
+    /// is returned as an error, and polling again retries it.
+    pub fn pages(self) -> crate::Pages<EntityCollection> {
+        crate::Pages::new(self)
+    }
+
+    /// Streams the items of every page, in order.
+    pub fn items(self) -> crate::Items<EntityCollection> {
+        self.pages().items()
+    }
+
+    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
+    pub async fn collect(
+        self,
+        max_items: Option<usize>,
+    ) -> crate::Result<Vec<EntityCollection>> {
+        self.pages().collect_items(max_items).await
+    }
+}
+
+impl crate::pagination::PagedRequest for EntityCollectionsListRequest {
+    type Item = EntityCollection;
+    fn page_number(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn with_page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    fn fetch_page(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Page<EntityCollection>>> {
+        Box::pin(self.send())
     }
 }
 
 impl std::future::IntoFuture for EntityCollectionsListRequest {
-    type Output = crate::Result<EntityCollectionsListResponse>;
+    type Output = crate::Result<crate::Page<EntityCollection>>;
     type IntoFuture = crate::request::BoxFuture<Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -237,7 +237,9 @@ impl Entities {
     ///
     /// # Returns
     ///
-    /// [`EntitiesListResponse`](crate::models::EntitiesListResponse) on HTTP 200: The entities have been successfully retrieved.
+    /// A [`Page`](crate::Page) of [`Entity`](crate::models::Entity) with the totals the API reports on HTTP 200: The entities have been successfully retrieved.
+    ///
+    /// The list is page-numbered: set [`page`](EntitiesListRequest::page) to go to a page, or use [`pages`](EntitiesListRequest::pages), [`items`](EntitiesListRequest::items) and [`collect`](EntitiesListRequest::collect) to go through all of them.
     ///
     /// # Errors
     ///
@@ -333,6 +335,33 @@ impl Entities {
             },
         }
     }
+
+    /// Waits until `status` is `ready`: polls [`retrieve`](Self::retrieve) with backoff and jitter.
+    ///
+    /// Returns the [`Entity`](crate::models::Entity) as last read once its status is `ready`.
+    /// `processing` (or any status this SDK does not know) means the work goes on.
+    ///
+    /// When [`WaitOptions::timeout`](crate::WaitOptions::timeout) passes first, returns [`Error::WaitTimeout`](crate::Error::WaitTimeout) with the last status seen. Errors of the reads themselves (after their retries) end the wait.
+    pub async fn wait_until_ready(
+        &self,
+        entity_collection_id: impl Into<String>,
+        entity_id: impl Into<String>,
+        options: crate::WaitOptions,
+    ) -> crate::Result<Entity> {
+        let request = self.retrieve(entity_collection_id, entity_id);
+        crate::wait::wait_until(
+                &self.client,
+                "entity_collections.entities.wait_until_ready",
+                options,
+                move || request.clone().send(),
+                |resource: &Entity| crate::wait::classify(
+                    resource.status.as_ref().map(|status| status.as_str()),
+                    &["ready"],
+                    &[],
+                ),
+            )
+            .await
+    }
 }
 
 /// Request builder for [`Entities::create`].
@@ -379,8 +408,18 @@ impl EntitiesCreateRequest {
     /// Optional metadata for the entity, provided as key-value pairs to store additional context or attributes. Use metadata to categorize or describe the entity for easier management and search. Keys must be of type `string`, and values can be of type `string`, `integer`, `float`, or `boolean`.
     ///
     /// Sent as the `metadata` field of the body.
-    pub fn metadata(mut self, metadata: impl Into<EntityMetadata>) -> Self {
-        self.body.metadata = Some(metadata.into());
+    pub fn metadata(
+        mut self,
+        metadata: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<serde_json::Value>),
+        >,
+    ) -> Self {
+        self.body.metadata = Some(
+            metadata
+                .into_iter()
+                .map(|(key, value)| (key.into(), (Into::into)(value)))
+                .collect(),
+        );
         self
     }
 
@@ -731,14 +770,14 @@ impl EntitiesListRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EntitiesListResponse> {
+    pub async fn send(self) -> crate::Result<crate::Page<Entity>> {
         self.send_with_raw_response().await.map(crate::Response::into_data)
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EntitiesListResponse>> {
+    ) -> crate::Result<crate::Response<crate::Page<Entity>>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
@@ -749,12 +788,67 @@ impl EntitiesListRequest {
         request.query("status", &self.status);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        self.client.execute(request, self.options).await?.json()
+        let requested = self.page.unwrap_or(1);
+        let response = self
+            .client
+            .execute(request, self.options)
+            .await?
+            .json::<EntitiesListResponse>()?;
+        Ok(
+            response
+                .map(|body| {
+                    let info = body.page_info;
+                    crate::Page::new(
+                        body.data.unwrap_or_default(),
+                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
+                        info.as_ref().and_then(|info| info.total_page),
+                        info.as_ref().and_then(|info| info.total_results),
+                        info.as_ref().and_then(|info| info.limit_per_page),
+                    )
+                }),
+        )
+    }
+}
+
+impl EntitiesListRequest {
+    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
+    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)); a page that fails
+    /// is returned as an error, and polling again retries it.
+    pub fn pages(self) -> crate::Pages<Entity> {
+        crate::Pages::new(self)
+    }
+
+    /// Streams the items of every page, in order.
+    pub fn items(self) -> crate::Items<Entity> {
+        self.pages().items()
+    }
+
+    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
+    pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<Entity>> {
+        self.pages().collect_items(max_items).await
+    }
+}
+
+impl crate::pagination::PagedRequest for EntitiesListRequest {
+    type Item = Entity;
+    fn page_number(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn with_page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    fn fetch_page(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Page<Entity>>> {
+        Box::pin(self.send())
     }
 }
 
 impl std::future::IntoFuture for EntitiesListRequest {
-    type Output = crate::Result<EntitiesListResponse>;
+    type Output = crate::Result<crate::Page<Entity>>;
     type IntoFuture = crate::request::BoxFuture<Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -866,8 +960,18 @@ impl EntitiesUpdateRequest {
     /// Updated metadata for the entity. If provided, this completely replaces the existing metadata.
     ///
     /// Sent as the `metadata` field of the body.
-    pub fn metadata(mut self, metadata: impl Into<EntityMetadata>) -> Self {
-        self.body.metadata = Some(metadata.into());
+    pub fn metadata(
+        mut self,
+        metadata: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<serde_json::Value>),
+        >,
+    ) -> Self {
+        self.body.metadata = Some(
+            metadata
+                .into_iter()
+                .map(|(key, value)| (key.into(), (Into::into)(value)))
+                .collect(),
+        );
         self
     }
 
