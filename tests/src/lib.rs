@@ -212,3 +212,128 @@ pub mod wire {
             .expect("valid time")
     }
 }
+
+/// A minimal HTTP/1.1 server on 127.0.0.1 that reads each request body and throws it away, counting bytes. Unlike
+/// wiremock it holds nothing, so uploads of hundreds of megabytes can be measured in the same process.
+pub mod sink {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    /// One request as the sink saw it.
+    #[derive(Debug, Clone, Default)]
+    pub struct Received {
+        /// Request line and headers.
+        pub head: String,
+        /// Body bytes read.
+        pub body_len: u64,
+        /// The first bytes of the body (multipart headers of the first parts).
+        pub body_start: Vec<u8>,
+        /// The last bytes of the body (the end of the file part and the closing boundary).
+        pub body_end: Vec<u8>,
+    }
+
+    /// A running sink.
+    #[derive(Debug, Clone)]
+    pub struct Sink {
+        /// `http://127.0.0.1:PORT`.
+        pub uri: String,
+        /// Requests seen so far.
+        pub received: Arc<Mutex<Vec<Received>>>,
+    }
+
+    const KEEP: usize = 4096;
+
+    /// Starts a sink that answers every request with `status` and the JSON `body`.
+    pub async fn start(status: u16, body: &'static str) -> Sink {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let uri = format!("http://{}", listener.local_addr().expect("address"));
+        let received: Arc<Mutex<Vec<Received>>> = Arc::default();
+        let log = received.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let mut reader = BufReader::with_capacity(256 * 1024, stream);
+                    let mut request = Received {
+                        body_end: Vec::with_capacity(KEEP),
+                        ..Received::default()
+                    };
+                    let mut length = 0u64;
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if let Some(value) =
+                            line.to_ascii_lowercase().strip_prefix("content-length:")
+                        {
+                            length = value.trim().parse().unwrap_or(0);
+                        }
+                        request.head.push_str(&line);
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    let mut buffer = vec![0u8; 256 * 1024];
+                    while request.body_len < length {
+                        let want = buffer.len().min((length - request.body_len) as usize);
+                        let read = match reader.read(&mut buffer[..want]).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        if request.body_start.len() < KEEP {
+                            let take = read.min(KEEP - request.body_start.len());
+                            request.body_start.extend_from_slice(&buffer[..take]);
+                        }
+                        // Keep only the last KEEP bytes, without ever growing past them.
+                        if read >= KEEP {
+                            request.body_end.clear();
+                            request
+                                .body_end
+                                .extend_from_slice(&buffer[read - KEEP..read]);
+                        } else {
+                            let overflow = (request.body_end.len() + read).saturating_sub(KEEP);
+                            request.body_end.drain(..overflow);
+                            request.body_end.extend_from_slice(&buffer[..read]);
+                        }
+                        request.body_len += read as u64;
+                    }
+                    log.lock().expect("sink log").push(request);
+                    let response = format!(
+                        "HTTP/1.1 {status} Status\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let mut stream = reader.into_inner();
+                    let _ = stream.write_all(response.as_bytes()).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        Sink { uri, received }
+    }
+}
+
+/// Peak resident memory of this process so far (`VmHWM`), in bytes; `None` where `/proc` is not available.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Writes a file of `size` bytes of a repeating, non-zero pattern (so nothing is sparse or compressible by
+/// accident), in 1 MiB writes.
+pub async fn write_test_file(path: &std::path::Path, size: u64) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let chunk: Vec<u8> = (0..1024 * 1024).map(|i| (i % 251) as u8 + 1).collect();
+    let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(path).await?);
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64) as usize;
+        file.write_all(&chunk[..n]).await?;
+        left -= n as u64;
+    }
+    file.flush().await
+}
