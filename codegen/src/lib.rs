@@ -22,6 +22,7 @@ mod naming;
 mod normalize;
 pub mod output;
 mod source;
+pub mod standalone;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, GenerateError, Location, Severity};

@@ -39,6 +39,7 @@ pub fn load_spec(input: &SpecInput, diagnostics: &mut Diagnostics) -> Option<Loa
         return None;
     }
     check_references(&raw, &input.name, diagnostics);
+    crate::normalize::report_unsupported(&raw, &input.name, diagnostics);
     let doc = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
         Ok(doc) => doc,
         Err(error) => {

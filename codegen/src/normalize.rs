@@ -33,6 +33,116 @@ pub const HTTP_METHODS: [&str; 8] = [
 /// Keys whose values are always text in OpenAPI, wherever they appear outside schemas' `properties`.
 const TEXT_KEYS: [&str; 5] = ["description", "summary", "title", "operationId", "version"];
 
+/// Schema keywords the generator cannot express; a schema using one gets a warning (`openapiv3` would drop it
+/// without a word).
+const UNSUPPORTED_SCHEMA_KEYWORDS: [&str; 11] = [
+    "prefixItems",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contains",
+    "propertyNames",
+];
+
+/// Warns about every construct in `doc` that generated code leaves out: the schema keywords above, webhooks,
+/// callbacks, and servers declared per path or operation (the client has one base URL).
+pub fn report_unsupported(doc: &Value, file: &str, diagnostics: &mut Diagnostics) {
+    if doc
+        .get("webhooks")
+        .and_then(Value::as_mapping)
+        .is_some_and(|w| !w.is_empty())
+    {
+        diagnostics.warning(
+            file,
+            "#/webhooks",
+            "webhooks are not generated: the client only makes requests",
+        );
+    }
+    walk_unsupported(doc, "#", None, file, diagnostics);
+}
+
+fn walk_unsupported(
+    value: &Value,
+    pointer: &str,
+    parent_key: Option<&str>,
+    file: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    match value {
+        Value::Mapping(map) => {
+            // The keys of these maps are names or data, not keywords.
+            let names_only = matches!(
+                parent_key,
+                Some(
+                    "properties"
+                        | "paths"
+                        | "schemas"
+                        | "responses"
+                        | "parameters"
+                        | "headers"
+                        | "content"
+                        | "securitySchemes"
+                        | "requestBodies"
+                        | "x-enum-descriptions"
+                        | "x-enum-names"
+                )
+            );
+            for (key, child) in map {
+                let key = scalar_text(key);
+                let child_pointer = pointer_join(pointer, &key);
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "default" | "enum" | "x-const"
+                ) {
+                    continue;
+                }
+                if !names_only {
+                    if UNSUPPORTED_SCHEMA_KEYWORDS.contains(&key.as_str()) {
+                        diagnostics.warning(
+                            file,
+                            &child_pointer,
+                            format!(
+                                "`{key}` cannot be expressed in the generated types and is left out"
+                            ),
+                        );
+                    } else if key == "callbacks"
+                        && child.as_mapping().is_some_and(|m| !m.is_empty())
+                    {
+                        diagnostics.warning(
+                            file,
+                            &child_pointer,
+                            "callbacks are not generated: the client only makes requests",
+                        );
+                    } else if key == "servers"
+                        && pointer != "#"
+                        && child.as_sequence().is_some_and(|s| !s.is_empty())
+                    {
+                        diagnostics.warning(file, &child_pointer, "servers per path or operation are left out: the client sends every request to its one base URL");
+                    }
+                }
+                walk_unsupported(child, &child_pointer, Some(&key), file, diagnostics);
+            }
+        }
+        Value::Sequence(items) => {
+            for (index, item) in items.iter().enumerate() {
+                walk_unsupported(
+                    item,
+                    &pointer_join(pointer, &index.to_string()),
+                    None,
+                    file,
+                    diagnostics,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Rewrites `doc` in place. Problems that make the document unusable are recorded as errors on `file`.
 pub fn normalize_document(doc: &mut Value, file: &str, diagnostics: &mut Diagnostics) {
     let Some(root) = doc.as_mapping_mut() else {
@@ -448,6 +558,19 @@ fn normalize_const(map: &mut Mapping) {
     if !map.contains_key("enum") {
         map.insert(Value::from("enum"), Value::Sequence(vec![value.clone()]));
     }
+    // A `const` says its type through its value; without `type`, the schema would be untyped.
+    if !map.contains_key("type") {
+        let typ = match &value {
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            Value::String(_) => Some("string"),
+            _ => None,
+        };
+        if let Some(typ) = typ {
+            map.insert(Value::from("type"), Value::from(typ));
+        }
+    }
     map.insert(Value::from("x-const"), value);
 }
 
@@ -611,6 +734,19 @@ mod tests {
             s["properties"]["enum"],
             serde_yaml::from_str::<Value>("{type: string}").unwrap()
         );
+    }
+
+    #[test]
+    fn unsupported_keywords_are_reported_where_they_are() {
+        let doc: Value = serde_yaml::from_str("openapi: 3.1.0\nwebhooks:\n  a: {}\ncomponents:\n  schemas:\n    A:\n      type: array\n      prefixItems: [{type: string}]\n      properties:\n        if: {type: string}\n").unwrap();
+        let mut diagnostics = Diagnostics::default();
+        report_unsupported(&doc, "t.yaml", &mut diagnostics);
+        let found: Vec<String> = diagnostics
+            .items()
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().pointer.clone())
+            .collect();
+        assert_eq!(found, ["#/webhooks", "#/components/schemas/A/prefixItems"]);
     }
 
     #[test]

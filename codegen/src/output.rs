@@ -195,6 +195,33 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Difference>>
     Ok(differences)
 }
 
+/// Writes a standalone crate's files into `dir`; returns how many changed. Files no longer generated are removed
+/// only from `src/generated/`, which the generator owns; the rest of the crate's directory is left alone.
+pub fn write_crate(dir: &Path, files: &[GeneratedFile]) -> io::Result<usize> {
+    let mut changed = 0;
+    for file in files {
+        let target = dir.join(&file.path);
+        if std::fs::read_to_string(&target).ok().as_deref() != Some(file.contents.as_str()) {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&target, &file.contents)?;
+            changed += 1;
+        }
+    }
+    let owned = dir.join("src").join("generated");
+    for orphan in rust_files(&owned)? {
+        if !files
+            .iter()
+            .any(|f| f.path == format!("src/generated/{orphan}"))
+        {
+            std::fs::remove_file(owned.join(&orphan))?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 /// A unified diff with `a/` and `b/` headers, three lines of context.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)

@@ -75,10 +75,10 @@ impl fmt::Debug for ApiKey {
 /// A client for the API. Cheap to clone (it is an `Arc`); clones share connections and settings.
 ///
 /// ```no_run
-/// # async fn run() -> twelvelabs::Result<()> {
-/// let client = twelvelabs::Client::from_env()?; // reads TWELVE_LABS_API_KEY
-/// let collection = client.entity_collections().create("Players").description("The team").await?;
-/// println!("{:?}", collection.id);
+/// # fn run() -> twelvelabs::Result<()> {
+/// // Reads the API key from the API's environment variable; `Client::new(key)` takes it directly.
+/// let client = twelvelabs::Client::from_env()?;
+/// println!("{}", client.base_url());
 /// # Ok(())
 /// # }
 /// ```
@@ -488,7 +488,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The base URL (default: the API's, e.g. `https://api.twelvelabs.io/v1.3`).
+    /// The base URL (default: the API's, from its OpenAPI `servers` or the generator settings).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -518,7 +518,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the `User-Agent` (default `twelvelabs-rust/VERSION`).
+    /// Replaces the `User-Agent` (default `CRATE-rust/VERSION`, e.g. `twelvelabs-rust/0.1.0`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -545,7 +545,7 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// The API key is the one given, or else the value of the API's environment variable
-    /// (`TWELVE_LABS_API_KEY`).
+    /// (for the TwelveLabs API, `TWELVE_LABS_API_KEY`).
     ///
     /// # Errors
     ///

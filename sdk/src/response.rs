@@ -67,6 +67,49 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Reads a discriminated union: the whole value, and the text of its discriminator property (if any). Generated
+/// `Deserialize` impls then decode the value as the variant the discriminator names.
+#[allow(
+    dead_code,
+    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+)]
+pub(crate) fn discriminated<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    property: &str,
+) -> Result<(Option<String>, serde_json::Value), D::Error> {
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    let tag = value
+        .get(property)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    Ok((tag, value))
+}
+
+/// Decodes one variant of a discriminated union.
+#[allow(
+    dead_code,
+    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+)]
+pub(crate) fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Decodes a field that may be absent (`None`, through `#[serde(default)]`), `null` (`Some(None)`) or a value
+/// (`Some(Some(v))`), so that re-encoding gives back what the server sent.
+#[allow(
+    dead_code,
+    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+)]
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 /// A successful response whose body has been read but not decoded.
 #[derive(Debug)]
 pub(crate) struct RawResponse {

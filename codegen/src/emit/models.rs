@@ -12,8 +12,8 @@ use crate::ir::{Field, Ir, Model, ModelKind, StringEnum, Struct, TypeRef, Union}
 /// `models/mod.rs`: one private module per model, re-exported flat, so `crate::models::Entity` is the path.
 pub(crate) fn models_module(ir: &Ir) -> TokenStream {
     let doc = format!(
-        " Data types of the {} API: request and response bodies, enums and the types they use.",
-        ir.api_name
+        " Data types of the {}: request and response bodies, enums and the types they use.",
+        ir.api_phrase()
     );
     let modules = ir.models.iter().map(|m| ident(&m.module));
     let exports = ir.models.iter().map(|m| {
@@ -102,12 +102,15 @@ fn struct_model(model: &Model, s: &Struct) -> TokenStream {
 }
 
 /// The Rust type of a field, with `Box` and `Option` applied.
+/// `Option<Option<T>>` for a field that may be absent and may be `null`, so a round trip keeps which it was.
 pub(crate) fn field_type(f: &Field) -> TokenStream {
     let mut ty = rust_type(&f.ty);
     if f.boxed {
         ty = quote! { Box<#ty> };
     }
-    if f.is_optional() {
+    if f.nullable && !f.required {
+        ty = quote! { Option<Option<#ty>> };
+    } else if f.is_optional() {
         ty = quote! { Option<#ty> };
     }
     ty
@@ -124,6 +127,9 @@ fn field(f: &Field) -> TokenStream {
     }
     if f.is_optional() {
         serde_args.push(quote! { default });
+    }
+    if f.nullable && !f.required {
+        serde_args.push(quote! { deserialize_with = "crate::response::nullable" });
     }
     if !f.required {
         serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
@@ -284,22 +290,43 @@ fn union(model: &Model, u: &Union) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc_attrs(&model.docs);
     let deprecated = deprecated(model);
-    let tag = u
-        .discriminator
-        .as_ref()
-        .map(|property| quote! { #[serde(tag = #property)] })
-        .unwrap_or_else(|| quote! { #[serde(untagged)] });
     let variants = u.variants.iter().map(|v| {
         let docs = doc_attrs(&v.docs);
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
-        let rename = v
-            .tag
-            .as_ref()
-            .filter(|_| u.discriminator.is_some())
-            .map(|t| quote! { #[serde(rename = #t)] });
-        quote! { #docs #rename #variant(#ty), }
+        quote! { #docs #variant(#ty), }
     });
+    let fallback = u.fallback.as_ref().map(|f| {
+        let f = ident(f);
+        quote! {
+            /// A kind this version of the SDK does not know, kept as the server sent it.
+            #f(serde_json::Value),
+        }
+    });
+    // Discriminated unions decode by their discriminator; the others take the first alternative that fits.
+    let (derive_deserialize, deserialize) = match (&u.discriminator, &u.fallback) {
+        (Some(property), Some(fallback)) => {
+            let fallback = ident(fallback);
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let tag = v.tag.as_deref().unwrap_or_default();
+                quote! { Some(#tag) => crate::response::decode_variant(value).map(Self::#variant), }
+            });
+            let implementation = quote! {
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let (tag, value) = crate::response::discriminated(deserializer, #property)?;
+                        match tag.as_deref() {
+                            #(#arms)*
+                            _ => Ok(Self::#fallback(value)),
+                        }
+                    }
+                }
+            };
+            (TokenStream::new(), implementation)
+        }
+        _ => (quote! { serde::Deserialize, }, TokenStream::new()),
+    };
     // `From` for each payload type that only one variant has, so callers write `"news".into()` or `5.into()`.
     let conversions = u
         .variants
@@ -344,11 +371,13 @@ fn union(model: &Model, u: &Union) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #tag
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
+        #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+            #fallback
         }
+        #deserialize
         #(#conversions)*
         #param_value
     }

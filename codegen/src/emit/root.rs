@@ -12,8 +12,8 @@ use crate::ir::{Auth, Ir};
 
 pub(crate) fn root_module(ir: &Ir) -> TokenStream {
     let doc = format!(
-        " Code generated from the {} API's OpenAPI documents: models and one module per resource.",
-        ir.api_name
+        " Code generated from the OpenAPI documents of the {}: models and one module per resource.",
+        ir.api_phrase()
     );
     let modules = ir.root.children.iter().map(|c| ident(&c.accessor));
     let name = &ir.api_name;

@@ -90,6 +90,17 @@ pub struct Struct {
     pub additional_name: String,
 }
 
+impl Ir {
+    /// The API's name as a noun phrase for docs: `TwelveLabs API`, and `ReadMe API` rather than `ReadMe API API`.
+    pub fn api_phrase(&self) -> String {
+        if self.api_name.to_ascii_lowercase().ends_with("api") {
+            self.api_name.clone()
+        } else {
+            format!("{} API", self.api_name)
+        }
+    }
+}
+
 impl Struct {
     /// Whether every field can be absent, so the struct can derive `Default`.
     pub fn all_optional(&self) -> bool {
@@ -152,8 +163,10 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// Every alternative is a scalar, so a value can be written into a query string.
     pub scalar: bool,
-    /// Property whose value selects the variant, for internally tagged unions.
+    /// Property whose value selects the variant, for discriminated unions.
     pub discriminator: Option<String>,
+    /// For discriminated unions: the variant that keeps values of a kind the SDK does not know.
+    pub fallback: Option<String>,
 }
 
 /// One alternative of a union.
@@ -207,7 +220,9 @@ pub enum TypeRef {
 /// A resource: a handle type with operations and sub-resources (`client.entity_collections().entities()`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
-    /// Module path from the generated root (`["entity_collections", "entities"]`); empty for the client.
+    /// The resource's path as its tags name it (`["entity_collections", "entities"]`); empty for the client.
+    pub key: Vec<String>,
+    /// Module path from the generated root: `key`, with names the parent reserves renamed.
     pub path: Vec<String>,
     /// Handle type name (`Entities`); `Client` for the root.
     pub type_name: String,
@@ -481,10 +496,11 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
         .clone()
         .or_else(|| api.title.clone())
         .unwrap_or_else(|| config.crate_name.clone());
-    let base_url = config
-        .base_url
-        .clone()
-        .or_else(|| api.servers.first().map(|s| s.url.clone()));
+    let base_url = config.base_url.clone().or_else(|| {
+        api.servers
+            .first()
+            .and_then(|server| server_url(server, diagnostics))
+    });
     Ir {
         crate_name: config.crate_name.clone(),
         api_name,
@@ -493,5 +509,25 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
         auth: lowered.auth,
         models,
         root,
+    }
+}
+
+/// A server's URL with its variables replaced by their defaults (`{scheme}://host` → `https://host`); `None`, with
+/// a warning, when the result is not an absolute http(s) URL (the caller must then give the client one).
+fn server_url(server: &openapiv3::Server, diagnostics: &mut Diagnostics) -> Option<String> {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Some(url)
+    } else {
+        diagnostics.push(crate::diagnostics::Diagnostic {
+            severity: crate::diagnostics::Severity::Warning,
+            location: None,
+            message: format!("the server URL `{}` is not an absolute http(s) URL, so the client has no default base URL: pass one with `ClientBuilder::base_url`", server.url),
+            related: Vec::new(),
+        });
+        None
     }
 }

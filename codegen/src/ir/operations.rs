@@ -58,7 +58,10 @@ pub(crate) fn lower_operations(
         .iter()
         .map(|entry| Planned {
             resource: resource_path(&entry.operation.tags, config),
-            method: method_name(entry),
+            method: unreserved_method(
+                method_name(entry),
+                &resource_path(&entry.operation.tags, config),
+            ),
             entry,
         })
         .collect();
@@ -138,6 +141,16 @@ fn resource_path(tags: &[String], config: &Config) -> Vec<String> {
         })
         .filter(|s| s != "value")
         .collect()
+}
+
+/// `method`, or `method_2` when the resource's handle already has a method of that name (`new`, `clone`, ...).
+fn unreserved_method(method: String, resource: &[String]) -> String {
+    let reserved = super::resources::reserved_methods(resource);
+    if reserved.contains(&method.as_str()) {
+        crate::naming::Namer::with_reserved(reserved.iter().copied()).claim(&method)
+    } else {
+        method
+    }
 }
 
 /// The method name: the `operationId` in snake_case, or the HTTP method and path when there is none.
@@ -900,6 +913,8 @@ fn lower_responses(
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let mut response_kind: Option<(String, ResponseKind)> = None;
+    // Success responses with the same body schema share one type.
+    let mut lowered: Vec<(openapiv3::Response, ResponseKind)> = Vec::new();
     let responses = &entry.operation.responses;
     for (status, response) in &responses.responses {
         let code = match status {
@@ -920,14 +935,24 @@ fn lower_responses(
             continue;
         }
         success.push((code.clone(), description));
-        let kind = response_body_kind(
-            &response,
-            &format!("{prefix}Response"),
-            id,
-            &response_loc,
-            lowerer,
-            diagnostics,
-        );
+        let same_body = |(earlier, _): &&(openapiv3::Response, ResponseKind)| {
+            earlier.content == response.content
+        };
+        let kind = match lowered.iter().find(same_body) {
+            Some((_, kind)) => kind.clone(),
+            None => {
+                let kind = response_body_kind(
+                    &response,
+                    &format!("{prefix}Response"),
+                    id,
+                    &response_loc,
+                    lowerer,
+                    diagnostics,
+                );
+                lowered.push((response.clone(), kind.clone()));
+                kind
+            }
+        };
         match &response_kind {
             None => response_kind = Some((code, kind)),
             Some((_, ResponseKind::Empty)) if kind != ResponseKind::Empty => response_kind = Some((code, kind)),

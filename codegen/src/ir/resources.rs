@@ -43,7 +43,12 @@ pub(crate) fn plan_resources(
         }
     }
     let handles = all.into_iter().map(|path| {
-        let name = namer.claim(&type_name(path.last().map_or("", String::as_str)));
+        let mut candidate = type_name(path.last().map_or("", String::as_str));
+        // A handle called `Client` or `Error` would read as the crate's own type of that name.
+        if CRATE_ROOT_TYPES.contains(&candidate.as_str()) {
+            candidate.push_str("Resource");
+        }
+        let name = namer.claim(&candidate);
         (path, name)
     });
     ResourcePlan {
@@ -60,39 +65,114 @@ pub(crate) fn build_tree(
     for (path, operation) in operations {
         by_path.entry(path).or_default().push(operation);
     }
-    build_node(Vec::new(), &mut by_path, plan)
+    build_node(Vec::new(), Vec::new(), &mut by_path, plan)
+}
+
+/// Types at the root of every generated crate.
+const CRATE_ROOT_TYPES: &[&str] = &[
+    "ApiError",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "InputFile",
+    "Items",
+    "Page",
+    "Pages",
+    "RequestOptions",
+    "Response",
+    "Result",
+    "RetryPolicy",
+    "Timer",
+    "TokioTimer",
+    "WaitOptions",
+];
+
+/// Methods the client has of its own, and the runtime's modules at the crate root: a resource at the root cannot
+/// be called like them.
+const CLIENT_RESERVED: &[&str] = &[
+    "authenticate",
+    "base_url",
+    "builder",
+    "client",
+    "clone",
+    "error",
+    "execute",
+    "execute_attempts",
+    "fmt",
+    "from_env",
+    "generated",
+    "headers",
+    "models",
+    "new",
+    "options",
+    "pagination",
+    "reqwest",
+    "request",
+    "response",
+    "retry",
+    "timer",
+    "upload",
+    "url",
+    "wait",
+];
+
+/// Methods every resource handle has of its own.
+const HANDLE_RESERVED: &[&str] = &["clone", "fmt", "new"];
+
+/// Names a resource's methods and sub-resources may not take.
+pub(crate) fn reserved_methods(path: &[String]) -> &'static [&'static str] {
+    if path.is_empty() {
+        CLIENT_RESERVED
+    } else {
+        HANDLE_RESERVED
+    }
+}
+
+/// The accessor (and module) name of the resource at `path`: its last segment, unless its parent reserves that
+/// name, in which case `_api` is appended (`client.upload_api()`).
+fn accessor_name(path: &[String]) -> String {
+    let last = path.last().cloned().unwrap_or_default();
+    if reserved_methods(&path[..path.len().saturating_sub(1)]).contains(&last.as_str()) {
+        format!("{last}_api")
+    } else {
+        last
+    }
 }
 
 fn build_node(
-    path: Vec<String>,
+    key: Vec<String>,
+    module_path: Vec<String>,
     by_path: &mut BTreeMap<Vec<String>, Vec<Operation>>,
     plan: &ResourcePlan,
 ) -> Resource {
-    let mut operations = by_path.remove(&path).unwrap_or_default();
+    let mut operations = by_path.remove(&key).unwrap_or_default();
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let children = plan
-        .child_accessors(&path)
+        .child_accessors(&key)
         .into_iter()
-        .map(|accessor| {
-            let mut child = path.clone();
-            child.push(accessor);
-            build_node(child, by_path, plan)
+        .map(|segment| {
+            let mut child = key.clone();
+            child.push(segment);
+            let mut child_module = module_path.clone();
+            child_module.push(accessor_name(&child));
+            build_node(child, child_module, by_path, plan)
         })
         .collect();
-    let accessor = path.last().cloned().unwrap_or_default();
-    let docs = if path.is_empty() {
+    let accessor = module_path.last().cloned().unwrap_or_default();
+    let docs = if key.is_empty() {
         Vec::new()
     } else {
-        let chain: String = path.iter().map(|p| format!(".{p}()")).collect();
+        let chain: String = module_path.iter().map(|p| format!(".{p}()")).collect();
         vec![
-            format!("Operations on {} (`client{chain}`).", accessor.replace('_', " ")),
+            format!("Operations on {} (`client{chain}`).", key.last().map_or("", String::as_str).replace('_', " ")),
             String::new(),
             "A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.".to_string(),
         ]
     };
     Resource {
-        type_name: plan.handle_name(&path),
-        path,
+        type_name: plan.handle_name(&key),
+        key,
+        path: module_path,
         accessor,
         docs,
         operations,

@@ -92,6 +92,32 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
+    /// Whether a schema becomes a named type when it appears inline.
+    fn needs_named_type(&self, schema: &Schema) -> bool {
+        needs_named_type(schema, |parts| self.all_of_objects(parts))
+    }
+
+    /// Whether any part of an `allOf` is an object (then the parts are merged into a struct).
+    fn all_of_objects(&self, parts: &[ReferenceOr<Schema>]) -> bool {
+        parts.iter().any(|part| {
+            self.resolve_schema(part)
+                .is_some_and(|s| match &s.schema_kind {
+                    SchemaKind::Type(Type::Object(_)) => true,
+                    SchemaKind::Any(a) => !a.properties.is_empty(),
+                    SchemaKind::AllOf { all_of } => self.all_of_objects(all_of),
+                    _ => false,
+                })
+        })
+    }
+
+    /// The part of a non-object `allOf` that says its type (the others only add constraints).
+    fn typed_all_of_part(&self, parts: &[ReferenceOr<Schema>]) -> usize {
+        parts
+            .iter()
+            .position(|part| !matches!(self.resolve_schema(part).map(|s| &s.schema_kind), Some(SchemaKind::Any(a)) if a.typ.is_none()))
+            .unwrap_or(0)
+    }
+
     /// A struct model by name, through aliases.
     pub fn struct_def(&self, name: &str) -> Option<&Struct> {
         let mut current = name;
@@ -124,10 +150,12 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Renders a description, or the fallback when there is none.
+    /// Rendered docs of a description from the spec, or the generator's own `fallback` text (already rustdoc, with
+    /// intra-doc links, so it is used as it is).
     pub fn docs(&self, description: Option<&str>, fallback: &str) -> Vec<String> {
         match description.map(str::trim).filter(|d| !d.is_empty()) {
             Some(text) => render(text, self.context),
-            None => render(fallback, self.context),
+            None => fallback.lines().map(str::to_string).collect(),
         }
     }
 
@@ -217,7 +245,7 @@ impl<'a> TypeLowerer<'a> {
                     description: data.description.clone(),
                     deprecated: data.deprecated,
                 };
-                if needs_named_type(schema) {
+                if self.needs_named_type(schema) {
                     let name = self.namer.claim(&type_name(hint));
                     let model = self.define(&name, schema, loc, origin, diagnostics);
                     self.models.insert(name.clone(), model);
@@ -298,17 +326,17 @@ impl<'a> TypeLowerer<'a> {
             SchemaKind::Type(Type::Object(o)) => {
                 self.map_type(o.additional_properties.as_ref(), hint, loc, diagnostics)
             }
-            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
-                [single] => {
-                    return self.anonymous_single(
-                        single,
-                        hint,
-                        loc.child("allOf").child("0"),
-                        diagnostics,
-                    );
-                }
-                _ => TypeRef::Json,
-            },
+            SchemaKind::AllOf { all_of } => {
+                // One part, or parts that only add constraints to one type (`[{type: string}, {minLength: 1}]`):
+                // the type of the part that has one.
+                let index = self.typed_all_of_part(all_of);
+                return self.anonymous_single(
+                    &all_of[index],
+                    hint,
+                    loc.child("allOf").child(&index.to_string()),
+                    diagnostics,
+                );
+            }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 match non_null_variants(variants).as_slice() {
                     [(index, single)] => {
@@ -423,6 +451,16 @@ impl<'a> TypeLowerer<'a> {
                     loc,
                     diagnostics,
                 ))
+            }
+            SchemaKind::AllOf { all_of } if !self.all_of_objects(all_of) => {
+                let index = self.typed_all_of_part(all_of);
+                let (ty, _) = self.anonymous_single(
+                    &all_of[index],
+                    name,
+                    loc.child("allOf").child(&index.to_string()),
+                    diagnostics,
+                );
+                ModelKind::Alias(ty)
             }
             SchemaKind::AllOf { all_of } => self.all_of(name, all_of, loc, diagnostics),
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
@@ -680,14 +718,33 @@ impl<'a> TypeLowerer<'a> {
         if discriminator.is_some() && !tagged {
             diagnostics.warning(&loc.file, &loc.pointer, "the discriminator applies only when every alternative is a `$ref`; decoding tries each alternative in turn instead");
         }
+        let discriminator = discriminator
+            .filter(|_| tagged)
+            .map(|d| d.property_name.clone());
+        if let Some(property) = &discriminator {
+            // Encoding writes the variant as it is, so each variant must carry the discriminator itself.
+            for variant in &out {
+                let carries = match &variant.ty {
+                    TypeRef::Named(n) => self
+                        .struct_def(n)
+                        .is_some_and(|s| s.fields.iter().any(|f| f.wire_name == *property)),
+                    _ => false,
+                };
+                if !carries {
+                    diagnostics.warning(
+                        &loc.file,
+                        &loc.pointer,
+                        format!("alternative `{}` has no `{property}` property, so a value built in Rust is sent without its discriminator", variant.name),
+                    );
+                }
+            }
+        }
+        let fallback = discriminator.as_ref().map(|_| namer.claim("Unknown"));
         ModelKind::Union(Union {
             variants: out,
             scalar: false,
-            discriminator: if tagged {
-                discriminator.map(|d| d.property_name.clone())
-            } else {
-                None
-            },
+            discriminator,
+            fallback,
         })
     }
 
@@ -735,11 +792,14 @@ fn is_scalar(ty: &TypeRef) -> bool {
 }
 
 /// Schemas that become a named type when they appear inline.
-fn needs_named_type(schema: &Schema) -> bool {
+fn needs_named_type(
+    schema: &Schema,
+    all_of_objects: impl Fn(&[ReferenceOr<Schema>]) -> bool,
+) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::AllOf { all_of } => all_of.len() > 1 && all_of_objects(all_of),
         SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => {
             non_null_variants(v).len() > 1
         }

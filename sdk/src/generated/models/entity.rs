@@ -16,7 +16,7 @@ pub struct Entity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
-    /// The `metadata` field. See `EntityMetadata`.
+    /// The `metadata` field. See [`EntityMetadata`](crate::models::EntityMetadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EntityMetadata>,
 
@@ -24,7 +24,7 @@ pub struct Entity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<String>>,
 
-    /// The `status` field. See `EntityStatus`.
+    /// The `status` field. See [`EntityStatus`](crate::models::EntityStatus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EntityStatus>,
 
