@@ -62,6 +62,48 @@ pub struct Generated {
     pub ir: ir::Ir,
 }
 
+/// Loads every spec, on all cores when there are several; results and diagnostics come back in input order.
+fn load_all(specs: &[&SpecInput], diagnostics: &mut Diagnostics) -> Vec<load::LoadedSpec> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(specs.len())
+        .max(1);
+    let chunk = specs.len().div_ceil(threads).max(1);
+    let results: Vec<(Option<load::LoadedSpec>, Diagnostics)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = specs
+            .chunks(chunk)
+            .map(|batch| {
+                scope.spawn(|| {
+                    batch
+                        .iter()
+                        .map(|spec| {
+                            let mut found = Diagnostics::default();
+                            (load::load_spec(spec, &mut found), found)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results
+        .into_iter()
+        .filter_map(|(spec, found)| {
+            found
+                .into_vec()
+                .into_iter()
+                .for_each(|d| diagnostics.push(d));
+            spec
+        })
+        .collect()
+}
+
 /// Generates the SDK's modules from spec documents. The result depends only on the inputs' names and texts, not
 /// on their order.
 pub fn generate(
@@ -80,10 +122,7 @@ pub fn generate(
             )));
         }
     }
-    let loaded: Vec<_> = ordered
-        .iter()
-        .filter_map(|spec| load::load_spec(spec, &mut diagnostics))
-        .collect();
+    let loaded = load_all(&ordered, &mut diagnostics);
     let api = merge::merge(loaded, &mut diagnostics);
     let ir = if diagnostics.has_errors() {
         None

@@ -88,7 +88,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// Every `$ref` must point at something inside the same document (each spec file is self-contained).
 fn check_references(doc: &Value, file: &str, diagnostics: &mut Diagnostics) {
     let mut refs = Vec::new();
-    collect_refs(doc, "#", &mut refs);
+    collect_refs(doc, &mut Vec::new(), &mut refs);
     for (at, target) in refs {
         let Some(local) = target.strip_prefix('#') else {
             diagnostics.error(
@@ -128,26 +128,43 @@ fn check_references(doc: &Value, file: &str, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn collect_refs(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+/// Every `$ref` with the pointer of the object holding it. The path is kept as a stack of keys and only joined
+/// into a pointer for a `$ref`, so walking a large document allocates little.
+fn collect_refs<'v>(
+    value: &'v Value,
+    path: &mut Vec<std::borrow::Cow<'v, str>>,
+    out: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Mapping(map) => {
             for (key, child) in map {
-                let key = crate::normalize::scalar_text(key);
+                let key: std::borrow::Cow<'v, str> = match key.as_str() {
+                    Some(text) => std::borrow::Cow::Borrowed(text),
+                    None => std::borrow::Cow::Owned(crate::normalize::scalar_text(key)),
+                };
                 if key == "$ref" {
                     if let Some(target) = child.as_str() {
-                        out.push((pointer.to_string(), target.to_string()));
+                        out.push((
+                            path.iter()
+                                .fold(String::from("#"), |p, k| pointer_join(&p, k)),
+                            target.to_string(),
+                        ));
                     }
                 } else if !matches!(
-                    key.as_str(),
+                    key.as_ref(),
                     "example" | "examples" | "default" | "enum" | "x-const"
                 ) {
-                    collect_refs(child, &pointer_join(pointer, &key), out);
+                    path.push(key);
+                    collect_refs(child, path, out);
+                    path.pop();
                 }
             }
         }
         Value::Sequence(items) => {
             for (index, child) in items.iter().enumerate() {
-                collect_refs(child, &pointer_join(pointer, &index.to_string()), out);
+                path.push(std::borrow::Cow::Owned(index.to_string()));
+                collect_refs(child, path, out);
+                path.pop();
             }
         }
         _ => {}

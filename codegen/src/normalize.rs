@@ -63,19 +63,26 @@ pub fn report_unsupported(doc: &Value, file: &str, diagnostics: &mut Diagnostics
             "webhooks are not generated: the client only makes requests",
         );
     }
-    walk_unsupported(doc, "#", None, file, diagnostics);
+    walk_unsupported(doc, &mut Vec::new(), file, diagnostics);
 }
 
-fn walk_unsupported(
-    value: &Value,
-    pointer: &str,
-    parent_key: Option<&str>,
+/// `path` is the stack of keys to `value`; pointers are only built for what is reported.
+fn walk_unsupported<'v>(
+    value: &'v Value,
+    path: &mut Vec<std::borrow::Cow<'v, str>>,
     file: &str,
     diagnostics: &mut Diagnostics,
 ) {
+    let pointer = |path: &[std::borrow::Cow<'v, str>], key: &str| {
+        path.iter()
+            .map(|k| k.as_ref())
+            .chain([key])
+            .fold(String::from("#"), |p, k| pointer_join(&p, k))
+    };
     match value {
         Value::Mapping(map) => {
             // The keys of these maps are names or data, not keywords.
+            let parent_key = path.last().map(|k| k.as_ref());
             let names_only = matches!(
                 parent_key,
                 Some(
@@ -93,19 +100,21 @@ fn walk_unsupported(
                 )
             );
             for (key, child) in map {
-                let key = scalar_text(key);
-                let child_pointer = pointer_join(pointer, &key);
+                let key: std::borrow::Cow<'v, str> = match key.as_str() {
+                    Some(text) => std::borrow::Cow::Borrowed(text),
+                    None => std::borrow::Cow::Owned(scalar_text(key)),
+                };
                 if matches!(
-                    key.as_str(),
+                    key.as_ref(),
                     "example" | "examples" | "default" | "enum" | "x-const"
                 ) {
                     continue;
                 }
                 if !names_only {
-                    if UNSUPPORTED_SCHEMA_KEYWORDS.contains(&key.as_str()) {
+                    if UNSUPPORTED_SCHEMA_KEYWORDS.contains(&key.as_ref()) {
                         diagnostics.warning(
                             file,
-                            &child_pointer,
+                            &pointer(path, &key),
                             format!(
                                 "`{key}` cannot be expressed in the generated types and is left out"
                             ),
@@ -115,28 +124,26 @@ fn walk_unsupported(
                     {
                         diagnostics.warning(
                             file,
-                            &child_pointer,
+                            &pointer(path, &key),
                             "callbacks are not generated: the client only makes requests",
                         );
                     } else if key == "servers"
-                        && pointer != "#"
+                        && !path.is_empty()
                         && child.as_sequence().is_some_and(|s| !s.is_empty())
                     {
-                        diagnostics.warning(file, &child_pointer, "servers per path or operation are left out: the client sends every request to its one base URL");
+                        diagnostics.warning(file, &pointer(path, &key), "servers per path or operation are left out: the client sends every request to its one base URL");
                     }
                 }
-                walk_unsupported(child, &child_pointer, Some(&key), file, diagnostics);
+                path.push(key);
+                walk_unsupported(child, path, file, diagnostics);
+                path.pop();
             }
         }
         Value::Sequence(items) => {
             for (index, item) in items.iter().enumerate() {
-                walk_unsupported(
-                    item,
-                    &pointer_join(pointer, &index.to_string()),
-                    None,
-                    file,
-                    diagnostics,
-                );
+                path.push(std::borrow::Cow::Owned(index.to_string()));
+                walk_unsupported(item, path, file, diagnostics);
+                path.pop();
             }
         }
         _ => {}

@@ -96,6 +96,33 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(
     serde_json::from_value(value).map_err(E::custom)
 }
 
+/// Decodes a string enum: known values without allocating (through `From<&str>`), others kept as `Unknown`.
+pub(crate) fn string_enum<'de, D, E>(deserializer: D) -> Result<E, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    E: for<'a> From<&'a str> + From<String>,
+{
+    struct Visitor<E>(std::marker::PhantomData<E>);
+
+    impl<E: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for Visitor<E> {
+        type Value = E;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<Error: serde::de::Error>(self, value: &str) -> Result<E, Error> {
+            Ok(E::from(value))
+        }
+
+        fn visit_string<Error: serde::de::Error>(self, value: String) -> Result<E, Error> {
+            Ok(E::from(value))
+        }
+    }
+
+    deserializer.deserialize_str(Visitor(std::marker::PhantomData))
+}
+
 /// Decodes a field that may be absent (`None`, through `#[serde(default)]`), `null` (`Some(None)`) or a value
 /// (`Some(Some(v))`), so that re-encoding gives back what the server sent.
 #[allow(

@@ -227,3 +227,70 @@ fn nothing_panics_on_truncated_specs() {
         }
     }
 }
+
+#[test]
+fn an_unsupported_construct_is_a_located_warning_and_strict_makes_it_an_error() {
+    let thing = "    Thing:\n      type: object\n      properties:\n        pair:\n          type: array\n          prefixItems:\n            - type: string\n            - type: integer\n";
+    let specs = [spec("specs/a.yaml", thing)];
+    let generated =
+        generate(&specs, &Config::new("x"), &settings()).expect("warnings do not stop generation");
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("{:?}", generated.warnings)
+    };
+    assert_eq!(
+        warning.to_string(),
+        "warning: specs/a.yaml:25:11 (#/components/schemas/Thing/properties/pair/prefixItems): `prefixItems` cannot be expressed in the generated types and is left out"
+    );
+    let strict = Settings {
+        strict: true,
+        ..settings()
+    };
+    let error =
+        generate(&specs, &Config::new("x"), &strict).expect_err("--strict refuses warnings");
+    assert_eq!(error.diagnostics[0].to_string(), warning.to_string());
+}
+
+#[test]
+fn two_operations_with_one_method_in_a_resource_name_both() {
+    let text = |path: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  {path}:\n    get:\n      operationId: list\n      tags: [Things]\n      responses:\n        '204': {{description: ok}}\n"
+        )
+    };
+    let diagnostics = errors(&[
+        SpecInput::new("specs/one.yaml", text("/things")),
+        SpecInput::new("specs/two.yaml", text("/other-things")),
+    ]);
+    let d = diagnostics[0].to_string();
+    assert!(
+        d.starts_with("error: specs/one.yaml:5:5 (#/paths/~1things/get): two operations would both be the method `list` of resource `things`"),
+        "{d}"
+    );
+    assert!(
+        d.contains("note: the other operation: specs/two.yaml:5:5 (#/paths/~1other-things/get)"),
+        "{d}"
+    );
+}
+
+#[test]
+fn repeated_operation_ids_in_different_resources_are_namespaced() {
+    let text = |path: &str, tag: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  {path}:\n    post:\n      operationId: create\n      tags: [{tag}]\n      responses:\n        '204': {{description: ok}}\n"
+        )
+    };
+    let specs = [
+        SpecInput::new("specs/a.yaml", text("/apples", "Apples")),
+        SpecInput::new("specs/b.yaml", text("/pears", "Pears")),
+    ];
+    let ir = generate(&specs, &Config::new("x"), &settings())
+        .expect("generates")
+        .ir;
+    let ids: Vec<&str> = ir
+        .root
+        .children
+        .iter()
+        .flat_map(|r| r.operations.iter().map(|o| o.id.as_str()))
+        .collect();
+    assert_eq!(ids, ["apples.create", "pears.create"]);
+}

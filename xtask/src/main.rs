@@ -8,6 +8,9 @@ use anyhow::{Context, Result, bail};
 use codegen::output::{Difference, Project, compare, display_name, read_specs_dir, write};
 use codegen::{Config, Settings, SpecInput};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check]

@@ -29,22 +29,68 @@ pub struct GeneratedFile {
 /// Prints every generated module of the crate: `mod.rs`, one file per model, one file per resource.
 pub fn emit(ir: &Ir, command: &str) -> Result<Vec<GeneratedFile>, String> {
     let header = header(command);
-    let mut files = Vec::new();
-    files.push(file("mod.rs", root::root_module(ir), &header)?);
-    files.push(file("models/mod.rs", models::models_module(ir), &header)?);
-    for model in &ir.models {
-        files.push(file(
-            &format!("models/{}.rs", model.module),
-            models::model_file(model),
-            &header,
-        )?);
+    let mut jobs = vec![Job::Root, Job::ModelsModule];
+    jobs.extend(ir.models.iter().map(Job::Model));
+    resources::collect_resources(&ir.root, &mut |resource| jobs.push(Job::Resource(resource)));
+    // Every file is independent: print them on all cores. Each thread builds its own token streams (they are not
+    // `Send`), and the files are sorted afterwards, so the output does not depend on the split.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().div_ceil(32))
+        .max(1);
+    let chunk = jobs.len().div_ceil(threads);
+    let printed: Vec<Result<Vec<GeneratedFile>, String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = jobs
+            .chunks(chunk.max(1))
+            .map(|jobs| {
+                scope.spawn(|| {
+                    jobs.iter()
+                        .map(|job| job.print(ir, &header))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut files = Vec::with_capacity(jobs.len());
+    for batch in printed {
+        files.extend(batch?);
     }
-    resources::resource_files(&ir.root, &mut |path, tokens| {
-        files.push(file(path, tokens, &header)?);
-        Ok(())
-    })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// One file to print.
+enum Job<'ir> {
+    Root,
+    ModelsModule,
+    Model(&'ir crate::ir::Model),
+    Resource(&'ir crate::ir::Resource),
+}
+
+impl Job<'_> {
+    fn print(&self, ir: &Ir, header: &str) -> Result<GeneratedFile, String> {
+        match self {
+            Job::Root => file("mod.rs", root::root_module(ir), header),
+            Job::ModelsModule => file("models/mod.rs", models::models_module(ir), header),
+            Job::Model(model) => file(
+                &format!("models/{}.rs", model.module),
+                models::model_file(model),
+                header,
+            ),
+            Job::Resource(resource) => file(
+                &format!("{}.rs", resource.path.join("/")),
+                resources::resource_module(resource),
+                header,
+            ),
+        }
+    }
 }
 
 /// The comment at the top of every generated file: what made it and how to remake it.
@@ -66,8 +112,9 @@ fn file(path: &str, tokens: TokenStream, header: &str) -> Result<GeneratedFile, 
 
 /// Formats a file's tokens with prettyplease and puts blank lines between items.
 pub fn format_tokens(tokens: TokenStream) -> Result<String, String> {
-    let parsed: syn::File = syn::parse2(tokens.clone())
-        .map_err(|e| format!("generated code does not parse ({e}): {tokens}"))?;
+    // No clone kept for the message: a shared token stream makes syn copy every token.
+    let parsed: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(space_items(&prettyplease::unparse(&parsed)))
 }
 

@@ -215,8 +215,7 @@ fn string_enum(model: &Model, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -255,12 +254,15 @@ fn string_enum(model: &Model, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::#fallback(value) => value,
-                    known => known.as_str().to_owned(),
-                }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::response::string_enum(deserializer)
             }
         }
 

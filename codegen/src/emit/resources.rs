@@ -14,22 +14,15 @@ use crate::ir::{
     ResponseKind,
 };
 
-/// Calls `sink(path, tokens)` for every resource below the root, depth first.
-pub(crate) fn resource_files(
-    root: &Resource,
-    sink: &mut dyn FnMut(&str, TokenStream) -> Result<(), String>,
-) -> Result<(), String> {
+/// Calls `visit` for every resource below the root, depth first.
+pub(crate) fn collect_resources<'r>(root: &'r Resource, visit: &mut dyn FnMut(&'r Resource)) {
     for child in &root.children {
-        sink(
-            &format!("{}.rs", child.path.join("/")),
-            resource_module(child),
-        )?;
-        resource_files(child, sink)?;
+        visit(child);
+        collect_resources(child, visit);
     }
-    Ok(())
 }
 
-fn resource_module(resource: &Resource) -> TokenStream {
+pub(crate) fn resource_module(resource: &Resource) -> TokenStream {
     let module_doc = resource
         .docs
         .first()

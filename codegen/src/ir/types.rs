@@ -898,62 +898,123 @@ fn box_cycles(models: &mut BTreeMap<String, Model>) {
             _ => None,
         }
     }
-    let edges: BTreeMap<String, Vec<String>> = models
+    // Graph of "holds by value": model index → model indices.
+    let names: Vec<&String> = models.keys().collect();
+    let index: BTreeMap<&str, usize> = names
         .iter()
-        .map(|(name, model)| {
-            let targets = match &model.kind {
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = models
+        .values()
+        .map(|model| {
+            let targets: Vec<&str> = match &model.kind {
                 ModelKind::Struct(s) => s
                     .fields
                     .iter()
                     .filter_map(|f| direct_target(&f.ty))
-                    .map(str::to_string)
                     .collect(),
                 ModelKind::Union(u) => u
                     .variants
                     .iter()
                     .filter_map(|v| direct_target(&v.ty))
-                    .map(str::to_string)
                     .collect(),
-                ModelKind::Alias(ty) => direct_target(ty)
-                    .map(|t| vec![t.to_string()])
-                    .unwrap_or_default(),
+                ModelKind::Alias(ty) => direct_target(ty).into_iter().collect(),
                 ModelKind::Enum(_) => Vec::new(),
             };
-            (name.clone(), targets)
+            targets
+                .into_iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect()
         })
         .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
-        let mut seen = BTreeSet::new();
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen.insert(node.clone()) {
-                stack.extend(edges.get(&node).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    // A field needs a box exactly when it points back into its own strongly connected component.
+    let component = strongly_connected_components(&edges);
     let mut to_box = Vec::new();
-    for (name, model) in models.iter() {
+    for (from, (name, model)) in models.iter().enumerate() {
         if let ModelKind::Struct(s) = &model.kind {
-            for (index, field) in s.fields.iter().enumerate() {
-                if let Some(target) = direct_target(&field.ty)
-                    && reaches(target, name)
-                {
-                    to_box.push((name.clone(), index));
+            for (field_index, field) in s.fields.iter().enumerate() {
+                let target = direct_target(&field.ty).and_then(|t| index.get(t).copied());
+                if target.is_some_and(|to| component[to] == component[from]) {
+                    to_box.push((name.clone(), field_index));
                 }
             }
         }
     }
-    for (name, index) in to_box {
+    for (name, field_index) in to_box {
         if let Some(Model {
             kind: ModelKind::Struct(s),
             ..
         }) = models.get_mut(&name)
         {
-            s.fields[index].boxed = true;
+            s.fields[field_index].boxed = true;
         }
+    }
+}
+
+/// Tarjan's algorithm, iteratively: the component number of every node. A node on no cycle is alone in its
+/// component, unless it has an edge to itself (which then also boxes).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut component) = (vec![UNVISITED; n], vec![0; n], vec![UNVISITED; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next_order, mut next_component) = (0, 0);
+    for root in 0..n {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        // Each frame: a node and how many of its edges have been followed.
+        let mut frames = vec![(root, 0)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if order[next] == UNVISITED {
+                    order[next] = next_order;
+                    low[next] = next_order;
+                    next_order += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn components_group_exactly_the_nodes_on_a_cycle() {
+        // 0 → 1 → 2 → 0 is a cycle; 3 → 0 is not on it; 4 → 4 is a self-loop; 5 is alone.
+        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![4], vec![]];
+        let c = strongly_connected_components(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5]);
     }
 }
