@@ -294,3 +294,46 @@ fn repeated_operation_ids_in_different_resources_are_namespaced() {
         .collect();
     assert_eq!(ids, ["apples.create", "pears.create"]);
 }
+
+#[test]
+fn reference_cycles_are_errors_or_boxes_never_a_hang() {
+    // Aliases that only refer to each other name no type.
+    let aliases = "    Thing:\n      $ref: '#/components/schemas/Other'\n    Other:\n      $ref: '#/components/schemas/Thing'\n";
+    let diagnostics = errors(&[spec("specs/a.yaml", aliases)]);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message
+                == "`Thing` only refers to itself through `$ref`s, so it names no type"),
+        "{diagnostics:?}"
+    );
+    // An allOf that includes itself cannot be merged.
+    let merged = "    Thing:\n      allOf:\n        - $ref: '#/components/schemas/Thing'\n        - type: object\n          properties:\n            a: {type: string}\n";
+    let diagnostics = errors(&[spec("specs/a.yaml", merged)]);
+    assert!(
+        diagnostics[0].message.contains("refers back to itself"),
+        "{diagnostics:?}"
+    );
+    // A union that holds itself by value is boxed.
+    let union = "    Thing:\n      oneOf:\n        - type: string\n        - $ref: '#/components/schemas/Pair'\n    Pair:\n      type: object\n      properties:\n        first: {$ref: '#/components/schemas/Thing'}\n";
+    let ir = generate(
+        &[spec("specs/a.yaml", union)],
+        &Config::new("x"),
+        &settings(),
+    )
+    .expect("generates")
+    .ir;
+    let thing = ir.models.iter().find(|m| m.name == "Thing").unwrap();
+    let ModelKind::Union(u) = &thing.kind else {
+        panic!("{thing:?}")
+    };
+    let pair = ir.models.iter().find(|m| m.name == "Pair").unwrap();
+    let ModelKind::Struct(s) = &pair.kind else {
+        panic!("{pair:?}")
+    };
+    // Every reference inside the cycle is boxed (the union's variant and the struct's field).
+    assert!(
+        u.variants.iter().any(|v| v.name == "Pair" && v.boxed) && s.fields[0].boxed,
+        "{u:?} {s:?}"
+    );
+}

@@ -755,3 +755,28 @@ async fn clones_share_one_client() {
     }
     assert_eq!(received(&server).await, 8);
 }
+
+#[tokio::test]
+async fn a_callers_own_reqwest_client_is_used() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_collection())
+        .mount(&server)
+        .await;
+    let mut headers = twelvelabs::reqwest::header::HeaderMap::new();
+    headers.insert("x-proxy-team", "media".parse().unwrap());
+    let http = twelvelabs::reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .http_client(http)
+        .build()
+        .unwrap();
+    client.entity_collections().retrieve("c1").await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.headers.get("x-proxy-team").unwrap(), "media");
+    assert_eq!(request.headers.get("x-api-key").unwrap(), API_KEY);
+}

@@ -296,6 +296,11 @@ fn union(model: &Model, u: &Union) -> TokenStream {
         let docs = doc_attrs(&v.docs);
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
+        let ty = if v.boxed {
+            quote! { Box<#ty> }
+        } else {
+            ty
+        };
         quote! { #docs #variant(#ty), }
     });
     let fallback = u.fallback.as_ref().map(|f| {
@@ -337,6 +342,11 @@ fn union(model: &Model, u: &Union) -> TokenStream {
         .map(|v| {
             let variant = ident(&v.name);
             let ty = rust_type(&v.ty);
+            let value = if v.boxed {
+                quote! { Box::new(value) }
+            } else {
+                quote! { value }
+            };
             let from_str = (v.ty == TypeRef::String).then(|| {
                 quote! {
                     impl From<&str> for #name {
@@ -349,7 +359,7 @@ fn union(model: &Model, u: &Union) -> TokenStream {
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
-                        Self::#variant(value)
+                        Self::#variant(#value)
                     }
                 }
                 #from_str

@@ -44,6 +44,8 @@ pub(crate) fn root_module(ir: &Ir) -> TokenStream {
     let uses = imports(quote! { crate::models }, &used);
     quote! {
         #![doc = #doc]
+        // Deprecated parts of the API still refer to each other here; callers get the warnings where they use them.
+        #![allow(deprecated)]
         pub mod models;
         #(pub mod #modules;)*
         #uses

@@ -3,9 +3,12 @@
 //! Lowering turns the merged API into these plain data types; emitters only print them. Everything in the IR is
 //! already a valid, unique Rust identifier, and every list is in its final order.
 
+mod bodies;
+mod cycles;
 mod docs;
 mod operations;
 mod resources;
+mod responses;
 mod types;
 mod workflows;
 
@@ -178,6 +181,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Discriminator value, for tagged unions.
     pub tag: Option<String>,
+    /// Behind a `Box` to break a cycle of types that contain each other.
+    pub boxed: bool,
     /// Rendered doc lines.
     pub docs: Vec<String>,
 }
@@ -215,6 +220,23 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A value that may be `null`.
     Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether a value is one piece of text on the wire (a string, number, boolean, date or date-time).
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Self::String
+                | Self::Bool
+                | Self::I32
+                | Self::I64
+                | Self::F32
+                | Self::F64
+                | Self::DateTime
+                | Self::Date
+        )
+    }
 }
 
 /// A resource: a handle type with operations and sub-resources (`client.entity_collections().entities()`).
@@ -488,7 +510,7 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
     let mut lowerer = types::TypeLowerer::new(api, &context);
     lowerer.lower_components(diagnostics);
     let lowered = operations::lower_operations(api, config, &mut lowerer, diagnostics);
-    let models = lowerer.finish();
+    let models = lowerer.finish(diagnostics);
     let mut root = resources::build_tree(lowered.operations, &lowered.resources);
     workflows::attach_waiters(config, &mut root, &models, diagnostics);
     let api_name = config

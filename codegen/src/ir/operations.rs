@@ -3,18 +3,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
-};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
+use super::bodies::lower_body;
 use super::docs::{OperationText, builder_docs, input_docs, operation_docs};
 use super::resources::{ResourcePlan, plan_resources};
-use super::types::{Loc, Properties, TypeLowerer};
+use super::responses::lower_responses;
+use super::types::{Loc, TypeLowerer};
 use super::workflows::{PAGER_METHODS, detect_pagination, lower_checks};
-use super::{
-    Auth, BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, ResponseKind,
-    TypeRef,
-};
+use super::{Auth, Input, InputTarget, Operation, PathPiece, QueryStyle, TypeRef};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::docs::render;
@@ -272,15 +269,15 @@ fn collect_security_auth(api: &Api, auth: &mut BTreeSet<Auth>, diagnostics: &mut
 }
 
 /// An input before names are assigned.
-struct RawInput {
-    wire_name: String,
-    ty: TypeRef,
-    required: bool,
-    nullable: bool,
-    target: InputTarget,
-    description: Vec<String>,
-    default: Option<String>,
-    deprecated: bool,
+pub(crate) struct RawInput {
+    pub(crate) wire_name: String,
+    pub(crate) ty: TypeRef,
+    pub(crate) required: bool,
+    pub(crate) nullable: bool,
+    pub(crate) target: InputTarget,
+    pub(crate) description: Vec<String>,
+    pub(crate) default: Option<String>,
+    pub(crate) deprecated: bool,
 }
 
 fn lower_operation(
@@ -580,7 +577,7 @@ fn place_name(target: &InputTarget) -> &'static str {
     }
 }
 
-fn json_text(value: &serde_json::Value) -> String {
+pub(crate) fn json_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -614,18 +611,7 @@ fn resolve_parameter(
 
 /// Whether values of `ty` can be written into a path, header or query string.
 fn sendable_as_parameter(ty: &TypeRef, target: &InputTarget, lowerer: &TypeLowerer<'_>) -> bool {
-    let scalar = |ty: &TypeRef| match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::DateTime
-        | TypeRef::Date => true,
-        TypeRef::Named(name) => lowerer.is_scalar_model(name),
-        _ => false,
-    };
+    let scalar = |ty: &TypeRef| lowerer.is_scalar_type(ty);
     match (ty, target) {
         (ty, _) if scalar(ty) => true,
         (TypeRef::List(item), InputTarget::Query(_)) => scalar(item),
@@ -638,411 +624,6 @@ fn sendable_as_parameter(ty: &TypeRef, target: &InputTarget, lowerer: &TypeLower
                 || **value == TypeRef::Json
         }
         _ => false,
-    }
-}
-
-/// The request body: its fields become inputs (as the official SDKs flatten them), or it is one `body` input.
-fn lower_body(
-    api: &Api,
-    entry: &OperationEntry,
-    prefix: &str,
-    id: &str,
-    lowerer: &mut TypeLowerer<'_>,
-    inputs: &mut Vec<RawInput>,
-    diagnostics: &mut Diagnostics,
-) -> Option<BodyKind> {
-    let body_ref = entry.operation.request_body.as_ref()?;
-    let loc = Loc::new(&entry.file, &format!("{}/requestBody", entry.pointer));
-    let body = match body_ref {
-        ReferenceOr::Item(body) => body.clone(),
-        ReferenceOr::Reference { reference } => {
-            match reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|n| api.request_bodies.get(n))
-            {
-                Some(component) => match &component.value {
-                    ReferenceOr::Item(body) => body.clone(),
-                    ReferenceOr::Reference { .. } => {
-                        diagnostics.error(&loc.file, &loc.pointer, "a request body reference must point at a request body, not another reference");
-                        return None;
-                    }
-                },
-                None => {
-                    diagnostics.error(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a request body in `#/components/requestBodies`"));
-                    return None;
-                }
-            }
-        }
-    };
-    let (media_type, kind) = choose_body_media(&body.content)?;
-    let media = &body.content[media_type.as_str()];
-    let media_loc = loc.child("content").child(&media_type);
-    if body.content.len() > 1 {
-        let others: Vec<&str> = body
-            .content
-            .keys()
-            .filter(|k| **k != media_type)
-            .map(String::as_str)
-            .collect();
-        diagnostics.warning(&loc.file, &loc.pointer, format!("the body is sent as `{media_type}`; the other media types it allows ({}) are not offered", others.join(", ")));
-    }
-    let schema = media.schema.clone().unwrap_or(ReferenceOr::Item(Schema {
-        schema_data: Default::default(),
-        schema_kind: SchemaKind::Any(Default::default()),
-    }));
-    let schema_loc = media_loc.child("schema");
-    let owner = format!("{prefix}Request");
-    if kind == BodyKind::Binary {
-        inputs.push(RawInput {
-            wire_name: "body".to_string(),
-            ty: TypeRef::File,
-            required: body.required,
-            nullable: false,
-            target: InputTarget::WholeBody,
-            description: lowerer.docs(
-                body.description.as_deref(),
-                "The bytes to send as the request body.",
-            ),
-            default: None,
-            deprecated: false,
-        });
-        return Some(kind);
-    }
-    match object_properties(lowerer, &schema) {
-        Some((properties, required)) => {
-            let fields = lowerer.fields(&owner, &properties, &required, &schema_loc, diagnostics);
-            let mut body_inputs: Vec<RawInput> = fields
-                .into_iter()
-                .zip(properties.values())
-                .map(|(field, property)| {
-                    let property = property.clone().unbox();
-                    let default = lowerer
-                        .resolve_schema(&property)
-                        .and_then(|s| s.schema_data.default.as_ref())
-                        .map(json_text);
-                    let (ty, target) = if kind == BodyKind::Multipart {
-                        multipart_part(lowerer, &property, field.ty)
-                    } else {
-                        (field.ty, InputTarget::BodyField)
-                    };
-                    RawInput {
-                        ty,
-                        wire_name: field.wire_name,
-                        required: field.required,
-                        nullable: field.nullable,
-                        target,
-                        description: field.docs,
-                        default,
-                        deprecated: field.deprecated,
-                    }
-                })
-                .collect();
-            if kind == BodyKind::Multipart {
-                // Text parts first, files last: servers that stream uploads read the metadata before the file.
-                body_inputs.sort_by_key(|i| {
-                    matches!(
-                        i.target,
-                        InputTarget::Part(PartKind::File | PartKind::Files)
-                    )
-                });
-            }
-            if kind == BodyKind::Form
-                && let Some(bad) = body_inputs.iter().find(|i| {
-                    !matches!(
-                        i.ty,
-                        TypeRef::String
-                            | TypeRef::Bool
-                            | TypeRef::I32
-                            | TypeRef::I64
-                            | TypeRef::F32
-                            | TypeRef::F64
-                            | TypeRef::Named(_)
-                    )
-                })
-            {
-                diagnostics.warning(&schema_loc.file, &schema_loc.pointer, format!("form field `{}` is not a scalar; it is encoded as the form encoder sees fit", bad.wire_name));
-            }
-            inputs.extend(body_inputs);
-        }
-        None => {
-            let lowered = lowerer.lower(
-                &schema,
-                &owner,
-                &format!("The request body of `{id}`."),
-                &schema_loc,
-                diagnostics,
-            );
-            inputs.push(RawInput {
-                wire_name: "body".to_string(),
-                ty: lowered.ty,
-                required: true,
-                nullable: lowered.nullable,
-                target: InputTarget::WholeBody,
-                description: lowerer.docs(
-                    body.description
-                        .as_deref()
-                        .or(lowered.description.as_deref()),
-                    "The request body.",
-                ),
-                default: None,
-                deprecated: false,
-            });
-        }
-    }
-    Some(kind)
-}
-
-/// Picks the body encoding: JSON first, then multipart, form, and raw bytes.
-fn choose_body_media(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(String, BodyKind)> {
-    let kind_of = |media: &str| {
-        let media = media
-            .split(';')
-            .next()
-            .unwrap_or(media)
-            .trim()
-            .to_ascii_lowercase();
-        if media == "application/json" || media.ends_with("+json") {
-            Some((0, BodyKind::Json))
-        } else if media == "multipart/form-data" {
-            Some((1, BodyKind::Multipart))
-        } else if media == "application/x-www-form-urlencoded" {
-            Some((2, BodyKind::Form))
-        } else {
-            Some((3, BodyKind::Binary))
-        }
-    };
-    content
-        .keys()
-        .filter_map(|k| kind_of(k).map(|(rank, kind)| (rank, k.clone(), kind)))
-        .min_by_key(|(rank, _, _)| *rank)
-        .map(|(_, k, kind)| (k, kind))
-}
-
-/// The properties of a body schema that is an object (directly, through `$ref`, or as `allOf` of objects).
-fn object_properties(
-    lowerer: &TypeLowerer<'_>,
-    schema: &ReferenceOr<Schema>,
-) -> Option<(Properties, Vec<String>)> {
-    let schema = lowerer.resolve_schema(schema)?;
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-            Some((o.properties.clone(), o.required.clone()))
-        }
-        SchemaKind::Any(a) if !a.properties.is_empty() && a.typ.is_none() => {
-            Some((a.properties.clone(), a.required.clone()))
-        }
-        SchemaKind::AllOf { all_of } => {
-            let mut properties = Properties::new();
-            let mut required = Vec::new();
-            for part in all_of {
-                let (p, r) = object_properties(lowerer, part)?;
-                properties.extend(p);
-                required.extend(r);
-            }
-            Some((properties, required))
-        }
-        _ => None,
-    }
-}
-
-/// How a multipart field is sent: binary strings are files, scalars text, anything else JSON text.
-fn multipart_part(
-    lowerer: &TypeLowerer<'_>,
-    schema: &ReferenceOr<Schema>,
-    ty: TypeRef,
-) -> (TypeRef, InputTarget) {
-    if is_binary(lowerer, schema) {
-        return (TypeRef::File, InputTarget::Part(PartKind::File));
-    }
-    if is_binary_list(lowerer, schema) {
-        return (
-            TypeRef::List(Box::new(TypeRef::File)),
-            InputTarget::Part(PartKind::Files),
-        );
-    }
-    let scalar = |ty: &TypeRef| match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::DateTime
-        | TypeRef::Date => true,
-        TypeRef::Named(name) => lowerer.is_scalar_model(name),
-        _ => false,
-    };
-    let text = scalar(&ty) || matches!(&ty, TypeRef::List(item) if scalar(item));
-    (
-        ty,
-        InputTarget::Part(if text { PartKind::Text } else { PartKind::Json }),
-    )
-}
-
-fn is_binary(lowerer: &TypeLowerer<'_>, schema: &ReferenceOr<Schema>) -> bool {
-    matches!(
-        lowerer.resolve_schema(schema).map(|s| &s.schema_kind),
-        Some(SchemaKind::Type(Type::String(s))) if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
-    )
-}
-
-fn is_binary_list(lowerer: &TypeLowerer<'_>, schema: &ReferenceOr<Schema>) -> bool {
-    match lowerer.resolve_schema(schema).map(|s| &s.schema_kind) {
-        Some(SchemaKind::Type(Type::Array(a))) => a
-            .items
-            .as_ref()
-            .is_some_and(|items| is_binary(lowerer, &items.clone().unbox())),
-        _ => false,
-    }
-}
-
-type StatusDocs = Vec<(String, String)>;
-
-/// The success type (from the first 2xx response with a body) and the documented statuses.
-fn lower_responses(
-    api: &Api,
-    entry: &OperationEntry,
-    prefix: &str,
-    id: &str,
-    lowerer: &mut TypeLowerer<'_>,
-    diagnostics: &mut Diagnostics,
-) -> (ResponseKind, StatusDocs, StatusDocs) {
-    let loc = Loc::new(&entry.file, &format!("{}/responses", entry.pointer));
-    let mut success = Vec::new();
-    let mut errors = Vec::new();
-    let mut response_kind: Option<(String, ResponseKind)> = None;
-    // Success responses with the same body schema share one type.
-    let mut lowered: Vec<(openapiv3::Response, ResponseKind)> = Vec::new();
-    let responses = &entry.operation.responses;
-    for (status, response) in &responses.responses {
-        let code = match status {
-            StatusCode::Code(code) => code.to_string(),
-            StatusCode::Range(range) => format!("{range}XX"),
-        };
-        let is_success = match status {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        };
-        let response_loc = loc.child(&code);
-        let Some(response) = resolve_response(api, response, &response_loc, diagnostics) else {
-            continue;
-        };
-        let description = render(&response.description, lowerer.context()).join(" ");
-        if !is_success {
-            errors.push((code, description));
-            continue;
-        }
-        success.push((code.clone(), description));
-        let same_body = |(earlier, _): &&(openapiv3::Response, ResponseKind)| {
-            earlier.content == response.content
-        };
-        let kind = match lowered.iter().find(same_body) {
-            Some((_, kind)) => kind.clone(),
-            None => {
-                let kind = response_body_kind(
-                    &response,
-                    &format!("{prefix}Response"),
-                    id,
-                    &response_loc,
-                    lowerer,
-                    diagnostics,
-                );
-                lowered.push((response.clone(), kind.clone()));
-                kind
-            }
-        };
-        match &response_kind {
-            None => response_kind = Some((code, kind)),
-            Some((_, ResponseKind::Empty)) if kind != ResponseKind::Empty => response_kind = Some((code, kind)),
-            Some((first, existing)) if *existing != kind && kind != ResponseKind::Empty => diagnostics.warning(
-                &response_loc.file,
-                &response_loc.pointer,
-                format!("this success response has a different body than the HTTP {first} one; the generated method returns the HTTP {first} body"),
-            ),
-            Some(_) => {}
-        }
-    }
-    if let Some(default) = &responses.default
-        && let Some(response) = resolve_response(api, default, &loc.child("default"), diagnostics)
-    {
-        errors.push((
-            "other".to_string(),
-            render(&response.description, lowerer.context()).join(" "),
-        ));
-    }
-    (
-        response_kind.map_or(ResponseKind::Empty, |(_, kind)| kind),
-        success,
-        errors,
-    )
-}
-
-fn resolve_response(
-    api: &Api,
-    response: &ReferenceOr<openapiv3::Response>,
-    loc: &Loc,
-    diagnostics: &mut Diagnostics,
-) -> Option<openapiv3::Response> {
-    match response {
-        ReferenceOr::Item(r) => Some(r.clone()),
-        ReferenceOr::Reference { reference } => {
-            match reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|n| api.responses.get(n))
-                .map(|c| &c.value)
-            {
-                Some(ReferenceOr::Item(r)) => Some(r.clone()),
-                _ => {
-                    diagnostics.error(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a response in `#/components/responses`"));
-                    None
-                }
-            }
-        }
-    }
-}
-
-fn response_body_kind(
-    response: &openapiv3::Response,
-    hint: &str,
-    id: &str,
-    loc: &Loc,
-    lowerer: &mut TypeLowerer<'_>,
-    diagnostics: &mut Diagnostics,
-) -> ResponseKind {
-    let json = response.content.iter().find(|(media, _)| {
-        let media = media
-            .split(';')
-            .next()
-            .unwrap_or(media)
-            .trim()
-            .to_ascii_lowercase();
-        media == "application/json" || media.ends_with("+json")
-    });
-    if let Some((media_type, media)) = json {
-        return match &media.schema {
-            Some(schema) => {
-                let lowered = lowerer.lower(
-                    schema,
-                    hint,
-                    &format!("The response of `{id}`."),
-                    &loc.child("content").child(media_type).child("schema"),
-                    diagnostics,
-                );
-                ResponseKind::Json(if lowered.nullable {
-                    TypeRef::Option(Box::new(lowered.ty))
-                } else {
-                    lowered.ty
-                })
-            }
-            None => ResponseKind::Json(TypeRef::Json),
-        };
-    }
-    match response.content.keys().next() {
-        None => ResponseKind::Empty,
-        Some(media) if media.starts_with("text/") => ResponseKind::Text,
-        Some(_) => ResponseKind::Bytes,
     }
 }
 

@@ -55,6 +55,8 @@ pub(crate) struct TypeLowerer<'a> {
     /// Every crate-level type name handed out (models, resource handles, builders, body types).
     pub namer: Namer,
     component_names: BTreeMap<String, String>,
+    /// Where each model was defined, for diagnostics found after lowering.
+    origins: BTreeMap<String, Loc>,
 }
 
 impl<'a> TypeLowerer<'a> {
@@ -72,6 +74,7 @@ impl<'a> TypeLowerer<'a> {
             models: BTreeMap::new(),
             namer,
             component_names,
+            origins: BTreeMap::new(),
         }
     }
 
@@ -82,13 +85,25 @@ impl<'a> TypeLowerer<'a> {
 
     /// Whether a model can be written as one query or path value (a string enum, or a union of scalars).
     pub fn is_scalar_model(&self, name: &str) -> bool {
-        match self.models.get(name).map(|m| &m.kind) {
-            Some(ModelKind::Enum(_)) => true,
-            Some(ModelKind::Union(u)) => u.variants.iter().all(|v| is_scalar(&v.ty)),
-            Some(ModelKind::Alias(ty)) => {
-                is_scalar(ty) || matches!(ty, TypeRef::Named(n) if self.is_scalar_model(n))
+        let mut current = name;
+        for _ in 0..MAX_REF_DEPTH {
+            match self.models.get(current).map(|m| &m.kind) {
+                Some(ModelKind::Enum(_)) => return true,
+                Some(ModelKind::Union(u)) => return u.variants.iter().all(|v| v.ty.is_scalar()),
+                Some(ModelKind::Alias(TypeRef::Named(next))) => current = next,
+                Some(ModelKind::Alias(ty)) => return ty.is_scalar(),
+                _ => return false,
             }
-            _ => false,
+        }
+        false
+    }
+
+    /// Whether values of `ty` are one piece of text on the wire: scalars, and models that are string enums or
+    /// unions of scalars.
+    pub fn is_scalar_type(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.is_scalar_model(name),
+            other => other.is_scalar(),
         }
     }
 
@@ -99,15 +114,58 @@ impl<'a> TypeLowerer<'a> {
 
     /// Whether any part of an `allOf` is an object (then the parts are merged into a struct).
     fn all_of_objects(&self, parts: &[ReferenceOr<Schema>]) -> bool {
-        parts.iter().any(|part| {
-            self.resolve_schema(part)
-                .is_some_and(|s| match &s.schema_kind {
-                    SchemaKind::Type(Type::Object(_)) => true,
-                    SchemaKind::Any(a) => !a.properties.is_empty(),
-                    SchemaKind::AllOf { all_of } => self.all_of_objects(all_of),
-                    _ => false,
-                })
-        })
+        self.all_of_objects_at(parts, 0)
+    }
+
+    fn all_of_objects_at(&self, parts: &[ReferenceOr<Schema>], depth: usize) -> bool {
+        depth < MAX_REF_DEPTH
+            && parts.iter().any(|part| {
+                self.resolve_schema(part)
+                    .is_some_and(|s| match &s.schema_kind {
+                        SchemaKind::Type(Type::Object(_)) => true,
+                        SchemaKind::Any(a) => !a.properties.is_empty(),
+                        SchemaKind::AllOf { all_of } => self.all_of_objects_at(all_of, depth + 1),
+                        _ => false,
+                    })
+            })
+    }
+
+    /// The properties, required list and additional properties of an object schema, following `$ref`s and
+    /// merging `allOf`s; `None` when it is not an object (or only refers to itself).
+    pub fn object_parts(&self, schema: &ReferenceOr<Schema>) -> Option<ObjectParts> {
+        self.object_parts_at(schema, 0)
+    }
+
+    fn object_parts_at(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<ObjectParts> {
+        if depth >= MAX_REF_DEPTH {
+            return None;
+        }
+        let schema = self.resolve_schema(schema)?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some((
+                o.properties.clone(),
+                o.required.clone(),
+                o.additional_properties.clone(),
+            )),
+            SchemaKind::Any(a) if a.typ.is_none() => Some((
+                a.properties.clone(),
+                a.required.clone(),
+                a.additional_properties.clone(),
+            )),
+            SchemaKind::AllOf { all_of } => {
+                let mut properties = Properties::new();
+                let mut required = Vec::new();
+                let mut additional = None;
+                for part in all_of {
+                    let (p, r, a) = self.object_parts_at(part, depth + 1)?;
+                    properties.extend(p);
+                    required.extend(r);
+                    additional = additional.or(a);
+                }
+                Some((properties, required, additional))
+            }
+            _ => None,
+        }
     }
 
     /// The part of a non-object `allOf` that says its type (the others only add constraints).
@@ -184,6 +242,7 @@ impl<'a> TypeLowerer<'a> {
                     diagnostics,
                 ),
             };
+            self.origins.insert(rust.clone(), loc);
             self.models.insert(rust, model);
         }
     }
@@ -248,6 +307,7 @@ impl<'a> TypeLowerer<'a> {
                 if self.needs_named_type(schema) {
                     let name = self.namer.claim(&type_name(hint));
                     let model = self.define(&name, schema, loc, origin, diagnostics);
+                    self.origins.insert(name.clone(), loc.clone());
                     self.models.insert(name.clone(), model);
                     lowered.ty = TypeRef::Named(name);
                 } else {
@@ -624,15 +684,7 @@ impl<'a> TypeLowerer<'a> {
         let mut additional = None;
         for (index, part) in parts.iter().enumerate() {
             let part_loc = loc.child("allOf").child(&index.to_string());
-            let Some(schema) = self.resolve_schema(part).cloned() else {
-                diagnostics.error(
-                    &part_loc.file,
-                    &part_loc.pointer,
-                    "`allOf` part does not resolve to a schema",
-                );
-                continue;
-            };
-            match collect_object(&schema, self) {
+            match self.object_parts(part) {
                 Some((props, req, extra)) => {
                     properties.extend(props);
                     required.extend(req);
@@ -641,7 +693,7 @@ impl<'a> TypeLowerer<'a> {
                 None => diagnostics.error(
                     &part_loc.file,
                     &part_loc.pointer,
-                    "`allOf` can only combine object schemas here; this part is not an object",
+                    "`allOf` can only combine object schemas here; this part is not an object (or refers back to itself)",
                 ),
             }
         }
@@ -702,6 +754,7 @@ impl<'a> TypeLowerer<'a> {
             };
             let fallback = format!("The value is a {}.", describe_type(&lowered.ty));
             out.push(UnionVariant {
+                boxed: false,
                 name: namer.claim(&candidate),
                 docs: self.docs(lowered.description.as_deref(), &fallback),
                 ty: lowered.ty,
@@ -749,8 +802,9 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// All models, with modules assigned and cycles broken with boxes.
-    pub fn finish(mut self) -> Vec<Model> {
-        box_cycles(&mut self.models);
+    pub fn finish(mut self, diagnostics: &mut Diagnostics) -> Vec<Model> {
+        super::cycles::break_alias_cycles(&mut self.models, &self.origins, diagnostics);
+        super::cycles::box_cycles(&mut self.models);
         let scalar_unions: Vec<String> = self
             .models
             .iter()
@@ -775,20 +829,6 @@ impl<'a> TypeLowerer<'a> {
             })
             .collect()
     }
-}
-
-fn is_scalar(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::DateTime
-            | TypeRef::Date
-    )
 }
 
 /// Schemas that become a named type when they appear inline.
@@ -820,40 +860,14 @@ fn non_null_variants(variants: &[ReferenceOr<Schema>]) -> Vec<(usize, &Reference
         .collect()
 }
 
+/// How many `$ref`s and `allOf`s deep a schema is followed; deeper means a cycle of references.
+pub(crate) const MAX_REF_DEPTH: usize = 32;
+
 /// The properties of an object schema, in spec order.
 pub(crate) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// What an object schema declares: properties, required names, additional properties.
 type ObjectParts = (Properties, Vec<String>, Option<AdditionalProperties>);
-
-/// The properties, required list and additional properties of an object schema, following refs.
-fn collect_object(schema: &Schema, lowerer: &TypeLowerer<'_>) -> Option<ObjectParts> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => Some((
-            o.properties.clone(),
-            o.required.clone(),
-            o.additional_properties.clone(),
-        )),
-        SchemaKind::Any(a) if a.typ.is_none() => Some((
-            a.properties.clone(),
-            a.required.clone(),
-            a.additional_properties.clone(),
-        )),
-        SchemaKind::AllOf { all_of } => {
-            let mut props = indexmap::IndexMap::new();
-            let mut required = Vec::new();
-            let mut extra = None;
-            for part in all_of {
-                let (p, r, e) = collect_object(lowerer.resolve_schema(part)?, lowerer)?;
-                props.extend(p);
-                required.extend(r);
-                extra = extra.or(e);
-            }
-            Some((props, required, extra))
-        }
-        _ => None,
-    }
-}
 
 fn primitive_variant_name(ty: &TypeRef) -> String {
     match ty {
@@ -886,135 +900,5 @@ pub(crate) fn describe_type(ty: &TypeRef) -> String {
         TypeRef::List(t) => format!("list of {}", describe_type(t)),
         TypeRef::Map(t) => format!("map of {}", describe_type(t)),
         TypeRef::Option(t) => format!("{} or null", describe_type(t)),
-    }
-}
-
-/// Marks struct fields that close a cycle of structs holding each other by value, so they are boxed.
-fn box_cycles(models: &mut BTreeMap<String, Model>) {
-    fn direct_target(ty: &TypeRef) -> Option<&str> {
-        match ty {
-            TypeRef::Named(n) => Some(n),
-            TypeRef::Option(inner) => direct_target(inner),
-            _ => None,
-        }
-    }
-    // Graph of "holds by value": model index → model indices.
-    let names: Vec<&String> = models.keys().collect();
-    let index: BTreeMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = models
-        .values()
-        .map(|model| {
-            let targets: Vec<&str> = match &model.kind {
-                ModelKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .filter_map(|f| direct_target(&f.ty))
-                    .collect(),
-                ModelKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .filter_map(|v| direct_target(&v.ty))
-                    .collect(),
-                ModelKind::Alias(ty) => direct_target(ty).into_iter().collect(),
-                ModelKind::Enum(_) => Vec::new(),
-            };
-            targets
-                .into_iter()
-                .filter_map(|t| index.get(t).copied())
-                .collect()
-        })
-        .collect();
-    // A field needs a box exactly when it points back into its own strongly connected component.
-    let component = strongly_connected_components(&edges);
-    let mut to_box = Vec::new();
-    for (from, (name, model)) in models.iter().enumerate() {
-        if let ModelKind::Struct(s) = &model.kind {
-            for (field_index, field) in s.fields.iter().enumerate() {
-                let target = direct_target(&field.ty).and_then(|t| index.get(t).copied());
-                if target.is_some_and(|to| component[to] == component[from]) {
-                    to_box.push((name.clone(), field_index));
-                }
-            }
-        }
-    }
-    for (name, field_index) in to_box {
-        if let Some(Model {
-            kind: ModelKind::Struct(s),
-            ..
-        }) = models.get_mut(&name)
-        {
-            s.fields[field_index].boxed = true;
-        }
-    }
-}
-
-/// Tarjan's algorithm, iteratively: the component number of every node. A node on no cycle is alone in its
-/// component, unless it has an edge to itself (which then also boxes).
-fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
-    const UNVISITED: usize = usize::MAX;
-    let n = edges.len();
-    let (mut order, mut low, mut component) = (vec![UNVISITED; n], vec![0; n], vec![UNVISITED; n]);
-    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
-    let (mut next_order, mut next_component) = (0, 0);
-    for root in 0..n {
-        if order[root] != UNVISITED {
-            continue;
-        }
-        // Each frame: a node and how many of its edges have been followed.
-        let mut frames = vec![(root, 0)];
-        order[root] = next_order;
-        low[root] = next_order;
-        next_order += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
-            if let Some(&next) = edges[node].get(*edge) {
-                *edge += 1;
-                if order[next] == UNVISITED {
-                    order[next] = next_order;
-                    low[next] = next_order;
-                    next_order += 1;
-                    stack.push(next);
-                    on_stack[next] = true;
-                    frames.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(order[next]);
-                }
-                continue;
-            }
-            frames.pop();
-            if let Some(&(parent, _)) = frames.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == order[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
-                    if member == node {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strongly_connected_components;
-
-    #[test]
-    fn components_group_exactly_the_nodes_on_a_cycle() {
-        // 0 → 1 → 2 → 0 is a cycle; 3 → 0 is not on it; 4 → 4 is a self-loop; 5 is alone.
-        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![4], vec![]];
-        let c = strongly_connected_components(&edges);
-        assert!(c[0] == c[1] && c[1] == c[2]);
-        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5]);
     }
 }
