@@ -259,10 +259,9 @@ fn link(chars: &[char], context: &DocContext) -> Option<(usize, String)> {
             Some(site) => format!("[{text}]({}{target})", site.trim_end_matches('/')),
             None => text,
         }
-    } else if target.starts_with('#') {
-        text
     } else {
-        // Relative links without a leading slash are typos in the source docs (e.g. `0/v1.3/...`): keep the text.
+        // In-page anchors (`#x`) lead nowhere in rustdoc, and relative links without a leading slash are typos in
+        // the source docs (e.g. `0/v1.3/...`): keep the text.
         text
     };
     Some((end + 1, rendered))

@@ -92,14 +92,11 @@ async fn client_errors_are_not_retried() {
     assert_eq!(api.message.as_deref(), Some("No such collection."));
 }
 
-#[tokio::test]
-async fn retry_after_in_seconds_is_honoured() {
+/// Answers `first` once, then a collection; returns the pauses the client asked its timer for in between.
+async fn sleeps_after(first: ResponseTemplate) -> Vec<Duration> {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(Sequence::new(vec![
-            ResponseTemplate::new(429).insert_header("retry-after", "7"),
-            ok_collection(),
-        ]))
+        .respond_with(Sequence::new(vec![first, ok_collection()]))
         .mount(&server)
         .await;
     let timer = RecordingTimer::new();
@@ -108,30 +105,24 @@ async fn retry_after_in_seconds_is_honoured() {
         .retrieve("c1")
         .await
         .unwrap();
-    assert_eq!(timer.sleeps(), vec![Duration::from_secs(7)]);
+    timer.sleeps()
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() {
+    let sleeps = sleeps_after(ResponseTemplate::new(429).insert_header("retry-after", "7")).await;
+    assert_eq!(sleeps, vec![Duration::from_secs(7)]);
 }
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let server = MockServer::start().await;
     let at = (chrono::Utc::now() + chrono::Duration::seconds(30))
         .to_rfc2822()
         .replace("+0000", "GMT");
-    Mock::given(method("GET"))
-        .respond_with(Sequence::new(vec![
-            ResponseTemplate::new(503).insert_header("retry-after", at.as_str()),
-            ok_collection(),
-        ]))
-        .mount(&server)
-        .await;
-    let timer = RecordingTimer::new();
-    client_with_timer(&server, timer.clone())
-        .entity_collections()
-        .retrieve("c1")
-        .await
-        .unwrap();
-    let [slept] = timer.sleeps()[..] else {
-        panic!("{:?}", timer.sleeps())
+    let sleeps =
+        sleeps_after(ResponseTemplate::new(503).insert_header("retry-after", at.as_str())).await;
+    let [slept] = sleeps[..] else {
+        panic!("{sleeps:?}")
     };
     // The date has one-second resolution and a moment passes before the client reads it.
     assert!(
@@ -142,23 +133,13 @@ async fn retry_after_as_an_http_date_is_honoured() {
 
 #[tokio::test]
 async fn retry_after_ms_is_honoured() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(Sequence::new(vec![
-            ResponseTemplate::new(429)
-                .insert_header("retry-after-ms", "1500")
-                .insert_header("retry-after", "60"),
-            ok_collection(),
-        ]))
-        .mount(&server)
-        .await;
-    let timer = RecordingTimer::new();
-    client_with_timer(&server, timer.clone())
-        .entity_collections()
-        .retrieve("c1")
-        .await
-        .unwrap();
-    assert_eq!(timer.sleeps(), vec![Duration::from_millis(1500)]);
+    let limited = ResponseTemplate::new(429)
+        .insert_header("retry-after-ms", "1500")
+        .insert_header("retry-after", "60");
+    assert_eq!(
+        sleeps_after(limited).await,
+        vec![Duration::from_millis(1500)]
+    );
 }
 
 #[tokio::test]
