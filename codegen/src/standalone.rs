@@ -11,7 +11,7 @@ use crate::emit::{GeneratedFile, format_tokens, header};
 use crate::ir::{Ir, Resource};
 
 /// The runtime modules, as the SDK has them.
-const RUNTIME: [(&str, &str); 9] = [
+const RUNTIME: [(&str, &str); 10] = [
     ("client", include_str!("../../sdk/src/client.rs")),
     ("error", include_str!("../../sdk/src/error.rs")),
     ("options", include_str!("../../sdk/src/options.rs")),
@@ -19,6 +19,7 @@ const RUNTIME: [(&str, &str); 9] = [
     ("request", include_str!("../../sdk/src/request.rs")),
     ("response", include_str!("../../sdk/src/response.rs")),
     ("retry", include_str!("../../sdk/src/retry.rs")),
+    ("send", include_str!("../../sdk/src/send.rs")),
     ("upload", include_str!("../../sdk/src/upload.rs")),
     ("wait", include_str!("../../sdk/src/wait.rs")),
 ];
@@ -37,6 +38,7 @@ tokio-util = { version = "0.7", default-features = false, features = ["io"] }
 percent-encoding = "2"
 mime_guess = { version = "2", default-features = false }
 serde_urlencoded = "0.7"
+base64 = "0.23"
 fastrand = "2"
 "#;
 
@@ -106,18 +108,19 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         mod request;
         mod response;
         mod retry;
+        mod send;
         mod upload;
         mod wait;
 
         #[rustfmt::skip]
         mod generated;
 
-        pub use client::{Client, ClientBuilder};
+        pub use client::{Client, ClientBuilder, same_origin_redirects};
         pub use error::{ApiError, Error, Result};
         pub use generated::models;
         #(pub use generated::#modules;)*
         pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};
-        pub use pagination::{Items, Page, Pages};
+        pub use pagination::{Items, MAX_PAGE_FAILURES, Page, Pages};
         pub use response::Response;
         pub use upload::InputFile;
         pub use wait::WaitOptions;

@@ -1,20 +1,14 @@
-//! The client: configuration, authentication, and sending a request (with timeouts, retries and tracing).
+//! The client and its configuration. Sending a request is in `send.rs`.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
-    USER_AGENT,
-};
-use tracing::Instrument;
+use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::error::{ApiError, Error, Result};
-use crate::options::{RequestOptions, RetryPolicy, Timer, default_timer};
-use crate::request::{Body, Part, Request};
-use crate::response::RawResponse;
-use crate::retry::{Failure, delay, should_retry};
+use crate::error::{Error, Result};
+use crate::options::{RetryPolicy, Timer, default_timer};
+use crate::send::{check_override, is_sensitive};
 
 /// What the runtime needs to know about the API; generated code provides it (`generated::API`).
 #[derive(Debug)]
@@ -58,13 +52,18 @@ pub(crate) enum Auth {
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default connect timeout.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body: far above any page or resource the API returns (a list page of 50 items
+/// is tens of kilobytes; an indexed asset with every embedding a few megabytes), far below what hurts a process.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;
+/// Most redirects followed within the API's origin.
+const MAX_REDIRECTS: usize = 10;
 /// `User-Agent`: this crate and its version.
 const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
 /// The API key. Never printed: `Debug` shows `[redacted]`, and it is not part of any error or trace.
 #[derive(Clone)]
-struct ApiKey(String);
+pub(crate) struct ApiKey(pub(crate) String);
 
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -87,14 +86,19 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    api_key: Option<ApiKey>,
-    headers: HeaderMap,
-    timeout: Duration,
-    retry: RetryPolicy,
-    timer: Arc<dyn Timer>,
+/// The settings a client was built with.
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    /// `scheme://host:port` of the base URL: the only place requests (and the key) may go.
+    pub(crate) origin: reqwest::Url,
+    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Duration,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timer: Arc<dyn Timer>,
 }
 
 impl fmt::Debug for Client {
@@ -103,6 +107,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("api_key", &self.inner.api_key)
             .field("timeout", &self.inner.timeout)
+            .field("operation_timeout", &self.inner.operation_timeout)
             .field("retry", &self.inner.retry)
             .field(
                 "default_headers",
@@ -138,310 +143,50 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The client's timer (used by waiters, so tests can control time).
+    /// The client's timer (used by waiters and pagers, so tests can control time).
     pub(crate) fn timer(&self) -> &Arc<dyn Timer> {
         &self.inner.timer
     }
 
-    /// Sends a request, retrying as the policy allows, and reads the body of a successful response.
-    pub(crate) async fn execute(
-        &self,
-        request: Request,
-        options: RequestOptions,
-    ) -> Result<RawResponse> {
-        let operation = request.operation;
-        let span = tracing::info_span!(
-            "request",
-            operation = operation.id,
-            method = %operation.method,
-            path = operation.path,
-            attempts = tracing::field::Empty,
-            status = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let started = self.inner.timer.now();
-        let result = self
-            .execute_attempts(request, options)
-            .instrument(span.clone())
-            .await;
-        let elapsed = self.inner.timer.now().saturating_duration_since(started);
-        span.record(
-            "duration_ms",
-            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-        );
-        match &result {
-            Ok(response) => span.record("status", response.status.as_u16()),
-            Err(error) => span.record("status", error.status().map_or(0, |s| s.as_u16())),
-        };
-        result
-    }
-
-    async fn execute_attempts(
-        &self,
-        request: Request,
-        options: RequestOptions,
-    ) -> Result<RawResponse> {
-        let operation = request.operation;
-        if let Some(error) = request.error {
-            return Err(error);
-        }
-        let url = self.url(&request.path, &request.query, &options, operation.id)?;
-        let headers = self.headers(&request.headers, &options, operation.id)?;
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let max_retries = options.max_retries.unwrap_or(self.inner.retry.max_retries);
-        let mut retry = 0;
-        loop {
-            let attempt = retry + 1;
-            tracing::Span::current().record("attempts", attempt);
-            let builder = self
-                .inner
-                .http
-                .request(operation.method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(timeout);
-            let builder = self.authenticate(builder);
-            let (builder, replayable) = attach_body(builder, &request.body, operation.id).await?;
-            let (failure, error, response_headers) = match builder.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let response_headers = response.headers().clone();
-                    match response.bytes().await {
-                        Ok(body) if status.is_success() => {
-                            tracing::debug!(attempt, status = status.as_u16(), "response");
-                            return Ok(RawResponse {
-                                operation,
-                                status,
-                                headers: response_headers,
-                                body,
-                            });
-                        }
-                        Ok(body) => {
-                            let error = ApiError::from_response(
-                                operation.id,
-                                status,
-                                response_headers.clone(),
-                                &body,
-                            );
-                            (
-                                Failure::Status(status),
-                                Error::Api(Box::new(error)),
-                                Some(response_headers),
-                            )
-                        }
-                        Err(e) => (
-                            transport_failure(&e),
-                            transport_error(operation.id, e, timeout),
-                            None,
-                        ),
-                    }
-                }
-                Err(e) => (
-                    transport_failure(&e),
-                    transport_error(operation.id, e, timeout),
-                    None,
-                ),
-            };
-            let retryable = retry < max_retries
-                && replayable
-                && should_retry(&self.inner.retry, &operation.method, failure);
-            let wait = if retryable {
-                delay(
-                    &self.inner.retry,
-                    retry,
-                    response_headers.as_ref(),
-                    chrono::Utc::now(),
-                )
-            } else {
-                None
-            };
-            let Some(wait) = wait else {
-                tracing::debug!(attempt, ?failure, "giving up");
-                return Err(error);
-            };
-            tracing::debug!(
-                attempt,
-                ?failure,
-                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                "retrying"
-            );
-            self.inner.timer.sleep(wait).await;
-            retry += 1;
-        }
-    }
-
-    fn url(
-        &self,
-        path: &str,
-        query: &[(String, String)],
-        options: &RequestOptions,
-        operation: &'static str,
-    ) -> Result<reqwest::Url> {
-        let mut url =
-            reqwest::Url::parse(&format!("{}{path}", self.inner.base_url)).map_err(|e| {
-                Error::invalid_input(operation, format!("the request URL is not valid: {e}"))
-            })?;
-        let auth_query = self.inner.api_key.as_ref().and_then(|key| {
-            crate::generated::API.auth.iter().find_map(|a| match a {
-                Auth::Query(name) => Some((name.to_string(), key.0.clone())),
-                _ => None,
-            })
-        });
-        let pairs: Vec<&(String, String)> = query
-            .iter()
-            .chain(&options.query)
-            .chain(auth_query.as_ref())
-            .collect();
-        if !pairs.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(pairs.iter().map(|(k, v)| (k, v)));
-        }
-        Ok(url)
-    }
-
-    /// Client defaults, then the operation's headers, then the caller's per-request headers.
-    fn headers(
-        &self,
-        operation_headers: &[(&'static str, String)],
-        options: &RequestOptions,
-        operation: &'static str,
-    ) -> Result<HeaderMap> {
-        let mut headers = self.inner.headers.clone();
-        let extra = operation_headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .chain(options.headers.iter().cloned());
-        for (name, value) in extra {
-            let (name, value) = parse_header(&name, &value)
-                .map_err(|message| Error::invalid_input(operation, message))?;
-            headers.insert(name, value);
-        }
-        Ok(headers)
-    }
-
-    fn authenticate(&self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        let Some(key) = &self.inner.api_key else {
-            return builder;
-        };
-        crate::generated::API
-            .auth
-            .iter()
-            .fold(builder, |builder, auth| match auth {
-                Auth::Header(name) => match (
-                    HeaderName::from_bytes(name.as_bytes()),
-                    HeaderValue::from_str(&key.0),
-                ) {
-                    (Ok(name), Ok(mut value)) => {
-                        value.set_sensitive(true);
-                        builder.header(name, value)
-                    }
-                    _ => builder,
-                },
-                Auth::Bearer => builder.bearer_auth(&key.0),
-                Auth::Basic => match key.0.split_once(':') {
-                    Some((user, password)) => builder.basic_auth(user, Some(password)),
-                    None => builder.basic_auth(&key.0, None::<&str>),
-                },
-                Auth::Query(_) => builder,
-            })
+    /// The client's settings, for the code that sends requests.
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
     }
 }
 
-/// Attaches the body; multipart forms and files are rebuilt for each attempt. Returns whether the body can be
-/// sent again.
-async fn attach_body(
-    builder: reqwest::RequestBuilder,
-    body: &Body,
-    operation: &'static str,
-) -> Result<(reqwest::RequestBuilder, bool)> {
-    Ok(match body {
-        Body::None => (builder, true),
-        Body::Json(bytes) => (
-            builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(bytes.clone()),
-            true,
-        ),
-        Body::Form(text) => (
-            builder
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(text.clone()),
-            true,
-        ),
-        Body::Binary(file) => {
-            let (body, length) = file.body().await.map_err(|source| Error::File {
-                operation,
-                path: file.describe(),
-                source,
-            })?;
-            (
-                builder
-                    .header(CONTENT_TYPE, file.content_type())
-                    .header(CONTENT_LENGTH, length)
-                    .body(body),
-                file.is_replayable(),
-            )
-        }
-        Body::Multipart(multipart) => {
-            let mut form = reqwest::multipart::Form::new();
-            let mut replayable = true;
-            for (name, part) in &multipart.parts {
-                form = match part {
-                    Part::Text(value) => form.text(*name, value.clone()),
-                    Part::File(file) => {
-                        let (body, length) = file.body().await.map_err(|source| Error::File {
-                            operation,
-                            path: file.describe(),
-                            source,
-                        })?;
-                        replayable &= file.is_replayable();
-                        let mut part = reqwest::multipart::Part::stream_with_length(body, length);
-                        if let Some(file_name) = file.file_name() {
-                            part = part.file_name(file_name.to_string());
-                        }
-                        let part = part.mime_str(&file.content_type()).map_err(|_| {
-                            Error::invalid_input(
-                                operation,
-                                format!("`{}` is not a valid content type", file.content_type()),
-                            )
-                        })?;
-                        form.part(*name, part)
-                    }
-                };
-            }
-            (builder.multipart(form), replayable)
+/// The redirect policy of the clients this crate builds, for a `reqwest::Client` you pass to
+/// [`ClientBuilder::http_client`]: redirects are followed (up to 10) only while they stay on the origin (scheme,
+/// host and port) of the request; any other redirect is not followed and the call returns
+/// [`Error::Redirect`]. The API key and request bodies therefore never leave the API's origin; an `https` API
+/// is never downgraded to `http`.
+///
+/// ```
+/// let http = twelvelabs::reqwest::Client::builder()
+///     .redirect(twelvelabs::same_origin_redirects())
+///     .build()?;
+/// let client = twelvelabs::Client::builder().api_key("tlk_...").http_client(http).build()?;
+/// # let _ = client;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let stays = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| same_origin(first, attempt.url()));
+        if stays && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
         }
     })
 }
 
-/// Where a transport error happened: before the request left (nothing to fear) or after.
-fn transport_failure(error: &reqwest::Error) -> Failure {
-    if error.is_connect() {
-        Failure::NotSent
-    } else if error.is_timeout() {
-        Failure::Timeout
-    } else {
-        Failure::Lost
-    }
-}
-
-fn transport_error(operation: &'static str, error: reqwest::Error, timeout: Duration) -> Error {
-    if error.is_timeout() {
-        Error::Timeout { operation, timeout }
-    } else {
-        // The URL can carry a query-string API key; errors never show it.
-        Error::Connection {
-            operation,
-            source: error.without_url(),
-        }
-    }
-}
-
-fn parse_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {
-    let parsed_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| format!("`{name}` is not a valid header name"))?;
-    let value = HeaderValue::from_str(value)
-        .map_err(|_| format!("the value of header `{name}` is not valid (line breaks and control characters are not allowed)"))?;
-    Ok((parsed_name, value))
+/// Whether two URLs share scheme, host and port.
+pub(crate) fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// Configures a [`Client`].
@@ -452,6 +197,7 @@ fn parse_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
 /// let client = twelvelabs::Client::builder()
 ///     .api_key("tlk_...")
 ///     .timeout(Duration::from_secs(30))
+///     .operation_timeout(Duration::from_secs(90))
 ///     .max_retries(4)
 ///     .default_header("x-team", "research")
 ///     .build()?;
@@ -462,7 +208,9 @@ pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     retry: RetryPolicy,
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
@@ -474,8 +222,9 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -488,7 +237,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The base URL (default: the API's, from its OpenAPI `servers` or the generator settings).
+    /// The base URL (default: the API's, from its OpenAPI `servers` or the generator settings). It must be an
+    /// `http` or `https` URL without a query, a fragment or credentials.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -500,9 +250,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Deadline of a whole call: every attempt and every wait between them (default: none, so a call takes at
+    /// most its attempts' timeouts plus the backoff between them). An attempt running when it passes is cut
+    /// short, and no retry starts that could not finish its wait before it.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
     /// Timeout for establishing a connection (default 10 s). Ignored with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read (default 128 MiB). A larger one is abandoned and the call returns
+    /// [`Error::ResponseTooLarge`]. Error bodies are read up to 64 KiB whatever this says.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
         self
     }
 
@@ -524,19 +289,26 @@ impl ClientBuilder {
         self
     }
 
-    /// A header sent with every request. Validated by [`build`](Self::build).
+    /// A header sent with every request, replacing any default of the same name. Validated by
+    /// [`build`](Self::build): framing and routing headers (`content-length`, `transfer-encoding`, `host`,
+    /// `connection`, ...) are refused.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// Uses this `reqwest::Client` (its proxy, TLS and pool settings) instead of building one.
+    ///
+    /// Build it with [`same_origin_redirects`] as its redirect policy (or `Policy::none()`): the SDK cannot
+    /// change the policy of a client it did not build. If that client follows a redirect to another origin
+    /// anyway, the call returns [`Error::Redirect`] rather than the other server's answer, but the request has
+    /// then already been sent there.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
     }
 
-    /// Uses this timer for backoff sleeps and waiters (tests install one that does not wait).
+    /// Uses this timer for backoff sleeps, deadlines and waiters (tests install one that does not wait).
     pub fn timer(mut self, timer: Arc<dyn Timer>) -> Self {
         self.timer = Some(timer);
         self
@@ -580,13 +352,7 @@ impl ClientBuilder {
             .as_deref()
             .or(api.default_base_url)
             .ok_or_else(|| Error::config("no base URL: pass one with `ClientBuilder::base_url`"))?;
-        let parsed = reqwest::Url::parse(base_url)
-            .map_err(|e| Error::config(format!("the base URL `{base_url}` is not valid: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
-            return Err(Error::config(format!(
-                "the base URL `{base_url}` must be an http or https URL"
-            )));
-        }
+        let origin = check_base_url(base_url)?;
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
@@ -596,8 +362,8 @@ impl ClientBuilder {
                 .map_err(|_| Error::config("the user agent is not a valid header value"))?,
         );
         for (name, value) in &self.headers {
-            let (name, mut value) = parse_header(name, value).map_err(Error::config)?;
-            if name == AUTHORIZATION {
+            let (name, mut value) = check_override(name, value).map_err(Error::config)?;
+            if is_sensitive(&name) {
                 value.set_sensitive(true);
             }
             headers.insert(name, value);
@@ -606,6 +372,7 @@ impl ClientBuilder {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
         };
@@ -613,13 +380,64 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url: base_url.trim_end_matches('/').to_string(),
+                origin,
                 api_key,
                 headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                operation_timeout: self.operation_timeout,
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry,
                 timer: self.timer.unwrap_or_else(default_timer),
             }),
         })
+    }
+}
+
+/// Checks that a base URL routes every request where it says: an `http(s)` URL with a host, and no query,
+/// fragment or credentials (which would end up in the middle of request URLs, cut their paths off, or be sent
+/// as Basic authentication). Returns it parsed.
+fn check_base_url(base_url: &str) -> Result<reqwest::Url> {
+    let shown = redact_userinfo(base_url);
+    let parsed = reqwest::Url::parse(base_url)
+        .map_err(|e| Error::config(format!("the base URL `{shown}` is not valid: {e}")))?;
+    let refuse = |why: &str| Err(Error::config(format!("the base URL `{shown}` {why}")));
+    if !matches!(parsed.scheme(), "http" | "https")
+        || parsed.cannot_be_a_base()
+        || parsed.host_str().is_none_or(str::is_empty)
+    {
+        return refuse("must be an http or https URL with a host");
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return refuse(
+            "must not contain credentials (`user:password@`); the API key is passed with `ClientBuilder::api_key`",
+        );
+    }
+    if parsed.query().is_some() {
+        return refuse(
+            "must not have a query (`?...`): it would end up in the middle of every request's path; send query parameters with `RequestOptions::query`",
+        );
+    }
+    if parsed.fragment().is_some() {
+        return refuse("must not have a fragment (`#...`): it would cut off every request's path");
+    }
+    Ok(parsed)
+}
+
+/// A URL as text with any password replaced, for messages and `Debug`.
+fn redact_userinfo(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("[redacted]"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_string(),
+        // Unparsable: show only what precedes a possible `user:password@`.
+        Err(_) => match url.rfind('@') {
+            Some(at) => format!("[redacted]{}", &url[at..]),
+            None => url.to_string(),
+        },
     }
 }
 
@@ -658,5 +476,56 @@ mod tests {
             e.to_string(),
             "invalid client configuration: the API key contains characters that cannot be sent in a header"
         );
+    }
+
+    #[test]
+    fn base_urls_that_would_route_wrong_are_refused() {
+        for (url, expected) in [
+            (
+                "https://api.example.com/v1.3?tenant=1",
+                "must not have a query",
+            ),
+            (
+                "https://api.example.com/v1.3#frag",
+                "must not have a fragment",
+            ),
+            (
+                "https://user:hunter2@api.example.com/v1.3",
+                "must not contain credentials",
+            ),
+            (
+                "https://user@api.example.com/v1.3",
+                "must not contain credentials",
+            ),
+            ("ftp://api.example.com", "must be an http or https URL"),
+            ("mailto:someone@example.com", "must be an http or https URL"),
+        ] {
+            let builder = Client::builder().api_key("k").base_url(url);
+            let shown = format!("{builder:?}");
+            let e = builder.build().unwrap_err().to_string();
+            assert!(e.contains(expected), "{url}: {e}");
+            assert!(
+                !e.contains("hunter2") && !shown.contains("hunter2"),
+                "{e} {shown}"
+            );
+        }
+        let client = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:8080/v1.3/")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:8080/v1.3");
+    }
+
+    #[test]
+    fn framing_headers_are_refused_as_defaults() {
+        for name in ["content-length", "Transfer-Encoding", "host", "connection"] {
+            let e = Client::builder()
+                .api_key("k")
+                .default_header(name, "1")
+                .build()
+                .unwrap_err();
+            assert!(e.to_string().contains("cannot be set"), "{name}: {e}");
+        }
     }
 }

@@ -20,19 +20,27 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
 
-    /// No response arrived within the timeout (per attempt), after any retries.
+    /// No response arrived in time: within the timeout of an attempt (after any retries), or before the call's
+    /// overall deadline passed.
     #[error(
-        "{operation}: no response within {timeout:?}; raise the timeout with `RequestOptions::timeout` or `ClientBuilder::timeout` if the operation is slow"
+        "{operation}: no response within {timeout:?} ({}){}",
+        if *overall { "the call's overall deadline; raise `RequestOptions::operation_timeout` or `ClientBuilder::operation_timeout`" } else { "the timeout of each attempt; raise `RequestOptions::timeout` or `ClientBuilder::timeout` if the operation is slow" },
+        if *maybe_applied { "; the request was sent, so the API may have applied it: check before sending it again" } else { "" }
     )]
     Timeout {
         /// The operation that timed out.
         operation: &'static str,
         /// The timeout that expired.
         timeout: Duration,
+        /// Whether it was the call's overall deadline (`operation_timeout`) rather than one attempt's timeout.
+        overall: bool,
+        /// Whether the request may have taken effect: it was sent, and its method is not safe to repeat
+        /// (a `POST`).
+        maybe_applied: bool,
     },
 
-    /// The connection failed (DNS, refused, reset, TLS), after any retries.
-    #[error("{operation}: could not reach the API: {source}")]
+    /// No connection to the API could be made (DNS, refused, TLS), after any retries. Nothing was sent.
+    #[error("{operation}: could not connect to the API; nothing was sent")]
     Connection {
         /// The operation that failed.
         operation: &'static str,
@@ -41,9 +49,55 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// The request was sent, but the connection failed before a complete response arrived (after any retries).
+    #[error(
+        "{operation}: the connection failed after the request was sent, before a complete response arrived{}",
+        if *maybe_applied { "; the API may have applied the request: check before sending it again" } else { "" }
+    )]
+    Interrupted {
+        /// The operation that failed.
+        operation: &'static str,
+        /// Whether the request may have taken effect: its method is not safe to repeat (a `POST`), so a
+        /// collection, entity or asset may have been created.
+        maybe_applied: bool,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The API answered with a redirect that was not followed. Redirects are followed only within the base
+    /// URL's origin (scheme, host and port), so the API key and request bodies never go anywhere else.
+    #[error("{operation}: the API answered HTTP {status} redirecting to {}: {reason}", location.as_deref().unwrap_or("nowhere (no `Location`)"))]
+    Redirect {
+        /// The operation that was redirected.
+        operation: &'static str,
+        /// The redirect's status.
+        status: StatusCode,
+        /// Where it pointed (`Location`), at most 512 characters of it.
+        location: Option<String>,
+        /// Why it was not followed.
+        reason: String,
+    },
+
+    /// The response body is larger than the client accepts ([`ClientBuilder::max_response_bytes`]); it was
+    /// not read to the end.
+    ///
+    /// [`ClientBuilder::max_response_bytes`]: crate::ClientBuilder::max_response_bytes
+    #[error(
+        "{operation}: the HTTP {status} response body is larger than {limit} bytes, the most this client reads (`ClientBuilder::max_response_bytes`); it was discarded"
+    )]
+    ResponseTooLarge {
+        /// The operation whose response was too large.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit it exceeded.
+        limit: u64,
+    },
+
     /// The API answered with success but the body is not what the operation documents.
     #[error(
-        "{operation}: the HTTP {status} response body could not be decoded ({source}); it starts with: {body_start:?}"
+        "{operation}: the HTTP {status} response body could not be decoded as the operation documents; it starts with: {body_start:?}"
     )]
     Decode {
         /// The operation whose response did not decode.
@@ -55,6 +109,16 @@ pub enum Error {
         /// What the decoder said.
         #[source]
         source: serde_json::Error,
+    },
+
+    /// The API's answers contradict each other or what was asked (a list that answers page 7 when asked for
+    /// page 2, or the same page again and again).
+    #[error("{operation}: the API's answer is inconsistent: {message}")]
+    InvalidResponse {
+        /// The operation whose answer was inconsistent.
+        operation: &'static str,
+        /// What is inconsistent, and what the SDK did about it.
+        message: String,
     },
 
     /// An argument was refused before anything was sent.
@@ -96,13 +160,13 @@ pub enum Error {
     },
 
     /// A local file could not be read for an upload.
-    #[error("{operation}: cannot read {path}: {source}")]
+    #[error("{operation}: cannot upload {path}")]
     File {
         /// The operation the file was for.
         operation: &'static str,
         /// The file.
         path: String,
-        /// The I/O error.
+        /// What went wrong: the I/O error, or a file that changed size while it was sent.
         #[source]
         source: std::io::Error,
     },
@@ -115,7 +179,11 @@ impl Error {
             Self::Api(e) => Some(e.operation),
             Self::Timeout { operation, .. }
             | Self::Connection { operation, .. }
+            | Self::Interrupted { operation, .. }
+            | Self::Redirect { operation, .. }
+            | Self::ResponseTooLarge { operation, .. }
             | Self::Decode { operation, .. }
+            | Self::InvalidResponse { operation, .. }
             | Self::InvalidInput { operation, .. }
             | Self::File { operation, .. }
             | Self::WaitFailed { operation, .. }
@@ -128,8 +196,21 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(e) => Some(e.status),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. }
+            | Self::Redirect { status, .. }
+            | Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// Whether the same request may succeed if sent again later: connection failures, timeouts, interrupted
+    /// responses, and the statuses that say so (`408`, `409`, `429`, `5xx`). Other errors will fail the same
+    /// way again. (Whether it is *safe* to send again is another question: see `maybe_applied`.)
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Api(e) => crate::retry::is_transient_status(e.status),
+            Self::Timeout { .. } | Self::Connection { .. } | Self::Interrupted { .. } => true,
+            _ => false,
         }
     }
 

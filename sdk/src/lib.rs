@@ -35,6 +35,7 @@ mod pagination;
 mod request;
 mod response;
 mod retry;
+mod send;
 mod upload;
 mod wait;
 
@@ -42,11 +43,11 @@ mod wait;
 #[rustfmt::skip]
 mod generated;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, same_origin_redirects};
 pub use error::{ApiError, Error, Result};
 pub use generated::{assets, entity_collections, indexes, models};
 pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};
-pub use pagination::{Items, Page, Pages};
+pub use pagination::{Items, MAX_PAGE_FAILURES, Page, Pages};
 /// The HTTP client crate this SDK uses, for [`ClientBuilder::http_client`] and the types in [`Response`].
 pub use reqwest;
 pub use response::Response;

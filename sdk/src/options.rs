@@ -15,6 +15,7 @@ use futures::future::BoxFuture;
 ///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(120))
+///     .operation_timeout(Duration::from_secs(300))
 ///     .max_retries(5)
 ///     .header("x-trace-id", "abc")
 ///     .query("debug", "true");
@@ -25,11 +26,13 @@ use futures::future::BoxFuture;
 pub struct RequestOptions {
     /// Timeout of each attempt; `None` keeps the client's.
     pub timeout: Option<Duration>,
+    /// Deadline of the whole call, across attempts and backoff; `None` keeps the client's.
+    pub operation_timeout: Option<Duration>,
     /// Retries after the first attempt; `None` keeps the client's.
     pub max_retries: Option<u32>,
-    /// Extra headers, added after the client's defaults.
+    /// Headers that replace the client's and the operation's of the same name (see [`RequestOptions::header`]).
     pub headers: Vec<(String, String)>,
-    /// Extra query parameters, appended after the operation's own.
+    /// Query parameters that replace the operation's of the same name (see [`RequestOptions::query`]).
     pub query: Vec<(String, String)>,
     /// Replaces the documented upload size limit (e.g. 200 MB for `assets.create`), for accounts whose limit
     /// differs.
@@ -48,19 +51,33 @@ impl RequestOptions {
         self
     }
 
+    /// Sets the deadline of the whole call: every attempt and the waits between them.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
     /// Sets how many times a failed attempt may be retried (`0` disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
     }
 
-    /// Adds a header. Names and values are validated when the request is sent.
+    /// Sets a header, replacing the client's default and the operation's own header of the same name (the API
+    /// key header included: this request then carries the given key instead). Several calls with one name send
+    /// each value.
+    ///
+    /// Checked when the request is sent ([`Error::InvalidInput`](crate::Error::InvalidInput)): values with line
+    /// breaks, framing and routing headers (`content-length`, `transfer-encoding`, `host`, `connection`,
+    /// `keep-alive`, `te`, `trailer`, `upgrade`, `proxy-connection`), and `content-type` on a multipart upload
+    /// (whose boundary the SDK sets) are refused.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    /// Adds a query parameter.
+    /// Sets a query parameter, replacing the operation's parameters of the same name (`query("page", "3")`
+    /// next to `.page(2)` sends `page=3` only). Several calls with one name send each value.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
@@ -78,6 +95,7 @@ impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .field("max_retries", &self.max_retries)
             .field(
                 "headers",

@@ -11,8 +11,11 @@ use std::task::{Context, Poll};
 
 use futures::Stream;
 use futures::stream::StreamExt;
+use serde::Serialize;
 
-use crate::error::Result;
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::options::{RetryPolicy, Timer};
 use crate::request::BoxFuture;
 
 /// One page of a list, with the totals the API reports.
@@ -64,7 +67,7 @@ impl<T> Page<T> {
 
     /// The number of the next page, if there is one.
     pub fn next_page(&self) -> Option<i64> {
-        self.has_next().then_some(self.page + 1)
+        self.page.checked_add(1).filter(|_| self.has_next())
     }
 
     /// The number of items on this page.
@@ -104,7 +107,11 @@ impl<'a, T> IntoIterator for &'a Page<T> {
 /// A list request that can fetch any page (implemented by generated code).
 pub(crate) trait PagedRequest: Clone + Send + Sync + 'static {
     /// The items of a page.
-    type Item: Send + 'static;
+    type Item: Serialize + Send + 'static;
+    /// The operation's dotted name, for errors.
+    fn operation(&self) -> &'static str;
+    /// The client it is sent with (its timer and retry policy pace retries of failed pages).
+    fn client(&self) -> &Client;
     /// The page this request asks for, if set.
     fn page_number(&self) -> Option<i64>;
     /// The same request for another page.
@@ -122,24 +129,49 @@ pub const DEFAULT_PREFETCH: usize = 1;
 /// A stream of pages, from the request's page (or 1) to the last.
 ///
 /// While the caller works on page `n`, page `n + 1` is already being fetched (see [`Pages::prefetch`]), so going
-/// through many pages costs little more than the server's time. A page that fails is returned as an `Err`;
-/// polling again retries that page, so one transient error does not end the iteration.
+/// through many pages costs little more than the server's time.
+///
+/// The server's answers are checked, and every stream ends:
+///
+/// - It ends after the last page the API reports (`total_page`), or, when the API reports none, after a page
+///   that is not full. It also ends at the first empty page, whatever the totals claim.
+/// - A page whose number is not the one asked for, or which holds the same items as the page before, ends it
+///   with [`Error::InvalidResponse`].
+/// - A page that fails with a transient error ([`Error::is_transient`]: timeouts, lost connections, `429`,
+///   `5xx`, after the request's own retries) is returned as an `Err`; polling again retries that page after a
+///   backoff pause, and after [`MAX_PAGE_FAILURES`] failures in a row the stream ends. Any other error (a
+///   `401`, a `404`, a body that does not decode) is returned once and ends the stream.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
     fetch: Fetch<T>,
     first: i64,
     prefetch: usize,
+    pacing: Pacing,
     inner: Option<PageStream<T>>,
 }
 
-impl<T: Send + 'static> Pages<T> {
+/// What the stream needs besides the fetch: names for errors, and the clock and policy that pace retries.
+#[derive(Clone)]
+struct Pacing {
+    operation: &'static str,
+    timer: Arc<dyn Timer>,
+    policy: RetryPolicy,
+}
+
+impl<T: Serialize + Send + 'static> Pages<T> {
     pub(crate) fn new<R: PagedRequest<Item = T>>(request: R) -> Self {
         let first = request.page_number().unwrap_or(1);
+        let pacing = Pacing {
+            operation: request.operation(),
+            timer: request.client().timer().clone(),
+            policy: request.client().inner().retry.clone(),
+        };
         let fetch: Fetch<T> = Arc::new(move |page| request.clone().with_page(page).fetch_page());
         Self {
             fetch,
             first,
             prefetch: DEFAULT_PREFETCH,
+            pacing,
             inner: None,
         }
     }
@@ -176,13 +208,18 @@ impl<T: Send + 'static> Pages<T> {
     }
 }
 
-impl<T: Send + 'static> Stream for Pages<T> {
+impl<T: Serialize + Send + 'static> Stream for Pages<T> {
     type Item = Result<Page<T>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         let inner = this.inner.get_or_insert_with(|| {
-            Box::pin(page_stream(this.fetch.clone(), this.first, this.prefetch))
+            Box::pin(page_stream(
+                this.fetch.clone(),
+                this.first,
+                this.prefetch,
+                this.pacing.clone(),
+            ))
         });
         inner.as_mut().poll_next(cx)
     }
@@ -210,7 +247,7 @@ pub struct Items<T> {
 impl<T> Unpin for Pages<T> {}
 impl<T> Unpin for Items<T> {}
 
-impl<T: Send + 'static> Stream for Items<T> {
+impl<T: Serialize + Send + 'static> Stream for Items<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -249,6 +286,11 @@ struct State<T> {
     prefetch: usize,
     total_pages: Option<i64>,
     finished: bool,
+    /// Failures in a row of page `next`.
+    failures: u32,
+    /// The fingerprint of the last page's items.
+    previous: Option<u64>,
+    pacing: Pacing,
 }
 
 impl<T: Send + 'static> State<T> {
@@ -279,7 +321,9 @@ impl<T: Send + 'static> State<T> {
             self.prefetch.min(1)
         };
         for offset in 1..=depth as i64 {
-            let wanted = page + offset;
+            let Some(wanted) = page.checked_add(offset) else {
+                break;
+            };
             if self.total_pages.is_some_and(|total| wanted > total)
                 || self.ahead.iter().any(|p| p.page == wanted)
             {
@@ -295,10 +339,26 @@ impl<T: Send + 'static> State<T> {
     }
 }
 
-fn page_stream<T: Send + 'static>(
+/// How many times in a row one page may fail with a transient error before the stream gives up on it.
+pub const MAX_PAGE_FAILURES: u32 = 3;
+
+/// A fingerprint of a page's items, to recognise a server that answers every page with the same one.
+fn fingerprint<T: Serialize>(items: &[T]) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    if items.is_empty() {
+        return None;
+    }
+    let encoded = serde_json::to_vec(items).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    encoded.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+fn page_stream<T: Serialize + Send + 'static>(
     fetch: Fetch<T>,
     first: i64,
     prefetch: usize,
+    pacing: Pacing,
 ) -> impl Stream<Item = Result<Page<T>>> + Send {
     let state = State {
         fetch,
@@ -307,29 +367,98 @@ fn page_stream<T: Send + 'static>(
         prefetch,
         total_pages: None,
         finished: false,
+        failures: 0,
+        previous: None,
+        pacing,
     };
     futures::stream::unfold(state, |mut state| async move {
         if state.finished {
             return None;
         }
         let number = state.next;
+        if state.failures > 0 {
+            // Polling again after an error retries the page, paced like any retry: never a hot loop.
+            let pause = crate::retry::delay(
+                &state.pacing.policy,
+                state.failures - 1,
+                None,
+                chrono::Utc::now(),
+            )
+            .unwrap_or(state.pacing.policy.max_backoff);
+            state.pacing.timer.sleep(pause).await;
+        }
         match state.take(number).await {
-            Ok(page) => {
-                state.total_pages = page.total_pages.or(state.total_pages);
-                let has_next = page.has_next();
-                state.next = number + 1;
-                // Start the next fetch before handing this page over, so the two overlap.
-                state.run_ahead(number, has_next);
-                if !has_next {
-                    state.finished = true;
-                    state.ahead.clear();
+            Ok(page) => match state.accept(number, page) {
+                Ok(page) => Some((Ok(page), state)),
+                Err(error) => {
+                    state.finish();
+                    Some((Err(error), state))
                 }
-                Some((Ok(page), state))
+            },
+            Err(error) => {
+                state.failures += 1;
+                // `next` is unchanged: polling again retries the same page, unless that cannot help.
+                if !error.is_transient() || state.failures >= MAX_PAGE_FAILURES {
+                    state.finish();
+                }
+                Some((Err(error), state))
             }
-            // `next` is unchanged: polling again retries the same page.
-            Err(error) => Some((Err(error), state)),
         }
     })
+}
+
+impl<T: Serialize + Send + 'static> State<T> {
+    /// Checks a page against what was asked and seen, and moves on to the next one.
+    fn accept(&mut self, number: i64, page: Page<T>) -> Result<Page<T>> {
+        let operation = self.pacing.operation;
+        if page.page != number {
+            return Err(Error::InvalidResponse {
+                operation,
+                message: format!(
+                    "asked for page {number}, the API answered with page {}; the list ends here",
+                    page.page
+                ),
+            });
+        }
+        let fingerprint = fingerprint(&page.items);
+        if fingerprint.is_some() && fingerprint == self.previous {
+            return Err(Error::InvalidResponse {
+                operation,
+                message: format!(
+                    "page {number} holds the same items as page {}; the list ends here",
+                    number - 1
+                ),
+            });
+        }
+        self.previous = fingerprint;
+        self.failures = 0;
+        self.total_pages = page.total_pages.or(self.total_pages);
+        // An empty page ends the list, whatever totals the API claims.
+        let has_next = !page.items.is_empty() && page.has_next();
+        if page.items.is_empty() && page.has_next() {
+            tracing::debug!(
+                operation,
+                page = number,
+                total_pages = ?page.total_pages,
+                "an empty page before the last one the API reported; the list ends here"
+            );
+        }
+        match number.checked_add(1) {
+            Some(next) if has_next => {
+                self.next = next;
+                // Start the next fetch before handing this page over, so the two overlap.
+                self.run_ahead(number, true);
+            }
+            _ => self.finish(),
+        }
+        Ok(page)
+    }
+
+    /// Ends the stream, cancelling fetches running ahead.
+    fn finish(&mut self) {
+        self.finished = true;
+        self.ahead.clear();
+    }
 }
 
 #[cfg(test)]
@@ -337,7 +466,8 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    /// A fake list of `total` items in pages of `size`, failing once on the pages in `fail_once`.
+    /// A fake list of `total` items in pages of `size`, failing once (with a timeout) on the pages in
+    /// `fail_once`.
     #[derive(Clone)]
     struct Fake {
         page: Option<i64>,
@@ -345,10 +475,19 @@ mod tests {
         size: i64,
         log: Arc<Mutex<Vec<i64>>>,
         fail_once: Arc<Mutex<Vec<i64>>>,
+        client: Client,
     }
 
     impl PagedRequest for Fake {
         type Item = i64;
+
+        fn operation(&self) -> &'static str {
+            "fake.list"
+        }
+
+        fn client(&self) -> &Client {
+            &self.client
+        }
 
         fn page_number(&self) -> Option<i64> {
             self.page
@@ -366,10 +505,12 @@ mod tests {
                 let mut fail = self.fail_once.lock().unwrap();
                 if let Some(at) = fail.iter().position(|p| *p == page) {
                     fail.remove(at);
-                    return Err(crate::Error::invalid_input(
-                        "fake.list",
-                        format!("page {page} failed"),
-                    ));
+                    return Err(crate::Error::Timeout {
+                        operation: "fake.list",
+                        timeout: std::time::Duration::from_secs(page as u64),
+                        overall: false,
+                        maybe_applied: false,
+                    });
                 }
                 let pages = (self.total + self.size - 1) / self.size;
                 let items = ((page - 1) * self.size..(page * self.size).min(self.total)).collect();
@@ -391,6 +532,26 @@ mod tests {
             size,
             log: Arc::default(),
             fail_once: Arc::new(Mutex::new(fail_once.to_vec())),
+            client: Client::builder()
+                .api_key("k")
+                .base_url("http://127.0.0.1:9")
+                .timer(Arc::new(Instant))
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// A timer that does not wait.
+    #[derive(Debug)]
+    struct Instant;
+
+    impl Timer for Instant {
+        fn sleep(&self, _: std::time::Duration) -> futures::future::BoxFuture<'static, ()> {
+            Box::pin(std::future::ready(()))
+        }
+
+        fn now(&self) -> std::time::Instant {
+            std::time::Instant::now()
         }
     }
 
@@ -425,10 +586,12 @@ mod tests {
                     .unwrap_or_else(|e| e.to_string())
             })
             .collect();
-        assert_eq!(
-            summary,
-            vec!["1", "fake.list: invalid input: page 2 failed", "2", "3"]
+        assert_eq!(summary[0], "1");
+        assert!(
+            summary[1].starts_with("fake.list: no response within 2s"),
+            "{summary:?}"
         );
+        assert_eq!(summary[2..], ["2", "3"]);
     }
 
     #[tokio::test]
@@ -462,5 +625,14 @@ mod tests {
             Some(3)
         );
         assert_eq!(Page::new(vec![1], 3, Some(3), None, None).next_page(), None);
+        assert_eq!(
+            Page::new(vec![1], i64::MAX, Some(i64::MAX), None, None).next_page(),
+            None
+        );
+        assert_eq!(
+            Page::new(vec![1], i64::MAX, None, None, None).next_page(),
+            None,
+            "no page after the last number"
+        );
     }
 }

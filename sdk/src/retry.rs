@@ -20,6 +20,8 @@ pub(crate) enum Failure {
     Timeout,
     /// The connection broke after the request was sent; the server may have processed it.
     Lost,
+    /// Something that another attempt cannot fix (a redirect refused, a body too large, a file that changed).
+    Final,
 }
 
 /// Whether the request may have changed something on the server: it was sent and the server did not say it
@@ -28,12 +30,12 @@ fn may_have_taken_effect(failure: Failure) -> bool {
     match failure {
         Failure::NotSent => false,
         Failure::Status(status) => !matches!(status.as_u16(), 408 | 429 | 503),
-        Failure::Timeout | Failure::Lost => true,
+        Failure::Timeout | Failure::Lost | Failure::Final => true,
     }
 }
 
 /// Whether replaying the method twice has the effect of sending it once (for this API).
-fn is_replay_safe(method: &Method) -> bool {
+pub(crate) fn is_replay_safe(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::PATCH
@@ -43,11 +45,15 @@ fn is_replay_safe(method: &Method) -> bool {
 /// Whether the failure is worth another attempt at all.
 fn is_transient(failure: Failure) -> bool {
     match failure {
-        Failure::Status(status) => {
-            matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
-        }
+        Failure::Status(status) => is_transient_status(status),
         Failure::NotSent | Failure::Timeout | Failure::Lost => true,
+        Failure::Final => false,
     }
+}
+
+/// Whether an error status says the same request may succeed later.
+pub(crate) fn is_transient_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }
 
 /// Whether to retry after `failure` (not counting the attempt budget).
@@ -83,20 +89,26 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Dur
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    if let Some(ms) = header("retry-after-ms")
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|ms| ms.is_finite() && *ms >= 0.0)
-    {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        return seconds(ms / 1000.0);
     }
     let value = header("retry-after")?;
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+    if let Ok(number) = value.parse::<f64>() {
+        return seconds(number);
     }
     let at = DateTime::parse_from_rfc2822(value)
         .ok()?
         .with_timezone(&Utc);
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// A server-sent number of seconds as a duration: `None` when negative or not a number, and saturating at
+/// `Duration::MAX` when too large to represent (`1e300` means "much longer than any cap", not a panic).
+fn seconds(value: f64) -> Option<Duration> {
+    if value.is_nan() || value < 0.0 {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(value).unwrap_or(Duration::MAX))
 }
 
 #[cfg(test)]
@@ -203,6 +215,35 @@ mod tests {
         );
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")]), now), None);
         assert_eq!(retry_after(&headers(&[("retry-after", "-1")]), now), None);
+    }
+
+    #[test]
+    fn huge_retry_after_values_saturate_instead_of_panicking() {
+        let now = Utc::now();
+        for (name, value) in [
+            ("retry-after", "1e20"),
+            ("retry-after", "18446744073709551616"),
+            ("retry-after", "1e300"),
+            ("retry-after", "inf"),
+            ("retry-after-ms", "1e23"),
+        ] {
+            assert_eq!(
+                retry_after(&headers(&[(name, value)]), now),
+                Some(Duration::MAX),
+                "{name}: {value}"
+            );
+            assert_eq!(
+                delay(
+                    &RetryPolicy::default(),
+                    0,
+                    Some(&headers(&[(name, value)])),
+                    now
+                ),
+                None,
+                "{name}: {value} is longer than any cap"
+            );
+        }
+        assert_eq!(retry_after(&headers(&[("retry-after", "NaN")]), now), None);
     }
 
     #[test]

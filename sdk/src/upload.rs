@@ -2,10 +2,14 @@
 //! reader of known length.
 
 use std::fmt;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use futures::Stream;
 use tokio::io::AsyncRead;
 
 /// Buffer size for streaming a file: large enough that syscalls do not dominate, small enough to stay cheap.
@@ -119,9 +123,14 @@ impl InputFile {
     }
 
     /// The size in bytes (a file's size is read from disk).
+    ///
+    /// # Errors
+    ///
+    /// The I/O error of reading the file's metadata; an error of kind `InvalidInput` when the path is a
+    /// directory or another kind of file that has no fixed size.
     pub async fn len(&self) -> std::io::Result<u64> {
         match &self.source {
-            Source::Path(path) => Ok(tokio::fs::metadata(path).await?.len()),
+            Source::Path(path) => regular_file_len(&tokio::fs::metadata(path).await?),
             Source::Bytes(bytes) => Ok(bytes.len() as u64),
             Source::Reader { length, .. } => Ok(*length),
         }
@@ -143,37 +152,191 @@ impl InputFile {
         }
     }
 
-    /// The body to send and its length. Files are opened now and streamed.
-    pub(crate) async fn body(&self) -> std::io::Result<(reqwest::Body, u64)> {
-        match &self.source {
+    /// The body to send, its length, and the check that it is sent at exactly that length. Files are opened
+    /// now and streamed.
+    pub(crate) async fn body(&self) -> std::io::Result<(reqwest::Body, u64, LengthCheck)> {
+        let (stream, length): (ByteStream, u64) = match &self.source {
             Source::Path(path) => {
                 let file = tokio::fs::File::open(path).await?;
-                let length = file.metadata().await?.len();
-                Ok((
-                    reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(
-                        file, CHUNK,
-                    )),
-                    length,
-                ))
+                let length = regular_file_len(&file.metadata().await?)?;
+                let stream = tokio_util::io::ReaderStream::with_capacity(file, CHUNK);
+                (Box::pin(stream), length)
             }
-            Source::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), bytes.len() as u64)),
+            Source::Bytes(bytes) => {
+                let check = LengthCheck::new(self.describe());
+                return Ok((
+                    reqwest::Body::from(bytes.clone()),
+                    bytes.len() as u64,
+                    check,
+                ));
+            }
             Source::Reader { reader, length } => {
                 let taken = reader
                     .lock()
-                    .map_err(|_| std::io::Error::other("the reader's lock is poisoned"))?
+                    .map_err(|_| io::Error::other("the reader's lock is poisoned"))?
                     .take();
                 let reader = taken.ok_or_else(|| {
-                    std::io::Error::other("this reader was already sent; a reader can be sent once")
+                    io::Error::other("this reader was already sent; a reader can be sent once")
                 })?;
-                Ok((
-                    reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(
-                        reader, CHUNK,
-                    )),
-                    *length,
-                ))
+                let stream = tokio_util::io::ReaderStream::with_capacity(reader, CHUNK);
+                (Box::pin(stream), *length)
+            }
+        };
+        let check = LengthCheck::new(self.describe());
+        let exact = ExactLength {
+            inner: stream,
+            expected: length,
+            sent: 0,
+            held: None,
+            done: false,
+            check: check.clone(),
+        };
+        Ok((reqwest::Body::wrap_stream(exact), length, check))
+    }
+}
+
+/// The size of a regular file; other kinds of files (directories, devices, pipes) have none to announce.
+fn regular_file_len(metadata: &std::fs::Metadata) -> io::Result<u64> {
+    if metadata.is_file() {
+        Ok(metadata.len())
+    } else if metadata.is_dir() {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a directory, not a file",
+        ))
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file, so its length cannot be announced",
+        ))
+    }
+}
+
+type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
+
+/// Where a streamed upload records why it stopped early, for the error the caller gets (the HTTP stack only
+/// reports that the body failed).
+#[derive(Debug, Clone)]
+pub(crate) struct LengthCheck {
+    /// The file, as errors name it.
+    file: String,
+    failure: Arc<Mutex<Option<io::Error>>>,
+}
+
+impl LengthCheck {
+    fn new(file: String) -> Self {
+        Self {
+            file,
+            failure: Arc::default(),
+        }
+    }
+
+    /// Keeps `error` for the caller and returns a copy for the HTTP stack.
+    fn record(&self, error: io::Error) -> io::Error {
+        let copy = io::Error::new(error.kind(), error.to_string());
+        if let Ok(mut slot) = self.failure.lock() {
+            slot.get_or_insert(error);
+        }
+        copy
+    }
+
+    /// The error of the first check that failed, as the caller's error.
+    pub(crate) fn failure(checks: &[LengthCheck], operation: &'static str) -> Option<crate::Error> {
+        checks.iter().find_map(|check| {
+            let source = check.failure.lock().ok()?.take()?;
+            Some(crate::Error::File {
+                operation,
+                path: check.file.clone(),
+                source,
+            })
+        })
+    }
+}
+
+/// A body stream that yields exactly `expected` bytes or fails: a file that shrinks or grows while it is sent,
+/// or a reader that yields more or less than it announced, aborts the request instead of sending a body the
+/// server would take as complete (or see cut off with no explanation). The last bytes are held back until the
+/// source has confirmed its end, so a body is never completed by a source that would have gone on.
+struct ExactLength {
+    inner: ByteStream,
+    expected: u64,
+    sent: u64,
+    held: Option<Bytes>,
+    done: bool,
+    check: LengthCheck,
+}
+
+impl ExactLength {
+    fn fail(&mut self, error: io::Error) -> Poll<Option<io::Result<Bytes>>> {
+        self.done = true;
+        self.held = None;
+        Poll::Ready(Some(Err(self.check.record(error))))
+    }
+}
+
+impl Stream for ExactLength {
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if self.done {
+                return Poll::Ready(None);
+            }
+            match self.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) if chunk.is_empty() => {}
+                Poll::Ready(Some(Ok(chunk))) => {
+                    let total = self.sent + chunk.len() as u64;
+                    if self.held.is_some() || total > self.expected {
+                        let expected = self.expected;
+                        return self.fail(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("it grew while it was being sent: it has more than the {expected} bytes announced; the request was aborted"),
+                        ));
+                    }
+                    self.sent = total;
+                    if total == self.expected {
+                        self.held = Some(chunk);
+                    } else {
+                        return Poll::Ready(Some(Ok(chunk)));
+                    }
+                }
+                Poll::Ready(Some(Err(error))) => {
+                    let sent = self.sent;
+                    return self.fail(io::Error::new(
+                        error.kind(),
+                        format!("reading it failed after {sent} bytes ({error}); the request was aborted"),
+                    ));
+                }
+                Poll::Ready(None) => {
+                    if self.sent < self.expected {
+                        let (sent, expected) = (self.sent, self.expected);
+                        return self.fail(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            format!("it ended after {sent} of the {expected} bytes announced (did it shrink while it was being sent?); the request was aborted"),
+                        ));
+                    }
+                    self.done = true;
+                    return Poll::Ready(self.held.take().map(Ok));
+                }
             }
         }
     }
+}
+
+/// A file name made safe for a multipart `Content-Disposition` header, as browsers and the Python SDK (httpx)
+/// write them (the HTML form-data encoding): `"` becomes `%22` and control characters (CR and LF included)
+/// become `%XX`, so no name can end its header or start another.
+pub(crate) fn escape_file_name(name: &str) -> String {
+    let mut escaped = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '"' => escaped.push_str("%22"),
+            c if c.is_ascii_control() => escaped.push_str(&format!("%{:02X}", c as u32)),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// Refuses a file larger than `limit` bytes (or the caller's override in `options`) before anything is sent.

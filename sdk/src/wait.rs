@@ -13,8 +13,9 @@ use crate::error::{Error, Result};
 ///
 /// The first read happens at once; after each read that is still pending the waiter sleeps `interval`, then
 /// `interval × backoff`, and so on up to `max_interval`, each sleep shortened by a random part of up to a quarter
-/// (jitter, so many waiters do not poll in step). It gives up with [`Error::WaitTimeout`] once `timeout` has
-/// passed.
+/// (jitter, so many waiters do not poll in step). It gives up with [`Error::WaitTimeout`] when the next read
+/// would come after `timeout`, and cuts short a read still running when `timeout` passes: a wait never lasts
+/// longer than its timeout, whatever the reads' own timeouts and retries.
 ///
 /// ```
 /// use std::time::Duration;
@@ -80,7 +81,10 @@ impl WaitOptions {
             1.0
         };
         let grown = self.interval.as_secs_f64() * factor.powi(polls.min(64) as i32);
-        Duration::from_secs_f64(grown.min(self.max_interval.as_secs_f64()).max(0.0))
+        // Saturates: `Duration::MAX` intervals mean "as long as possible", not a panic.
+        Duration::try_from_secs_f64(grown.min(self.max_interval.as_secs_f64()).max(0.0))
+            .unwrap_or(Duration::MAX)
+            .min(self.max_interval)
     }
 }
 
@@ -104,7 +108,9 @@ pub(crate) fn classify(status: Option<&str>, success: &[&str], failure: &[&str])
     }
 }
 
-/// Reads with `read` until `state` says the resource succeeded or failed, or the timeout passes.
+/// Reads with `read` until `state` says the resource succeeded or failed, or the timeout passes. The timeout
+/// bounds the reads too: a read still running when it passes is abandoned, and the wait ends with
+/// [`Error::WaitTimeout`]; so does a pause that would end at or after it.
 pub(crate) async fn wait_until<T, F, Fut>(
     client: &Client,
     operation: &'static str,
@@ -120,9 +126,25 @@ where
     let timer = client.timer();
     let started = timer.now();
     let mut polls = 0u32;
+    let mut last_status = None;
     loop {
-        let resource = read().await?;
-        let last_status = match state(&resource) {
+        let waited = timer.now().saturating_duration_since(started);
+        let remaining = options.timeout.saturating_sub(waited);
+        // The read's own timeouts and retries may outlast the wait: the wait's timeout wins.
+        let resource = match tokio::time::timeout(remaining, read()).await {
+            Ok(read) => read?,
+            Err(_) => {
+                return Err(Error::WaitTimeout {
+                    operation,
+                    last_status,
+                    waited: timer
+                        .now()
+                        .saturating_duration_since(started)
+                        .max(options.timeout),
+                });
+            }
+        };
+        let pending = match state(&resource) {
             State::Succeeded => return Ok(resource),
             State::Failed(status) => {
                 let resource = serde_json::to_value(&resource).unwrap_or(serde_json::Value::Null);
@@ -134,18 +156,23 @@ where
             }
             State::Pending(status) => status,
         };
+        last_status.clone_from(&pending);
         let waited = timer.now().saturating_duration_since(started);
-        let Some(remaining) = options.timeout.checked_sub(waited).filter(|r| !r.is_zero()) else {
+        let remaining = options.timeout.saturating_sub(waited);
+        let pause = options.pause(polls);
+        let jitter = Duration::try_from_secs_f64(pause.as_secs_f64() * fastrand::f64() / 4.0)
+            .unwrap_or(Duration::ZERO);
+        let pause = pause.saturating_sub(jitter);
+        // The next read would come at or after the deadline: give up now rather than sleep for nothing.
+        if pause >= remaining {
             return Err(Error::WaitTimeout {
                 operation,
                 last_status,
                 waited,
             });
-        };
-        let pause = options.pause(polls);
-        let jitter = Duration::from_secs_f64(pause.as_secs_f64() * fastrand::f64() / 4.0);
-        tracing::debug!(operation, status = ?last_status, pause_ms = u64::try_from((pause - jitter).as_millis()).unwrap_or(u64::MAX), "still pending");
-        timer.sleep((pause - jitter).min(remaining)).await;
+        }
+        tracing::debug!(operation, status = ?last_status, pause_ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX), "still pending");
+        timer.sleep(pause).await;
         polls += 1;
     }
 }
@@ -165,6 +192,15 @@ mod tests {
         assert_eq!(
             WaitOptions::default().backoff(f64::NAN).pause(3),
             Duration::from_secs(5)
+        );
+        let endless = WaitOptions::default()
+            .interval(Duration::MAX)
+            .max_interval(Duration::MAX);
+        assert_eq!(endless.pause(0), Duration::MAX);
+        assert_eq!(endless.pause(40), Duration::MAX);
+        assert_eq!(
+            WaitOptions::default().interval(Duration::MAX).pause(1),
+            Duration::from_secs(60)
         );
     }
 

@@ -11,6 +11,8 @@ use futures::future::BoxFuture;
 use twelvelabs::{Client, Timer};
 use wiremock::MockServer;
 
+pub mod hostile;
+
 /// The API key every test client sends.
 pub const API_KEY: &str = "tlk_test_key_3f9a";
 
@@ -64,13 +66,14 @@ impl RecordingTimer {
 impl Timer for RecordingTimer {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         let mut state = self.state.lock().expect("timer lock");
-        state.0 += duration;
+        state.0 = state.0.saturating_add(duration);
         state.1.push(duration);
         Box::pin(std::future::ready(()))
     }
 
     fn now(&self) -> Instant {
-        self.start + self.state.lock().expect("timer lock").0
+        let elapsed = self.state.lock().expect("timer lock").0;
+        self.start.checked_add(elapsed).unwrap_or(self.start)
     }
 }
 

@@ -1,4 +1,5 @@
-//! Pagination against a local server: both streams, totals, prefetch overlap, and an error in the middle.
+//! Pagination against a local server: both streams, totals, prefetch overlap, and a transient error in the
+//! middle. The rules that end a stream on a hostile server are tested in `hostile.rs`.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -6,7 +7,7 @@ use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
 use serde_json::json;
-use tests::{API_KEY, client};
+use tests::{API_KEY, RecordingTimer, client};
 use twelvelabs::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -46,7 +47,7 @@ impl Respond for Collections {
             let _ = seen.send(page);
         }
         if self.fail_page_once == Some(page) && !self.failed.swap(true, Ordering::SeqCst) {
-            return ResponseTemplate::new(400)
+            return ResponseTemplate::new(503)
                 .set_body_json(json!({"code": "flaky", "message": "try again"}));
         }
         let total = PAGES * PER_PAGE - 2;
@@ -197,16 +198,18 @@ async fn the_next_page_is_requested_while_the_caller_holds_the_current_one() {
 }
 
 #[tokio::test]
-async fn an_error_on_page_two_is_returned_and_the_iteration_goes_on() {
+async fn a_transient_error_on_page_two_is_returned_and_the_iteration_goes_on_after_a_pause() {
     let responder = Collections {
         fail_page_once: Some(2),
         ..Collections::new()
     };
     let server = server(responder).await;
+    let timer = RecordingTimer::new();
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(server.uri())
         .max_retries(0)
+        .timer(timer.clone())
         .build()
         .unwrap();
 
@@ -218,7 +221,12 @@ async fn an_error_on_page_two_is_returned_and_the_iteration_goes_on() {
                 .map_err(|e| e.status().map(|s| s.as_u16())),
         );
     }
-    assert_eq!(outcome, [Ok(1), Err(Some(400)), Ok(2), Ok(3)]);
+    assert_eq!(outcome, [Ok(1), Err(Some(503)), Ok(2), Ok(3)]);
+    assert_eq!(
+        timer.sleeps().len(),
+        1,
+        "one pause before page 2 was asked for again"
+    );
 
     // The item stream surfaces the error in place of page 2's items, then continues with them.
     let responder = Collections {
@@ -230,6 +238,7 @@ async fn an_error_on_page_two_is_returned_and_the_iteration_goes_on() {
         .api_key(API_KEY)
         .base_url(server.uri())
         .max_retries(0)
+        .timer(RecordingTimer::new())
         .build()
         .unwrap();
     let items: Vec<Result<String, Error>> = client

@@ -306,7 +306,7 @@ async fn a_slow_server_produces_the_timeout_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::Timeout { operation: "entity_collections.retrieve", timeout } if timeout == Duration::from_millis(150)),
+        matches!(error, Error::Timeout { operation: "entity_collections.retrieve", timeout, overall: false, maybe_applied: false } if timeout == Duration::from_millis(150)),
         "{error:?}"
     );
     assert!(

@@ -130,13 +130,15 @@ async fn the_timeout_error_carries_the_last_status() {
         panic!("{error:?}")
     };
     assert_eq!(last_status.as_deref(), Some("processing"));
-    assert!(*waited >= Duration::from_secs(60), "{waited:?}");
-    // Never slept past the deadline: the last pause is cut short.
+    // Never slept past the deadline: a pause that would end after it ends the wait instead.
+    assert!(
+        *waited > Duration::from_secs(50) && *waited <= Duration::from_secs(60),
+        "{waited:?}"
+    );
     assert_eq!(timer.elapsed(), *waited);
-    assert!(timer.elapsed() <= Duration::from_secs(60));
     let reads = server.received_requests().await.unwrap().len();
     assert!(
-        (7..=9).contains(&reads),
+        (6..=8).contains(&reads),
         "{reads} reads in 60 s at 7.5-10 s intervals"
     );
     assert!(

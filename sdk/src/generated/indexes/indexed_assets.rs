@@ -635,8 +635,9 @@ impl IndexedAssetsListRequest {
 
 impl IndexedAssetsListRequest {
     /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)); a page that fails
-    /// is returned as an error, and polling again retries it.
+    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
+    /// is returned as an error; polling again retries it after a pause when the error is transient, and
+    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
     pub fn pages(self) -> crate::Pages<IndexedAsset> {
         crate::Pages::new(self)
     }
@@ -657,6 +658,14 @@ impl IndexedAssetsListRequest {
 
 impl crate::pagination::PagedRequest for IndexedAssetsListRequest {
     type Item = IndexedAsset;
+    fn operation(&self) -> &'static str {
+        Self::OPERATION.id
+    }
+
+    fn client(&self) -> &crate::Client {
+        &self.client
+    }
+
     fn page_number(&self) -> Option<i64> {
         self.page
     }

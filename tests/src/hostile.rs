@@ -1,0 +1,284 @@
+//! A byte-level HTTP/1.1 server on 127.0.0.1 that answers exactly what a test scripts: well-formed responses,
+//! lies (wrong lengths, redirects elsewhere, floods), or nothing at all. It records every request it reads, so
+//! tests can count what the SDK sent and check its bytes.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+/// One request as the server read it.
+#[derive(Debug, Clone, Default)]
+pub struct Received {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The request target: path and query, as sent.
+    pub target: String,
+    /// Header lines as sent, names lowercased, in order.
+    pub headers: Vec<(String, String)>,
+    /// The raw head: request line and header lines, exactly as sent.
+    pub head: String,
+    /// The body bytes read.
+    pub body: Vec<u8>,
+    /// Whether the body arrived whole (as long as its `content-length`, or a complete chunked body).
+    pub complete: bool,
+}
+
+impl Received {
+    /// Every value of a header, in order.
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// What the server does with a request, after reading it.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// Writes these bytes and closes the connection.
+    Raw(Vec<u8>),
+    /// Writes this head, then `body_bytes` bytes of `fill`, then closes (a flood, when large).
+    Flood {
+        /// Status line and headers, ending with the blank line.
+        head: String,
+        /// How many body bytes to write.
+        body_bytes: u64,
+    },
+    /// Closes the connection without answering.
+    Close,
+    /// Never answers; the connection stays open until the client gives up.
+    Hang,
+}
+
+/// A well-formed response: status, headers, and a body with its `content-length`; the connection closes after.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut text = format!("HTTP/1.1 {status} Scripted\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(body);
+    Reply::Raw(bytes)
+}
+
+/// A JSON response.
+pub fn json(status: u16, body: &serde_json::Value) -> Reply {
+    response(
+        status,
+        &[("content-type", "application/json")],
+        body.to_string().as_bytes(),
+    )
+}
+
+type Script = dyn Fn(usize, &Received) -> Reply + Send + Sync;
+type OnHead = dyn Fn(&Received) + Send + Sync;
+
+/// A running server.
+#[derive(Clone)]
+pub struct Hostile {
+    /// `http://127.0.0.1:PORT`.
+    pub uri: String,
+    received: Arc<Mutex<Vec<Received>>>,
+    count: Arc<AtomicUsize>,
+}
+
+impl std::fmt::Debug for Hostile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hostile").field("uri", &self.uri).finish()
+    }
+}
+
+impl Hostile {
+    /// Starts a server that answers request number `n` (from 0) with `script(n, &request)`.
+    pub async fn start(script: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_with(script, |_| {}).await
+    }
+
+    /// Like [`Hostile::start`], and calls `on_head` once a request's head has arrived, before its body is
+    /// read (to change the world while the client is still sending).
+    pub async fn start_with(
+        script: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static,
+        on_head: impl Fn(&Received) + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let uri = format!("http://{}", listener.local_addr().expect("address"));
+        let received: Arc<Mutex<Vec<Received>>> = Arc::default();
+        let count = Arc::new(AtomicUsize::new(0));
+        let script: Arc<Script> = Arc::new(script);
+        let on_head: Arc<OnHead> = Arc::new(on_head);
+        let (log, counter) = (received.clone(), count.clone());
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (log, counter, script, on_head) = (
+                    log.clone(),
+                    counter.clone(),
+                    script.clone(),
+                    on_head.clone(),
+                );
+                tokio::spawn(async move {
+                    serve(stream, log, counter, script, on_head).await;
+                });
+            }
+        });
+        Self {
+            uri,
+            received,
+            count,
+        }
+    }
+
+    /// Requests whose head has arrived so far.
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+
+    /// Every request read so far, in order of arrival.
+    pub fn requests(&self) -> Vec<Received> {
+        self.received.lock().expect("log").clone()
+    }
+
+    /// Every request, once the server has finished reading the bodies of all that arrived (the client may
+    /// give up on a request before the server has read what it sent).
+    pub async fn settled_requests(&self) -> Vec<Received> {
+        for _ in 0..500 {
+            let requests = self.requests();
+            if requests.len() >= self.count() {
+                return requests;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the server did not finish reading its requests within 5 s")
+    }
+}
+
+async fn serve(
+    stream: TcpStream,
+    log: Arc<Mutex<Vec<Received>>>,
+    counter: Arc<AtomicUsize>,
+    script: Arc<Script>,
+    on_head: Arc<OnHead>,
+) {
+    let mut reader = BufReader::new(stream);
+    let Some(mut request) = read_head(&mut reader).await else {
+        return;
+    };
+    let n = counter.fetch_add(1, Ordering::SeqCst);
+    on_head(&request);
+    read_body(&mut reader, &mut request).await;
+    log.lock().expect("log").push(request.clone());
+    let mut stream = reader.into_inner();
+    match script(n, &request) {
+        Reply::Raw(bytes) => {
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.shutdown().await;
+        }
+        Reply::Flood { head, body_bytes } => {
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let block = vec![b'x'; 64 * 1024];
+            let mut left = body_bytes;
+            while left > 0 {
+                let n = left.min(block.len() as u64) as usize;
+                if stream.write_all(&block[..n]).await.is_err() {
+                    return;
+                }
+                left -= n as u64;
+            }
+            let _ = stream.shutdown().await;
+        }
+        Reply::Close => {
+            let _ = stream.shutdown().await;
+        }
+        Reply::Hang => {
+            // Hold the connection until the client closes it (or the test ends).
+            let mut sink = [0u8; 1024];
+            let _ = tokio::time::timeout(Duration::from_secs(120), async {
+                while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+            })
+            .await;
+        }
+    }
+}
+
+async fn read_head(reader: &mut BufReader<TcpStream>) -> Option<Received> {
+    let mut request = Received::default();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+            return None;
+        }
+        request.head.push_str(&line);
+        if line == "\r\n" {
+            break;
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if request.method.is_empty() {
+            let mut words = line.split(' ');
+            request.method = words.next().unwrap_or_default().to_string();
+            request.target = words.next().unwrap_or_default().to_string();
+        } else if let Some((name, value)) = line.split_once(':') {
+            request
+                .headers
+                .push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    Some(request)
+}
+
+async fn read_body(reader: &mut BufReader<TcpStream>, request: &mut Received) {
+    let length = request
+        .header_values("content-length")
+        .first()
+        .and_then(|v| v.parse::<u64>().ok());
+    let chunked = request
+        .header_values("transfer-encoding")
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case("chunked"));
+    if let Some(length) = length {
+        let mut body = Vec::new();
+        let read = (&mut *reader)
+            .take(length)
+            .read_to_end(&mut body)
+            .await
+            .unwrap_or(0);
+        request.complete = read as u64 == length;
+        request.body = body;
+    } else if chunked {
+        loop {
+            let mut size_line = String::new();
+            if reader.read_line(&mut size_line).await.unwrap_or(0) == 0 {
+                return;
+            }
+            let Ok(size) = u64::from_str_radix(size_line.trim(), 16) else {
+                return;
+            };
+            let mut chunk = Vec::new();
+            if (&mut *reader)
+                .take(size + 2)
+                .read_to_end(&mut chunk)
+                .await
+                .unwrap_or(0) as u64
+                != size + 2
+            {
+                return;
+            }
+            if size == 0 {
+                request.complete = true;
+                return;
+            }
+            request.body.extend_from_slice(&chunk[..size as usize]);
+        }
+    } else {
+        request.complete = true;
+    }
+}
