@@ -89,6 +89,8 @@ pub struct Hostile {
     pub uri: String,
     received: Arc<Mutex<Vec<Received>>>,
     count: Arc<AtomicUsize>,
+    /// For each reply finished, whether it was written whole (the client read or buffered all of it).
+    written: Arc<Mutex<Vec<bool>>>,
 }
 
 impl std::fmt::Debug for Hostile {
@@ -113,19 +115,23 @@ impl Hostile {
         let uri = format!("http://{}", listener.local_addr().expect("address"));
         let received: Arc<Mutex<Vec<Received>>> = Arc::default();
         let count = Arc::new(AtomicUsize::new(0));
+        let written: Arc<Mutex<Vec<bool>>> = Arc::default();
         let script: Arc<Script> = Arc::new(script);
         let on_head: Arc<OnHead> = Arc::new(on_head);
-        let (log, counter) = (received.clone(), count.clone());
+        let (log, counter, done) = (received.clone(), count.clone(), written.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (log, counter, script, on_head) = (
+                let (log, counter, script, on_head, done) = (
                     log.clone(),
                     counter.clone(),
                     script.clone(),
                     on_head.clone(),
+                    done.clone(),
                 );
                 tokio::spawn(async move {
-                    serve(stream, log, counter, script, on_head).await;
+                    if let Some(whole) = serve(stream, log, counter, script, on_head).await {
+                        done.lock().expect("log").push(whole);
+                    }
                 });
             }
         });
@@ -133,6 +139,7 @@ impl Hostile {
             uri,
             received,
             count,
+            written,
         }
     }
 
@@ -144,6 +151,11 @@ impl Hostile {
     /// Every request read so far, in order of arrival.
     pub fn requests(&self) -> Vec<Received> {
         self.received.lock().expect("log").clone()
+    }
+
+    /// For each reply finished so far, whether it was written whole.
+    pub fn replies_written_whole(&self) -> Vec<bool> {
+        self.written.lock().expect("log").clone()
     }
 
     /// Every request, once the server has finished reading the bodies of all that arrived (the client may
@@ -166,11 +178,9 @@ async fn serve(
     counter: Arc<AtomicUsize>,
     script: Arc<Script>,
     on_head: Arc<OnHead>,
-) {
+) -> Option<bool> {
     let mut reader = BufReader::new(stream);
-    let Some(mut request) = read_head(&mut reader).await else {
-        return;
-    };
+    let mut request = read_head(&mut reader).await?;
     let n = counter.fetch_add(1, Ordering::SeqCst);
     on_head(&request);
     read_body(&mut reader, &mut request).await;
@@ -178,26 +188,29 @@ async fn serve(
     let mut stream = reader.into_inner();
     match script(n, &request) {
         Reply::Raw(bytes) => {
-            let _ = stream.write_all(&bytes).await;
+            let whole = stream.write_all(&bytes).await.is_ok();
             let _ = stream.shutdown().await;
+            Some(whole)
         }
         Reply::Flood { head, body_bytes } => {
             if stream.write_all(head.as_bytes()).await.is_err() {
-                return;
+                return Some(false);
             }
             let block = vec![b'x'; 64 * 1024];
             let mut left = body_bytes;
             while left > 0 {
                 let n = left.min(block.len() as u64) as usize;
                 if stream.write_all(&block[..n]).await.is_err() {
-                    return;
+                    return Some(false);
                 }
                 left -= n as u64;
             }
             let _ = stream.shutdown().await;
+            Some(true)
         }
         Reply::Close => {
             let _ = stream.shutdown().await;
+            Some(true)
         }
         Reply::Hang => {
             // Hold the connection until the client closes it (or the test ends).
@@ -206,6 +219,7 @@ async fn serve(
                 while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
             })
             .await;
+            Some(true)
         }
     }
 }
