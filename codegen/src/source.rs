@@ -3,12 +3,12 @@
 //! `serde_yaml` values carry no positions, so locating runs `yaml-rust2`'s event parser over the text, and only
 //! when a diagnostic needs it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostics::{Diagnostic, Location, pointer_join};
+use crate::diagnostics::{Diagnostic, pointer_join};
 
 /// One spec document as read from disk (or built in memory by a test).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,27 +47,42 @@ impl<'a> Sources<'a> {
         }
     }
 
-    /// Fills in line and column of every location (main and related) that lacks them.
+    /// Fills in line and column of every location (main and related) that lacks them. Each file is parsed once,
+    /// however many diagnostics point into it, so locating is linear in the size of the documents.
     pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        let mut wanted: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for diagnostic in diagnostics.iter() {
+            let locations = diagnostic
+                .location
+                .iter()
+                .chain(diagnostic.related.iter().map(|(_, l)| l));
+            for location in locations.filter(|l| l.line.is_none()) {
+                if let Some((name, _)) = self.texts.get_key_value(location.file.as_str()) {
+                    wanted
+                        .entry(name)
+                        .or_default()
+                        .insert(location.pointer.clone());
+                }
+            }
+        }
+        let found: BTreeMap<&str, BTreeMap<String, (usize, usize)>> = wanted
+            .into_iter()
+            .map(|(file, pointers)| (file, locate_pointers(self.texts[file], &pointers)))
+            .collect();
         for diagnostic in diagnostics {
-            if let Some(location) = &mut diagnostic.location {
-                self.locate(location);
+            let locations = diagnostic
+                .location
+                .iter_mut()
+                .chain(diagnostic.related.iter_mut().map(|(_, l)| l));
+            for location in locations.filter(|l| l.line.is_none()) {
+                if let Some(&(line, column)) = found
+                    .get(location.file.as_str())
+                    .and_then(|positions| positions.get(&location.pointer))
+                {
+                    location.line = Some(line);
+                    location.column = Some(column);
+                }
             }
-            for (_, location) in &mut diagnostic.related {
-                self.locate(location);
-            }
-        }
-    }
-
-    fn locate(&self, location: &mut Location) {
-        if location.line.is_some() {
-            return;
-        }
-        if let Some(text) = self.texts.get(location.file.as_str())
-            && let Some((line, column)) = locate_pointer(text, &location.pointer)
-        {
-            location.line = Some(line);
-            location.column = Some(column);
         }
     }
 }
@@ -75,19 +90,48 @@ impl<'a> Sources<'a> {
 /// The 1-based line and column of the node a JSON pointer names. For a mapping entry this is the key, which is
 /// where a reader looks. When the pointer goes deeper than the document (a missing key, or a node that only
 /// exists after normalisation), the deepest existing ancestor is returned.
+#[cfg(test)]
 pub fn locate_pointer(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let targets = BTreeSet::from([pointer.to_string()]);
+    locate_pointers(text, &targets).remove(pointer)
+}
+
+/// [`locate_pointer`] for many pointers in one pass over the text.
+pub fn locate_pointers(
+    text: &str,
+    pointers: &BTreeSet<String>,
+) -> BTreeMap<String, (usize, usize)> {
+    // Every prefix of a target is worth a position: the deepest one that exists answers for the target.
+    let mut prefixes: HashMap<String, Option<Marker>> = HashMap::new();
+    for pointer in pointers {
+        let mut end = pointer.len();
+        loop {
+            prefixes.entry(pointer[..end].to_string()).or_insert(None);
+            match pointer[..end].rfind('/') {
+                Some(slash) => end = slash,
+                None => break,
+            }
+        }
+    }
     let mut locator = Locator {
-        target: pointer.to_string(),
+        prefixes,
         stack: Vec::new(),
-        best: None,
-        done: false,
     };
     let mut parser = Parser::new_from_str(text);
     // A syntax error ends the walk; whatever was found before it still helps.
     let _ = parser.load(&mut locator, false);
-    locator
-        .best
-        .map(|(_, marker)| (marker.line(), marker.col() + 1))
+    pointers
+        .iter()
+        .filter_map(|pointer| {
+            let mut end = pointer.len();
+            loop {
+                if let Some(Some(marker)) = locator.prefixes.get(&pointer[..end]) {
+                    return Some((pointer.clone(), (marker.line(), marker.col() + 1)));
+                }
+                end = pointer[..end].rfind('/')?;
+            }
+        })
+        .collect()
 }
 
 enum Frame {
@@ -104,11 +148,9 @@ enum Frame {
 }
 
 struct Locator {
-    target: String,
+    /// The pointers worth a position (targets and their ancestors), with the first position seen.
+    prefixes: HashMap<String, Option<Marker>>,
     stack: Vec<Frame>,
-    /// Longest pointer seen so far that is a prefix of the target, with its position.
-    best: Option<(usize, Marker)>,
-    done: bool,
 }
 
 impl Locator {
@@ -129,19 +171,8 @@ impl Locator {
     }
 
     fn consider(&mut self, pointer: &str, mark: Marker) {
-        let is_prefix = self.target == pointer
-            || (self.target.starts_with(pointer)
-                && self.target.as_bytes().get(pointer.len()) == Some(&b'/'));
-        if is_prefix
-            && self
-                .best
-                .as_ref()
-                .is_none_or(|(len, _)| pointer.len() > *len)
-        {
-            self.best = Some((pointer.len(), mark));
-            if self.target == pointer {
-                self.done = true;
-            }
+        if let Some(slot @ None) = self.prefixes.get_mut(pointer) {
+            *slot = Some(mark);
         }
     }
 
@@ -164,9 +195,6 @@ impl Locator {
 
 impl MarkedEventReceiver for Locator {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        if self.done {
-            return;
-        }
         match event {
             Event::Scalar(value, ..) => self.scalar(value, mark),
             Event::Alias(_) => {
@@ -220,6 +248,7 @@ impl MarkedEventReceiver for Locator {
 #[cfg(test)]
 mod tests {
     use super::locate_pointer;
+    use std::collections::BTreeSet;
 
     const DOC: &str = "openapi: 3.1.1\npaths:\n  /assets/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n        - name: x\n          in: query\n";
 
@@ -238,6 +267,22 @@ mod tests {
             locate_pointer(DOC, "#/paths/~1assets~1{id}/get/parameters/1/in"),
             Some((9, 11))
         );
+    }
+
+    #[test]
+    fn locates_many_pointers_in_one_pass() {
+        let pointers: BTreeSet<String> = [
+            "#/openapi",
+            "#/paths/~1assets~1{id}/get/parameters/1",
+            "#/paths/~1assets~1{id}/get/responses/200",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+        let found = super::locate_pointers(DOC, &pointers);
+        assert_eq!(found["#/openapi"], (1, 1));
+        assert_eq!(found["#/paths/~1assets~1{id}/get/parameters/1"], (8, 11));
+        assert_eq!(found["#/paths/~1assets~1{id}/get/responses/200"], (4, 5));
     }
 
     #[test]

@@ -27,13 +27,14 @@ const RUNTIME: [(&str, &str); 10] = [
 /// The dependencies of the runtime, as in `sdk/Cargo.toml` (a test keeps the two lists in step).
 pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.13", default-features = false, features = ["http2", "json", "query", "multipart", "stream"] }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["preserve_order"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde", "clock"] }
 thiserror = "2"
 futures = { version = "0.3", default-features = false, features = ["std", "async-await"] }
 tracing = { version = "0.1", default-features = false, features = ["std", "attributes"] }
 tokio = { version = "1", default-features = false, features = ["fs", "io-util", "time"] }
 bytes = "1"
+indexmap = { version = "2", features = ["serde"] }
 tokio-util = { version = "0.7", default-features = false, features = ["io"] }
 percent-encoding = "2"
 mime_guess = { version = "2", default-features = false }
@@ -126,6 +127,8 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         pub use wait::WaitOptions;
         /// The HTTP client crate this client uses.
         pub use reqwest;
+        /// The ordered map type of the models' maps, so callers can name it.
+        pub use indexmap;
     }
 }
 

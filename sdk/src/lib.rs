@@ -46,6 +46,8 @@ mod generated;
 pub use client::{Client, ClientBuilder, same_origin_redirects};
 pub use error::{ApiError, Error, Result};
 pub use generated::{assets, entity_collections, indexes, models};
+/// The ordered map type of the models' maps (`metadata`, unknown fields), so callers can name it.
+pub use indexmap;
 pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};
 pub use pagination::{Items, MAX_PAGE_FAILURES, Page, Pages};
 /// The HTTP client crate this SDK uses, for [`ClientBuilder::http_client`] and the types in [`Response`].

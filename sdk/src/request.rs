@@ -2,7 +2,6 @@
 //! Invalid input is recorded here and returned before anything is sent.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -138,7 +137,7 @@ impl Request {
     pub(crate) fn query_deep_object<V: QueryValues>(
         &mut self,
         name: &str,
-        map: &Option<BTreeMap<String, V>>,
+        map: &Option<indexmap::IndexMap<String, V>>,
     ) {
         for (key, value) in map.iter().flatten() {
             let key = format!("{name}[{key}]");
@@ -151,9 +150,54 @@ impl Request {
         reason = "used by code generated from specs that need it (`cargo xtask generate`)"
     )]
     /// Adds each map entry as its own parameter (`style: form`, `explode: true` on an object).
-    pub(crate) fn query_object<V: QueryValues>(&mut self, map: &Option<BTreeMap<String, V>>) {
+    pub(crate) fn query_object<V: QueryValues>(
+        &mut self,
+        map: &Option<indexmap::IndexMap<String, V>>,
+    ) {
         for (key, value) in map.iter().flatten() {
             value.each_value(&mut |v| self.query.push((key.clone(), v.into_owned())));
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Adds a structured query parameter (an object, a list of objects, free-form JSON) in the given style;
+    /// nothing for `None`.
+    pub(crate) fn query_value(&mut self, name: &str, style: Style, value: &impl Serialize) {
+        match serde_json::to_value(value) {
+            Ok(value) => structured_pairs(name, style, &value, &mut self.query),
+            Err(e) => self.fail(format!("`{name}` cannot be encoded: {e}")),
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Appends a structured path parameter (a list or an object) as one encoded segment, in the simple style
+    /// (`a,b,c`; `key,value,key,value`).
+    pub(crate) fn path_value(&mut self, name: &str, value: &impl Serialize) {
+        match serde_json::to_value(value) {
+            Ok(value) => {
+                let text = simple_text(&value);
+                self.path_param(name, &text);
+            }
+            Err(e) => self.fail(format!("`{name}` cannot be encoded: {e}")),
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Adds a structured header (a list or an object) in the simple style.
+    pub(crate) fn header_value(&mut self, name: &'static str, value: &impl Serialize) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(value) => self.header(name, &simple_text(&value)),
+            Err(e) => self.fail(format!("`{name}` cannot be encoded: {e}")),
         }
     }
 
@@ -293,6 +337,123 @@ impl QueryValues for serde_json::Value {
     }
 }
 
+/// How a structured value is written into a query string (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    dead_code,
+    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+)]
+pub(crate) enum Style {
+    /// `style: form`, `explode: true`: `a=1&a=2` for a list; one `key=value` pair per field of an object.
+    Form,
+    /// `style: form`, `explode: false`: `a=1,2`; `obj=key,value,key,value`.
+    FormJoined,
+    /// `style: deepObject`: `obj[key]=value`, nested as `obj[key][inner]=value`; list items of objects are
+    /// numbered (`obj[0][key]=value`), as Stripe-like APIs expect.
+    DeepObject,
+    /// The value as JSON text (`content: application/json` parameters).
+    Json,
+}
+
+/// A scalar JSON value as query text; `None` for arrays and objects.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// A value as one piece of text: scalars as themselves, anything else as JSON.
+fn text_or_json(value: &serde_json::Value) -> String {
+    scalar_text(value).unwrap_or_else(|| value.to_string())
+}
+
+/// The simple style of paths and headers: `a,b,c` for a list, `key,value,key,value` for an object.
+fn simple_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(items) => {
+            items.iter().map(text_or_json).collect::<Vec<_>>().join(",")
+        }
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), text_or_json(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        other => text_or_json(other),
+    }
+}
+
+/// The query pairs of a structured value.
+fn structured_pairs(
+    name: &str,
+    style: Style,
+    value: &serde_json::Value,
+    out: &mut Vec<(String, String)>,
+) {
+    use serde_json::Value;
+    match (style, value) {
+        (_, Value::Null) => {}
+        (Style::Json, value) => out.push((name.to_string(), value.to_string())),
+        (Style::FormJoined, value) => out.push((name.to_string(), simple_text(value))),
+        (Style::Form, Value::Array(items)) => {
+            out.extend(
+                items
+                    .iter()
+                    .map(|item| (name.to_string(), text_or_json(item))),
+            );
+        }
+        (Style::Form, Value::Object(map)) => {
+            for (key, value) in map {
+                match value {
+                    Value::Null => {}
+                    Value::Array(items) => {
+                        out.extend(items.iter().map(|item| (key.clone(), text_or_json(item))));
+                    }
+                    other => out.push((key.clone(), text_or_json(other))),
+                }
+            }
+        }
+        (Style::DeepObject, Value::Object(map)) => {
+            for (key, value) in map {
+                deep_pairs(&format!("{name}[{key}]"), value, out);
+            }
+        }
+        (Style::DeepObject, Value::Array(items)) => {
+            deep_pairs(name, &Value::Array(items.clone()), out)
+        }
+        (_, scalar) => out.push((name.to_string(), text_or_json(scalar))),
+    }
+}
+
+/// `prefix[key]...=value` pairs of a value inside a deep object. A `null` is sent as an empty value, as the
+/// official Python SDK does for `None` in a filter map.
+fn deep_pairs(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                deep_pairs(&format!("{prefix}[{key}]"), value, out);
+            }
+        }
+        Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => {
+            for (index, item) in items.iter().enumerate() {
+                deep_pairs(&format!("{prefix}[{index}]"), item, out);
+            }
+        }
+        Value::Array(items) => {
+            out.extend(
+                items
+                    .iter()
+                    .map(|item| (prefix.to_string(), text_or_json(item))),
+            );
+        }
+        scalar => out.push((prefix.to_string(), text_or_json(scalar))),
+    }
+}
+
 /// Whether `value` (a scalar, an `Option` or a list) has the wire value `expected`.
 pub(crate) fn has_value(value: &impl QueryValues, expected: &str) -> bool {
     let mut found = false;
@@ -329,12 +490,11 @@ impl Multipart {
         dead_code,
         reason = "used by code generated from specs that need it (`cargo xtask generate`)"
     )]
-    /// Adds a JSON-encoded text part (none for `None`).
+    /// Adds a text part holding a structured value (none for `None`): text as it is, anything else as JSON.
     pub(crate) fn json(&mut self, name: &'static str, value: &impl Serialize) {
-        if let Ok(encoded) = serde_json::to_string(value)
-            && encoded != "null"
-        {
-            self.parts.push((name, Part::Text(encoded)));
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) | Err(_) => {}
+            Ok(value) => self.parts.push((name, Part::Text(text_or_json(&value)))),
         }
     }
 
@@ -397,7 +557,7 @@ mod tests {
         request.query("missing", &None::<String>);
         request.query("flag", &true);
         request.query_joined("ids", &Some(vec!["a".to_string(), "b".to_string()]));
-        let mut map = BTreeMap::new();
+        let mut map = indexmap::IndexMap::new();
         map.insert("category".to_string(), serde_json::json!("news"));
         map.insert("gone".to_string(), serde_json::Value::Null);
         request.query_deep_object("user_metadata", &Some(map));
@@ -417,6 +577,52 @@ mod tests {
                 ("user_metadata[category]", "news"),
             ]
         );
+    }
+
+    #[test]
+    fn structured_values_follow_their_style() {
+        let filter =
+            serde_json::json!({"gte": 10, "lte": null, "tags": ["a", "b"], "owner": {"id": 7}});
+        let mut request = Request::new(&OP);
+        request.query_value("f", Style::DeepObject, &filter);
+        request.query_value("g", Style::Form, &serde_json::json!({"a": 1, "b": true}));
+        request.query_value(
+            "h",
+            Style::FormJoined,
+            &serde_json::json!({"a": 1, "b": "x"}),
+        );
+        request.query_value("j", Style::Json, &serde_json::json!({"a": [1]}));
+        request.query_value(
+            "k",
+            Style::DeepObject,
+            &serde_json::json!([{"x": 1}, {"x": 2}]),
+        );
+        request.query_value("none", Style::Form, &None::<i32>);
+        let pairs: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("f[gte]", "10"),
+                ("f[lte]", ""),
+                ("f[tags]", "a"),
+                ("f[tags]", "b"),
+                ("f[owner][id]", "7"),
+                ("a", "1"),
+                ("b", "true"),
+                ("h", "a,1,b,x"),
+                ("j", "{\"a\":[1]}"),
+                ("k[0][x]", "1"),
+                ("k[1][x]", "2"),
+            ]
+        );
+        let mut request = Request::new(&OP);
+        request.path("/t/");
+        request.path_value("ids", &vec![1, 2, 3]);
+        assert_eq!(request.path, "/t/1%2C2%2C3");
     }
 
     #[test]

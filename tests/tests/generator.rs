@@ -160,11 +160,19 @@ fn bad_yaml_names_the_file_and_line() {
     );
 }
 
+/// Generates, expecting success; returns the warnings.
+fn warnings(specs: &[SpecInput]) -> Vec<Diagnostic> {
+    generate(specs, &Config::new("x"), &settings())
+        .expect("one bad construct degrades its own item, not the whole run")
+        .warnings
+}
+
 #[test]
-fn a_dangling_ref_names_file_line_and_pointer() {
-    let thing = "    Thing:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Owner'\n";
-    let diagnostics = errors(&[spec("specs/a.yaml", thing)]);
-    let d = &diagnostics[0];
+fn a_dangling_ref_names_file_line_and_pointer_and_degrades_only_that_field() {
+    let thing = "    Thing:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Owner'\n        name: {type: string}\n";
+    let specs = [spec("specs/a.yaml", thing)];
+    let found = warnings(&specs);
+    let d = &found[0];
     let location = d.location.as_ref().expect("located");
     assert_eq!(
         location.pointer,
@@ -173,8 +181,21 @@ fn a_dangling_ref_names_file_line_and_pointer() {
     assert_eq!(location.line, Some(24));
     assert_eq!(
         d.to_string(),
-        "error: specs/a.yaml:24:11 (#/components/schemas/Thing/properties/owner/$ref): `$ref: #/components/schemas/Owner` does not resolve: there is no `Owner` in `#/components/schemas` (it defines: Thing)"
+        "warning: specs/a.yaml:24:11 (#/components/schemas/Thing/properties/owner/$ref): `$ref: #/components/schemas/Owner` does not resolve: there is no `Owner` in `#/components/schemas` (it defines: Thing); the value is untyped JSON here"
     );
+    let ir = generate(&specs, &Config::new("x"), &settings()).unwrap().ir;
+    let thing = ir.models.iter().find(|m| m.name == "Thing").unwrap();
+    let ModelKind::Struct(s) = &thing.kind else {
+        panic!("{thing:?}")
+    };
+    assert_eq!(s.fields[0].ty, TypeRef::Json);
+    assert_eq!(s.fields[1].ty, TypeRef::String);
+    // `--strict` refuses it.
+    let strict = Settings {
+        strict: true,
+        ..settings()
+    };
+    assert!(generate(&specs, &Config::new("x"), &strict).is_err());
 }
 
 #[test]
@@ -194,18 +215,22 @@ fn conflicting_definitions_name_both_files() {
 }
 
 #[test]
-fn a_typed_schema_the_parser_could_not_read_is_reported_not_left_untyped() {
-    // An enum item that is an object without `value` cannot be normalised; openapiv3 would silently make the
-    // schema untyped JSON.
+fn a_typed_schema_with_keywords_that_do_not_fit_keeps_its_type() {
+    // An enum item that is an object cannot be a string: the enum is dropped with a warning, and the type stays a
+    // string (openapiv3 alone would silently make the whole schema untyped JSON).
     let thing = "    Thing:\n      type: string\n      enum:\n        - label: x\n";
-    let diagnostics = errors(&[spec("specs/a.yaml", thing)]);
-    let text = diagnostics[0].to_string();
+    let specs = [spec("specs/a.yaml", thing)];
+    let found = warnings(&specs);
+    let text = found[0].to_string();
     assert!(
         text.starts_with(
-            "error: specs/a.yaml:20:5 (#/components/schemas/Thing): schema says `type: string`"
+            "warning: specs/a.yaml:22:7 (#/components/schemas/Thing/enum): `enum` value"
         ),
         "{text}"
     );
+    let ir = generate(&specs, &Config::new("x"), &settings()).unwrap().ir;
+    let thing = ir.models.iter().find(|m| m.name == "Thing").unwrap();
+    assert_eq!(thing.kind, ModelKind::Alias(TypeRef::String));
 }
 
 #[test]
@@ -251,19 +276,20 @@ fn an_unsupported_construct_is_a_located_warning_and_strict_makes_it_an_error() 
 }
 
 #[test]
-fn two_operations_with_one_method_in_a_resource_name_both() {
+fn two_operations_with_one_method_in_a_resource_are_both_kept_and_named_apart() {
     let text = |path: &str| {
         format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  {path}:\n    get:\n      operationId: list\n      tags: [Things]\n      responses:\n        '204': {{description: ok}}\n"
         )
     };
-    let diagnostics = errors(&[
+    let specs = [
         SpecInput::new("specs/one.yaml", text("/things")),
         SpecInput::new("specs/two.yaml", text("/other-things")),
-    ]);
-    let d = diagnostics[0].to_string();
+    ];
+    let found = warnings(&specs);
+    let d = found[0].to_string();
     assert!(
-        d.starts_with("error: specs/one.yaml:5:5 (#/paths/~1things/get): two operations would both be the method `list` of resource `things`"),
+        d.starts_with("warning: specs/one.yaml:5:5 (#/paths/~1things/get): another operation is already the method `list` of resource `things`; this one is `list_2`"),
         "{d}"
     );
     assert!(
@@ -296,20 +322,18 @@ fn repeated_operation_ids_in_different_resources_are_namespaced() {
 }
 
 #[test]
-fn reference_cycles_are_errors_or_boxes_never_a_hang() {
+fn reference_cycles_are_warnings_or_boxes_never_a_hang() {
     // Aliases that only refer to each other name no type.
     let aliases = "    Thing:\n      $ref: '#/components/schemas/Other'\n    Other:\n      $ref: '#/components/schemas/Thing'\n";
-    let diagnostics = errors(&[spec("specs/a.yaml", aliases)]);
+    let diagnostics = warnings(&[spec("specs/a.yaml", aliases)]);
     assert!(
-        diagnostics
-            .iter()
-            .any(|d| d.message
-                == "`Thing` only refers to itself through `$ref`s, so it names no type"),
+        diagnostics.iter().any(|d| d.message
+            == "`Thing` only refers to itself through `$ref`s, so it names no type; it is untyped JSON"),
         "{diagnostics:?}"
     );
     // An allOf that includes itself cannot be merged.
     let merged = "    Thing:\n      allOf:\n        - $ref: '#/components/schemas/Thing'\n        - type: object\n          properties:\n            a: {type: string}\n";
-    let diagnostics = errors(&[spec("specs/a.yaml", merged)]);
+    let diagnostics = warnings(&[spec("specs/a.yaml", merged)]);
     assert!(
         diagnostics[0].message.contains("refers back to itself"),
         "{diagnostics:?}"

@@ -48,6 +48,7 @@ fn expected_asset(method: AssetMethod, status: AssetStatus) -> Asset {
         url: Some("https://assets.twelvelabs.io/6739c4d5e6f7a8b9c0d1e2f3/interview.mp4?X-Amz-Signature=abc".into()),
         url_expires_at: Some(utc(2024, 11, 8, 12, 0, 0)),
         created_at: Some(utc(2024, 11, 7, 11, 59, 30) + chrono::Duration::milliseconds(125)),
+        extra: Default::default(),
     }
 }
 

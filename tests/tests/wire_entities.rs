@@ -1,7 +1,7 @@
 //! Wire tests of the entity operations (`client.entity_collections().entities()`): what the SDK sends, and how
 //! it decodes what the API answers.
 
-use std::collections::BTreeMap;
+use twelvelabs::indexmap::IndexMap;
 
 use serde_json::{Value, json};
 use tests::wire::{assert_json_body, assert_no_body, pairs, query_pairs, single_request, utc};
@@ -17,7 +17,7 @@ const COLLECTION: &str = "6738a1f2c3d4e5f6a7b8c9d0";
 const ENTITY: &str = "6738b0e1d2c3b4a5f6e7d8c9";
 
 /// Metadata from literal pairs.
-fn metadata<const N: usize>(entries: [(&str, Value); N]) -> BTreeMap<String, Value> {
+fn metadata<const N: usize>(entries: [(&str, Value); N]) -> IndexMap<String, Value> {
     entries
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -54,6 +54,7 @@ fn expected_entity(status: EntityStatus, asset_ids: &[&str]) -> Entity {
         status: Some(status),
         created_at: Some(utc(2024, 11, 5, 8, 30, 0)),
         updated_at: Some(utc(2024, 11, 6, 16, 45, 10) + chrono::Duration::milliseconds(500)),
+        extra: Default::default(),
     }
 }
 
@@ -209,11 +210,13 @@ async fn entities_create_bulk_sends_items_and_decodes_counts() {
                 id: Some("ent_1".into()),
                 name: Some("Ada Lovelace".into()),
                 status: Some(EntityStatus::Processing),
+                extra: Default::default(),
             },
             BulkCreateEntityResponseEntitiesItem {
                 id: Some("ent_2".into()),
                 name: Some("Grace Hopper".into()),
                 status: Some(EntityStatus::Ready),
+                extra: Default::default(),
             },
         ])
     );
@@ -223,6 +226,7 @@ async fn entities_create_bulk_sends_items_and_decodes_counts() {
             entity_index: Some(2),
             entity_name: Some("Alan Turing".into()),
             error_reason: Some("asset asset_404 not found".into()),
+            extra: Default::default(),
         }])
     );
 }

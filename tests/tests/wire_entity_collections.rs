@@ -54,6 +54,7 @@ async fn entity_collections_create_posts_name_and_description_and_decodes_201() 
             description: Some("The team".into()),
             created_at: Some(utc(2024, 11, 5, 8, 30, 0)),
             updated_at: Some(utc(2024, 11, 6, 17, 45, 10)),
+            extra: Default::default(),
         }
     );
 }

@@ -1,7 +1,7 @@
 //! Wire tests of the indexed-asset operations (`client.indexes().indexed_assets()`): what the SDK sends, and how
 //! it decodes what the API answers.
 
-use std::collections::BTreeMap;
+use twelvelabs::indexmap::IndexMap;
 
 use serde_json::{Value, json};
 use tests::wire::{assert_json_body, assert_no_body, pairs, query_pairs, single_request};
@@ -18,7 +18,7 @@ const INDEX: &str = "6739d1e2f3a4b5c6d7e8f9a0";
 const INDEXED_ASSET: &str = "6739e2f3a4b5c6d7e8f9a0b1";
 
 /// Metadata from literal pairs.
-fn metadata<const N: usize>(entries: [(&str, Value); N]) -> BTreeMap<String, Value> {
+fn metadata<const N: usize>(entries: [(&str, Value); N]) -> IndexMap<String, Value> {
     entries
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -41,6 +41,7 @@ fn system_metadata() -> IndexedAssetSystemMetadata {
         width: Some(1920),
         height: Some(1080),
         size: Some(48_234_112.0),
+        extra: Default::default(),
     }
 }
 
@@ -210,6 +211,7 @@ async fn indexed_assets_retrieve_sends_embedding_options_and_transcription_and_d
             ]),
             status: Some(HlsObjectStatus::Complete),
             updated_at: Some("2024-11-07T12:04:00Z".into()),
+            extra: Default::default(),
         })
     );
     let embedding = asset.embedding.expect("embedding");
@@ -223,6 +225,7 @@ async fn indexed_assets_retrieve_sends_embedding_options_and_transcription_and_d
                 embedding_scope: Some("clip".into()),
                 embedding_option: Some("visual".into()),
                 float: Some(vec![0.012, -0.034, 0.056]),
+                extra: Default::default(),
             },
             IndexedAssetDetailedEmbeddingVideoEmbeddingSegmentsItem {
                 start_offset_sec: Some(0.0),
@@ -230,6 +233,7 @@ async fn indexed_assets_retrieve_sends_embedding_options_and_transcription_and_d
                 embedding_scope: Some("video".into()),
                 embedding_option: Some("audio".into()),
                 float: Some(vec![0.1, 0.2]),
+                extra: Default::default(),
             },
         ])
     );
@@ -239,12 +243,14 @@ async fn indexed_assets_retrieve_sends_embedding_options_and_transcription_and_d
             TranscriptionDataItem {
                 start: Some(0.0),
                 end: Some(2.5),
-                value: Some("Good evening.".into())
+                value: Some("Good evening.".into()),
+                extra: Default::default(),
             },
             TranscriptionDataItem {
                 start: Some(2.5),
                 end: Some(5.25),
-                value: Some("Here is the news.".into())
+                value: Some("Here is the news.".into()),
+                extra: Default::default(),
             },
         ])
     );

@@ -79,13 +79,32 @@ fn struct_model(model: &Model, s: &Struct) -> TokenStream {
         TokenStream::new()
     };
     let fields = s.fields.iter().map(field);
+    let unions = s.unions.iter().map(|(field_name, ty)| {
+        let field_name = ident(field_name);
+        let ty = rust_type(ty);
+        quote! {
+            /// The fields of the alternative this value is.
+            #[serde(flatten)]
+            pub #field_name: #ty,
+        }
+    });
     let additional = s.additional.as_ref().map(|ty| {
         let field_name = ident(&s.additional_name);
         let ty = rust_type(ty);
+        let doc = if s.additional_declared {
+            quote! {
+                /// Properties beyond the ones listed above, in the order they came.
+            }
+        } else {
+            quote! {
+                /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+                /// writes them back.
+            }
+        };
         quote! {
-            /// Properties beyond the ones listed above, kept so that nothing the server sends is lost.
+            #doc
             #[serde(flatten)]
-            pub #field_name: std::collections::BTreeMap<String, #ty>,
+            pub #field_name: indexmap::IndexMap<String, #ty>,
         }
     });
     let constructor = constructor(model, s);
@@ -95,6 +114,7 @@ fn struct_model(model: &Model, s: &Struct) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #(#unions)*
             #additional
         }
         #constructor
@@ -148,15 +168,26 @@ fn field(f: &Field) -> TokenStream {
 
 /// `new(required fields)` for structs with required fields; optional fields start as `None`.
 fn constructor(model: &Model, s: &Struct) -> TokenStream {
-    if s.all_optional() && s.additional.is_none() {
+    if s.all_optional() && !s.additional_declared {
         return TokenStream::new();
     }
     let name = ident(&model.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
-    let params = required.iter().map(|f| {
-        let arg = ident(&f.name);
-        let (ty, _) = argument(&f.ty, &quote! { #arg });
-        quote! { #arg: #ty }
+    let params = required
+        .iter()
+        .map(|f| {
+            let arg = ident(&f.name);
+            let (ty, _) = argument(&f.ty, &quote! { #arg });
+            quote! { #arg: #ty }
+        })
+        .chain(s.unions.iter().map(|(field_name, ty)| {
+            let arg = ident(field_name);
+            let ty = rust_type(ty);
+            quote! { #arg: #ty }
+        }));
+    let union_inits = s.unions.iter().map(|(field_name, _)| {
+        let arg = ident(field_name);
+        quote! { #arg, }
     });
     let inits = s.fields.iter().map(|f| {
         let arg = ident(&f.name);
@@ -174,9 +205,9 @@ fn constructor(model: &Model, s: &Struct) -> TokenStream {
     });
     let additional = s.additional.as_ref().map(|_| {
         let field_name = ident(&s.additional_name);
-        quote! { #field_name: std::collections::BTreeMap::new(), }
+        quote! { #field_name: indexmap::IndexMap::new(), }
     });
-    let doc = if required.is_empty() {
+    let doc = if required.is_empty() && s.unions.is_empty() {
         " Creates a value with every field empty.".to_string()
     } else {
         " Creates a value from its required fields; the optional ones start empty (set them on the result).".to_string()
@@ -185,7 +216,7 @@ fn constructor(model: &Model, s: &Struct) -> TokenStream {
         impl #name {
             #[doc = #doc]
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits,)* #additional }
+                Self { #(#inits,)* #(#union_inits)* #additional }
             }
         }
     }

@@ -364,12 +364,13 @@ fn request_statements(operation: &Operation) -> TokenStream {
             PathPiece::Literal(text) => quote! { request.path(#text); },
             PathPiece::Input(input) => {
                 let field = ident(input);
-                let wire = operation
-                    .inputs
-                    .iter()
-                    .find(|i| i.name == *input)
-                    .map_or(input.as_str(), |i| i.wire_name.as_str());
-                quote! { request.path_param(#wire, &self.#field); }
+                let found = operation.inputs.iter().find(|i| i.name == *input);
+                let wire = found.map_or(input.as_str(), |i| i.wire_name.as_str());
+                if found.is_some_and(|i| i.structured) {
+                    quote! { request.path_value(#wire, &self.#field); }
+                } else {
+                    quote! { request.path_param(#wire, &self.#field); }
+                }
             }
         });
     }
@@ -377,7 +378,22 @@ fn request_statements(operation: &Operation) -> TokenStream {
         let field = ident(&input.name);
         let wire = &input.wire_name;
         match &input.target {
+            InputTarget::Query(style) if input.structured => {
+                let style = match style {
+                    QueryStyle::Form | QueryStyle::FormObject => quote! { Form },
+                    QueryStyle::FormJoined => quote! { FormJoined },
+                    QueryStyle::DeepObject => quote! { DeepObject },
+                    QueryStyle::Json => quote! { Json },
+                };
+                statements.push(quote! {
+                    request.query_value(#wire, crate::request::Style::#style, &self.#field);
+                });
+            }
+            InputTarget::Header if input.structured => {
+                statements.push(quote! { request.header_value(#wire, &self.#field); });
+            }
             InputTarget::Query(style) => statements.push(match style {
+                QueryStyle::Json => quote! { request.query_value(#wire, crate::request::Style::Json, &self.#field); },
                 QueryStyle::Form => quote! { request.query(#wire, &self.#field); },
                 QueryStyle::FormJoined => quote! { request.query_joined(#wire, &self.#field); },
                 QueryStyle::DeepObject => {

@@ -30,7 +30,7 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Map(value) => {
             let value = rust_type(value);
-            quote! { std::collections::BTreeMap<String, #value> }
+            quote! { indexmap::IndexMap<String, #value> }
         }
         TypeRef::Option(inner) => {
             let inner = rust_type(inner);

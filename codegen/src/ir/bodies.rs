@@ -3,7 +3,8 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::operations::{RawInput, json_text};
+use super::operations::RawInput;
+use super::parameters::json_text;
 use super::types::{Loc, Properties, TypeLowerer};
 use super::{BodyKind, InputTarget, PartKind, TypeRef};
 use crate::diagnostics::Diagnostics;
@@ -73,6 +74,7 @@ pub(crate) fn lower_body(
             ),
             default: None,
             deprecated: false,
+            structured: false,
         });
         return Some(kind);
     }
@@ -102,6 +104,7 @@ pub(crate) fn lower_body(
                         description: field.docs,
                         default,
                         deprecated: field.deprecated,
+                        structured: false,
                     }
                 })
                 .collect();
@@ -143,6 +146,7 @@ pub(crate) fn lower_body(
                 ),
                 default: None,
                 deprecated: false,
+                structured: false,
             });
         }
     }

@@ -35,10 +35,10 @@ pub(crate) fn break_alias_cycles(
     }
     for name in cyclic {
         if let Some(loc) = origins.get(&name) {
-            diagnostics.error(
+            diagnostics.warning(
                 &loc.file,
                 &loc.pointer,
-                format!("`{name}` only refers to itself through `$ref`s, so it names no type"),
+                format!("`{name}` only refers to itself through `$ref`s, so it names no type; it is untyped JSON"),
             );
         }
         if let Some(model) = models.get_mut(&name) {

@@ -2,7 +2,7 @@
 //! what success and failure return), builder docs and links to models.
 
 use super::{Input, InputTarget, Pagination, ResponseKind, TypeRef};
-use crate::ir::types::describe_type;
+use crate::ir::composites::describe_type;
 
 /// A rustdoc link to a model that resolves from any module of the generated crate.
 pub(crate) fn model_link(name: &str) -> String {

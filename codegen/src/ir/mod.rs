@@ -4,9 +4,11 @@
 //! already a valid, unique Rust identifier, and every list is in its final order.
 
 mod bodies;
+mod composites;
 mod cycles;
 mod docs;
 mod operations;
+mod parameters;
 mod resources;
 mod responses;
 mod types;
@@ -87,10 +89,17 @@ pub enum ModelKind {
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
-    /// Type of properties beyond the known ones (`additionalProperties`), kept in a flattened map.
+    /// Type of properties beyond the known ones, kept in a flattened map: the `additionalProperties` the spec
+    /// declares, or else JSON values (so unknown fields survive a decode and encode). `None` when a flattened
+    /// union keeps them instead.
     pub additional: Option<TypeRef>,
+    /// Whether the spec declares `additionalProperties` (rather than the map only keeping unknown fields).
+    pub additional_declared: bool,
     /// Field name of that map.
     pub additional_name: String,
+    /// Unions flattened into the struct (`properties` beside `oneOf`, or `allOf` with a union part): field name
+    /// and union type.
+    pub unions: Vec<(String, TypeRef)>,
 }
 
 impl Ir {
@@ -107,7 +116,7 @@ impl Ir {
 impl Struct {
     /// Whether every field can be absent, so the struct can derive `Default`.
     pub fn all_optional(&self) -> bool {
-        self.fields.iter().all(Field::is_optional)
+        self.fields.iter().all(Field::is_optional) && self.unions.is_empty()
     }
 }
 
@@ -431,6 +440,9 @@ pub struct Input {
     pub docs: Vec<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// A parameter written through its serialised form in its style (an object, a list of objects, JSON),
+    /// rather than by the typed helpers for scalars and lists of scalars.
+    pub structured: bool,
 }
 
 /// Where an input is sent.
@@ -474,6 +486,8 @@ pub enum QueryStyle {
     DeepObject,
     /// Each map entry as its own parameter (`k=v`), form with `explode: true` on an object.
     FormObject,
+    /// The value as JSON text (a parameter with `content: application/json`).
+    Json,
 }
 
 /// How the body is encoded.

@@ -3,15 +3,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::ReferenceOr;
 
 use super::bodies::lower_body;
 use super::docs::{OperationText, builder_docs, input_docs, operation_docs};
+use super::parameters::lower_parameters;
 use super::resources::{ResourcePlan, plan_resources};
 use super::responses::lower_responses;
 use super::types::{Loc, TypeLowerer};
 use super::workflows::{PAGER_METHODS, detect_pagination, lower_checks};
-use super::{Auth, Input, InputTarget, Operation, PathPiece, QueryStyle, TypeRef};
+use super::{Auth, Input, InputTarget, Operation, PathPiece, TypeRef};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::docs::render;
@@ -74,7 +75,7 @@ pub(crate) fn lower_operations(
         planned.iter().map(|p| p.resource.clone()),
         &mut lowerer.namer,
     );
-    report_method_clashes(&planned, &resources, diagnostics);
+    rename_method_clashes(&mut planned, &resources, diagnostics);
 
     let mut auth = BTreeSet::new();
     collect_security_auth(api, &mut auth, diagnostics);
@@ -171,42 +172,51 @@ fn method_name(entry: &OperationEntry) -> String {
     }
 }
 
-/// Two operations with one method name in one resource, or a method named like a sub-resource, cannot both exist.
-fn report_method_clashes(
-    planned: &[Planned<'_>],
+/// Two operations with one method name in one resource (paths that differ only by a trailing slash, repeated
+/// `operationId`s), or a method named like a sub-resource: the later one is renamed (`get_2`), with a warning.
+fn rename_method_clashes(
+    planned: &mut [Planned<'_>],
     resources: &ResourcePlan,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut seen: BTreeMap<(&[String], &str), &OperationEntry> = BTreeMap::new();
-    for plan in planned {
-        let key = (plan.resource.as_slice(), plan.method.as_str());
-        if let Some(first) = seen.get(&key) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Location::new(&plan.entry.file, &plan.entry.pointer),
-                    format!(
-                        "two operations would both be the method `{}` of resource `{}`: give one a different `operationId`",
-                        plan.method,
+    let mut taken: BTreeMap<Vec<String>, crate::naming::Namer> = BTreeMap::new();
+    let mut first: BTreeMap<(Vec<String>, String), (String, String)> = BTreeMap::new();
+    for plan in planned.iter_mut() {
+        let namer = taken.entry(plan.resource.clone()).or_insert_with(|| {
+            crate::naming::Namer::with_reserved(
+                resources
+                    .child_accessors(&plan.resource)
+                    .iter()
+                    .map(String::as_str),
+            )
+        });
+        let wanted = plan.method.clone();
+        let given = namer.claim(&wanted);
+        if given != wanted {
+            let other = first.get(&(plan.resource.clone(), wanted.clone()));
+            let mut diagnostic = Diagnostic::warning(
+                Location::new(&plan.entry.file, &plan.entry.pointer),
+                match other {
+                    Some(_) => format!(
+                        "another operation is already the method `{wanted}` of resource `{}`; this one is `{given}`",
                         display_resource(&plan.resource)
                     ),
-                )
-                .with_related("the other operation", Location::new(&first.file, &first.pointer)),
+                    None => format!(
+                        "the method `{wanted}` of resource `{}` would have the name of a sub-resource; it is `{given}`",
+                        display_resource(&plan.resource)
+                    ),
+                },
             );
+            if let Some((file, pointer)) = other {
+                diagnostic =
+                    diagnostic.with_related("the other operation", Location::new(file, pointer));
+            }
+            diagnostics.push(diagnostic);
+            plan.method = given;
         } else {
-            seen.insert(key, plan.entry);
-        }
-        if resources
-            .child_accessors(&plan.resource)
-            .contains(&plan.method)
-        {
-            diagnostics.error(
-                &plan.entry.file,
-                &plan.entry.pointer,
-                format!(
-                    "the method `{}` of resource `{}` has the name of a sub-resource",
-                    plan.method,
-                    display_resource(&plan.resource)
-                ),
+            first.insert(
+                (plan.resource.clone(), wanted),
+                (plan.entry.file.clone(), plan.entry.pointer.clone()),
             );
         }
     }
@@ -278,6 +288,8 @@ pub(crate) struct RawInput {
     pub(crate) description: Vec<String>,
     pub(crate) default: Option<String>,
     pub(crate) deprecated: bool,
+    /// Written through its serialised form (see [`super::Input::structured`]).
+    pub(crate) structured: bool,
 }
 
 fn lower_operation(
@@ -308,6 +320,7 @@ fn lower_operation(
 
     // Names: path parameters in template order come first, as in the official SDKs.
     let template = parse_template(&entry.path);
+    fit_path_parameters(&template, &mut raw, &loc, diagnostics);
     raw.sort_by_key(|input| match input.target {
         InputTarget::Path => (
             0,
@@ -350,6 +363,7 @@ fn lower_operation(
             nullable: r.nullable,
             target: r.target,
             deprecated: r.deprecated,
+            structured: r.structured,
         })
         .collect();
     if let Some(pagination) = &mut pagination {
@@ -408,222 +422,59 @@ fn lower_operation(
     })
 }
 
-/// Path-level and operation-level parameters (the operation's win), minus those that are authentication.
-#[allow(clippy::too_many_arguments)]
-fn lower_parameters(
-    api: &Api,
-    config: &Config,
-    entry: &OperationEntry,
-    prefix: &str,
-    id: &str,
-    lowerer: &mut TypeLowerer<'_>,
-    auth: &mut BTreeSet<Auth>,
+/// Makes the path parameters and the template agree: a template parameter nobody declares becomes a required
+/// string, and a declared path parameter the template does not use is left out, each with a warning.
+fn fit_path_parameters(
+    template: &[PathPiece],
+    raw: &mut Vec<RawInput>,
+    loc: &Loc,
     diagnostics: &mut Diagnostics,
-) -> Vec<RawInput> {
-    let mut params: Vec<(Parameter, Loc)> = Vec::new();
-    let path_item_pointer = entry
-        .pointer
-        .rsplit_once('/')
-        .map_or("", |(p, _)| p)
-        .to_string();
-    let sources = [
-        (
-            &entry.path_parameters,
-            format!("{path_item_pointer}/parameters"),
-        ),
-        (
-            &entry.operation.parameters,
-            format!("{}/parameters", entry.pointer),
-        ),
-    ];
-    for (list, base) in sources {
-        for (index, param) in list.iter().enumerate() {
-            let loc = Loc::new(&entry.file, &format!("{base}/{index}"));
-            let Some(param) = resolve_parameter(api, param, &loc, diagnostics) else {
-                continue;
-            };
-            let key = (
-                param.parameter_data_ref().name.clone(),
-                std::mem::discriminant(&param),
-            );
-            params.retain(|(p, _)| {
-                (
-                    p.parameter_data_ref().name.clone(),
-                    std::mem::discriminant(p),
-                ) != key
-            });
-            params.push((param, loc));
-        }
-    }
-    let mut inputs = Vec::new();
-    for (param, loc) in params {
-        let data = param.parameter_data_ref();
-        let (target, style_ok) = match &param {
-            Parameter::Path { .. } => (InputTarget::Path, true),
-            Parameter::Query { style, .. } => match style {
-                openapiv3::QueryStyle::Form => (
-                    InputTarget::Query(if data.explode == Some(false) {
-                        QueryStyle::FormJoined
-                    } else {
-                        QueryStyle::Form
-                    }),
-                    true,
-                ),
-                openapiv3::QueryStyle::DeepObject => {
-                    (InputTarget::Query(QueryStyle::DeepObject), true)
-                }
-                _ => (InputTarget::Query(QueryStyle::Form), false),
-            },
-            Parameter::Header { .. } => {
-                if config
-                    .auth_headers
-                    .iter()
-                    .any(|h| h.eq_ignore_ascii_case(&data.name))
-                {
-                    auth.insert(Auth::ApiKeyHeader {
-                        header: data.name.clone(),
-                    });
-                    continue;
-                }
-                if ["content-type", "accept", "content-length"]
-                    .contains(&data.name.to_ascii_lowercase().as_str())
-                {
-                    continue;
-                }
-                if data.name.eq_ignore_ascii_case("authorization") {
-                    auth.insert(Auth::Bearer);
-                    continue;
-                }
-                (InputTarget::Header, true)
-            }
-            Parameter::Cookie { .. } => {
-                diagnostics.warning(&loc.file, &loc.pointer, format!("cookie parameter `{}` is not supported and is left out; set it with a default header", data.name));
-                continue;
-            }
-        };
-        if !style_ok {
+) {
+    let in_template: Vec<&String> = template
+        .iter()
+        .filter_map(|p| match p {
+            PathPiece::Input(name) => Some(name),
+            PathPiece::Literal(_) => None,
+        })
+        .collect();
+    raw.retain(|input| {
+        let unused = input.target == InputTarget::Path && !in_template.contains(&&input.wire_name);
+        if unused {
             diagnostics.warning(
                 &loc.file,
                 &loc.pointer,
                 format!(
-                    "query style of `{}` is not supported; it is sent in the form style",
-                    data.name
+                    "path parameter `{}` does not appear in the path; it is left out",
+                    input.wire_name
                 ),
             );
         }
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => schema.clone(),
-            ParameterSchemaOrContent::Content(_) => {
-                diagnostics.error(
-                    &loc.file,
-                    &loc.pointer,
-                    format!(
-                        "parameter `{}` uses `content` instead of `schema`, which is not supported",
-                        data.name
-                    ),
-                );
-                continue;
-            }
-        };
-        let hint = format!("{prefix}Request{}", type_name(&data.name));
-        let lowered = lowerer.lower(
-            &schema,
-            &hint,
-            &format!("Values of the `{}` parameter of `{id}`.", data.name),
-            &loc.child("schema"),
-            diagnostics,
-        );
-        let mut target = target;
-        if let (InputTarget::Query(QueryStyle::Form), TypeRef::Map(_)) = (&target, &lowered.ty) {
-            target = InputTarget::Query(QueryStyle::FormObject);
-        }
-        if !sendable_as_parameter(&lowered.ty, &target, lowerer) {
-            diagnostics.error(
-                &loc.file,
-                &loc.pointer,
-                format!("parameter `{}` has a type that cannot be written into a {}: expected a string, number, boolean, enum, or a list (or, with `style: deepObject`, a map) of those", data.name, place_name(&target)),
-            );
+        !unused
+    });
+    for wire in in_template {
+        if raw
+            .iter()
+            .any(|i| i.target == InputTarget::Path && i.wire_name == *wire)
+        {
             continue;
         }
-        let required = matches!(target, InputTarget::Path) || data.required;
-        let default = lowerer
-            .resolve_schema(&schema)
-            .and_then(|s| s.schema_data.default.as_ref())
-            .map(json_text);
-        inputs.push(RawInput {
-            wire_name: data.name.clone(),
-            ty: lowered.ty,
-            required,
+        // Declared elsewhere (a query parameter of the same name, say): the path still needs it.
+        diagnostics.warning(
+            &loc.file,
+            &loc.pointer,
+            format!("the path has `{{{wire}}}` but no path parameter named `{wire}`; it is a required string argument"),
+        );
+        raw.push(RawInput {
+            wire_name: wire.clone(),
+            ty: TypeRef::String,
+            required: true,
             nullable: false,
-            target,
-            description: lowerer.docs(
-                data.description
-                    .as_deref()
-                    .or(lowered.description.as_deref()),
-                &format!("The `{}` parameter.", data.name),
-            ),
-            default,
-            deprecated: data.deprecated.unwrap_or(false) || lowered.deprecated,
+            target: InputTarget::Path,
+            description: vec![format!("The `{wire}` part of the path.")],
+            default: None,
+            deprecated: false,
+            structured: false,
         });
-    }
-    inputs
-}
-
-fn place_name(target: &InputTarget) -> &'static str {
-    match target {
-        InputTarget::Path => "path segment",
-        InputTarget::Header => "header",
-        _ => "query string",
-    }
-}
-
-pub(crate) fn json_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn resolve_parameter(
-    api: &Api,
-    param: &ReferenceOr<Parameter>,
-    loc: &Loc,
-    diagnostics: &mut Diagnostics,
-) -> Option<Parameter> {
-    let mut current = param;
-    for _ in 0..16 {
-        match current {
-            ReferenceOr::Item(p) => return Some(p.clone()),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                match name.and_then(|n| api.parameters.get(n)) {
-                    Some(component) => current = &component.value,
-                    None => {
-                        diagnostics.error(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a parameter in `#/components/parameters`"));
-                        return None;
-                    }
-                }
-            }
-        }
-    }
-    None
-}
-
-/// Whether values of `ty` can be written into a path, header or query string.
-fn sendable_as_parameter(ty: &TypeRef, target: &InputTarget, lowerer: &TypeLowerer<'_>) -> bool {
-    let scalar = |ty: &TypeRef| lowerer.is_scalar_type(ty);
-    match (ty, target) {
-        (ty, _) if scalar(ty) => true,
-        (TypeRef::List(item), InputTarget::Query(_)) => scalar(item),
-        (
-            TypeRef::Map(value),
-            InputTarget::Query(QueryStyle::DeepObject | QueryStyle::FormObject),
-        ) => {
-            scalar(value)
-                || matches!(&**value, TypeRef::Option(inner) if scalar(inner))
-                || **value == TypeRef::Json
-        }
-        _ => false,
     }
 }
 

@@ -7,13 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::docs::model_link;
-use super::{
-    EnumVariant, Field, Model, ModelKind, StringEnum, Struct, TypeRef, Union, UnionVariant,
-};
+use super::{EnumVariant, Model, ModelKind, StringEnum, Struct, TypeRef};
 use crate::diagnostics::{Diagnostics, pointer_join};
 use crate::docs::{DocContext, render};
 use crate::merge::Api;
-use crate::naming::{Namer, assign_snake_names, snake_name, type_name, variant_name};
+use crate::naming::{Namer, snake_name, type_name, variant_name};
 
 /// Where a schema is: file and pointer, for diagnostics.
 #[derive(Debug, Clone)]
@@ -49,9 +47,9 @@ pub(crate) struct Lowered {
 
 /// Builds models. One per run; operations use it too, for their inline types.
 pub(crate) struct TypeLowerer<'a> {
-    api: &'a Api,
+    pub(super) api: &'a Api,
     context: &'a DocContext,
-    models: BTreeMap<String, Model>,
+    pub(super) models: BTreeMap<String, Model>,
     /// Every crate-level type name handed out (models, resource handles, builders, body types).
     pub namer: Namer,
     component_names: BTreeMap<String, String>,
@@ -108,12 +106,12 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Whether a schema becomes a named type when it appears inline.
-    fn needs_named_type(&self, schema: &Schema) -> bool {
+    pub(super) fn needs_named_type(&self, schema: &Schema) -> bool {
         needs_named_type(schema, |parts| self.all_of_objects(parts))
     }
 
     /// Whether any part of an `allOf` is an object (then the parts are merged into a struct).
-    fn all_of_objects(&self, parts: &[ReferenceOr<Schema>]) -> bool {
+    pub(super) fn all_of_objects(&self, parts: &[ReferenceOr<Schema>]) -> bool {
         self.all_of_objects_at(parts, 0)
     }
 
@@ -147,11 +145,13 @@ impl<'a> TypeLowerer<'a> {
                 o.required.clone(),
                 o.additional_properties.clone(),
             )),
-            SchemaKind::Any(a) if a.typ.is_none() => Some((
-                a.properties.clone(),
-                a.required.clone(),
-                a.additional_properties.clone(),
-            )),
+            SchemaKind::Any(a) if a.typ.is_none() && a.one_of.is_empty() && a.any_of.is_empty() => {
+                Some((
+                    a.properties.clone(),
+                    a.required.clone(),
+                    a.additional_properties.clone(),
+                ))
+            }
             SchemaKind::AllOf { all_of } => {
                 let mut properties = Properties::new();
                 let mut required = Vec::new();
@@ -169,7 +169,7 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// The part of a non-object `allOf` that says its type (the others only add constraints).
-    fn typed_all_of_part(&self, parts: &[ReferenceOr<Schema>]) -> usize {
+    pub(super) fn typed_all_of_part(&self, parts: &[ReferenceOr<Schema>]) -> usize {
         parts
             .iter()
             .position(|part| !matches!(self.resolve_schema(part).map(|s| &s.schema_kind), Some(SchemaKind::Any(a)) if a.typ.is_none()))
@@ -224,14 +224,19 @@ impl<'a> TypeLowerer<'a> {
             let loc = Loc::new(&component.file, &component.pointer);
             let model = match &component.value {
                 ReferenceOr::Reference { reference } => {
-                    let target = self.resolve_ref(reference, &loc, diagnostics);
+                    let target = self.ref_type(reference, &loc, diagnostics);
+                    let docs = match &target {
+                        TypeRef::Named(target) => {
+                            format!("Another name for {}.", model_link(target))
+                        }
+                        _ => "Untyped JSON (the schema it refers to is missing).".to_string(),
+                    };
                     Model {
                         name: rust.clone(),
                         module: String::new(),
-                        docs: self
-                            .docs(None, &format!("Another name for {}.", model_link(&target))),
+                        docs: self.docs(None, &docs),
                         deprecated: false,
-                        kind: ModelKind::Alias(TypeRef::Named(target)),
+                        kind: ModelKind::Alias(target),
                     }
                 }
                 ReferenceOr::Item(schema) => self.define(
@@ -247,6 +252,17 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
+    /// The type a `#/components/schemas/X` reference names: the component's model, or untyped JSON (with a
+    /// warning) when there is no such component.
+    pub fn ref_type(&self, reference: &str, loc: &Loc, diagnostics: &mut Diagnostics) -> TypeRef {
+        let rust = self.resolve_ref(reference, loc, diagnostics);
+        if self.component_names.values().any(|n| *n == rust) {
+            TypeRef::Named(rust)
+        } else {
+            TypeRef::Json
+        }
+    }
+
     /// The Rust name of the component a `#/components/schemas/X` reference points at.
     pub fn resolve_ref(&self, reference: &str, loc: &Loc, diagnostics: &mut Diagnostics) -> String {
         let name = reference
@@ -255,10 +271,10 @@ impl<'a> TypeLowerer<'a> {
         match self.component_names.get(name) {
             Some(rust) => rust.clone(),
             None => {
-                diagnostics.error(
+                diagnostics.warning(
                     &loc.file,
                     &loc.pointer,
-                    format!("`$ref: {reference}` does not name a schema in `#/components/schemas`"),
+                    format!("`$ref: {reference}` does not name a schema in `#/components/schemas`; the value is untyped JSON here"),
                 );
                 "serde_json::Value".to_string()
             }
@@ -290,12 +306,19 @@ impl<'a> TypeLowerer<'a> {
         diagnostics: &mut Diagnostics,
     ) -> Lowered {
         match schema {
-            ReferenceOr::Reference { reference } => Lowered {
-                ty: TypeRef::Named(self.resolve_ref(reference, loc, diagnostics)),
-                nullable: false,
-                description: None,
-                deprecated: false,
-            },
+            ReferenceOr::Reference { reference } => {
+                // A `$ref` to a nullable component is nullable where it is used (the component's own type, a
+                // struct or an enum, cannot say so; an alias already is an `Option`).
+                let nullable = self.resolve_schema(schema).is_some_and(|target| {
+                    target.schema_data.nullable && self.needs_named_type(target)
+                });
+                Lowered {
+                    ty: self.ref_type(reference, loc, diagnostics),
+                    nullable,
+                    description: None,
+                    deprecated: false,
+                }
+            }
             ReferenceOr::Item(schema) => {
                 let data = &schema.schema_data;
                 let mut lowered = Lowered {
@@ -321,7 +344,7 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Lowers a schema and wraps it in `Option` when it is nullable (for list items and map values).
-    fn lower_element(
+    pub(super) fn lower_element(
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &str,
@@ -422,10 +445,10 @@ impl<'a> TypeLowerer<'a> {
             }
             SchemaKind::Any(any) => {
                 if let Some(typ) = &any.typ {
-                    diagnostics.error(
+                    diagnostics.warning(
                         &loc.file,
                         &loc.pointer,
-                        format!("schema says `type: {typ}` but its other keywords do not fit that type, so it could only be untyped JSON; fix the schema (e.g. `enum` items must be plain values)"),
+                        format!("schema says `type: {typ}` but its other keywords do not fit that type; the value is untyped JSON"),
                     );
                 } else if any.items.is_some() || any.additional_properties.is_some() {
                     diagnostics.warning(
@@ -502,6 +525,20 @@ impl<'a> TypeLowerer<'a> {
                     diagnostics,
                 ))
             }
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    && any.typ.is_none()
+                    && (!any.one_of.is_empty() || !any.any_of.is_empty()) =>
+            {
+                self.struct_with_union(
+                    name,
+                    schema,
+                    &any.properties,
+                    &any.required,
+                    loc,
+                    diagnostics,
+                )
+            }
             SchemaKind::Any(any) if !any.properties.is_empty() && any.typ.is_none() => {
                 ModelKind::Struct(self.struct_model(
                     name,
@@ -511,6 +548,20 @@ impl<'a> TypeLowerer<'a> {
                     loc,
                     diagnostics,
                 ))
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                let (key, variants) = if any.one_of.is_empty() {
+                    ("anyOf", &any.any_of)
+                } else {
+                    ("oneOf", &any.one_of)
+                };
+                self.union(
+                    name,
+                    variants,
+                    data.discriminator.as_ref(),
+                    &loc.child(key),
+                    diagnostics,
+                )
             }
             SchemaKind::AllOf { all_of } if !self.all_of_objects(all_of) => {
                 let index = self.typed_all_of_part(all_of);
@@ -590,217 +641,6 @@ impl<'a> TypeLowerer<'a> {
         StringEnum { variants, fallback }
     }
 
-    /// The fields of an object schema.
-    pub fn struct_model(
-        &mut self,
-        owner: &str,
-        properties: &Properties,
-        required: &[String],
-        additional: Option<&AdditionalProperties>,
-        loc: &Loc,
-        diagnostics: &mut Diagnostics,
-    ) -> Struct {
-        let fields = self.fields(owner, properties, required, loc, diagnostics);
-        let additional_type = match additional {
-            Some(AdditionalProperties::Schema(value)) => Some(self.lower_element(
-                value,
-                &format!("{owner}Value"),
-                &format!("A value of `{owner}`."),
-                &loc.child("additionalProperties"),
-                diagnostics,
-            )),
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-            _ => None,
-        };
-        let mut namer = Namer::with_reserved(fields.iter().map(|f| f.name.as_str()));
-        let additional_name = namer.claim("additional_properties");
-        Struct {
-            fields,
-            additional: additional_type,
-            additional_name,
-        }
-    }
-
-    /// Lowers properties to fields; inline property types are named `{owner}{Property}`.
-    pub fn fields(
-        &mut self,
-        owner: &str,
-        properties: &Properties,
-        required: &[String],
-        loc: &Loc,
-        diagnostics: &mut Diagnostics,
-    ) -> Vec<Field> {
-        let wire: Vec<&str> = properties.keys().map(String::as_str).collect();
-        let names = assign_snake_names(&wire, &[]);
-        let mut fields = Vec::new();
-        for ((wire_name, schema), name) in properties.iter().zip(names) {
-            let schema = schema.clone().unbox();
-            let hint = format!("{owner}{}", type_name(wire_name));
-            let field_loc = loc.child("properties").child(wire_name);
-            let lowered = self.lower(
-                &schema,
-                &hint,
-                &format!("The type of the `{wire_name}` field of `{owner}`."),
-                &field_loc,
-                diagnostics,
-            );
-            let fallback = match &lowered.ty {
-                TypeRef::Named(target) => {
-                    format!("The `{wire_name}` field. See {}.", model_link(target))
-                }
-                _ => format!("The `{wire_name}` field."),
-            };
-            fields.push(Field {
-                name,
-                wire_name: wire_name.clone(),
-                docs: self.docs(lowered.description.as_deref(), &fallback),
-                ty: lowered.ty,
-                required: required.contains(wire_name),
-                nullable: lowered.nullable,
-                boxed: false,
-                deprecated: lowered.deprecated,
-            });
-        }
-        fields
-    }
-
-    /// `allOf`: one `$ref` with nothing else is an alias; object parts are merged into one struct.
-    fn all_of(
-        &mut self,
-        name: &str,
-        parts: &[ReferenceOr<Schema>],
-        loc: &Loc,
-        diagnostics: &mut Diagnostics,
-    ) -> ModelKind {
-        if let [ReferenceOr::Reference { reference }] = parts {
-            return ModelKind::Alias(TypeRef::Named(self.resolve_ref(
-                reference,
-                loc,
-                diagnostics,
-            )));
-        }
-        let mut properties = indexmap::IndexMap::new();
-        let mut required = Vec::new();
-        let mut additional = None;
-        for (index, part) in parts.iter().enumerate() {
-            let part_loc = loc.child("allOf").child(&index.to_string());
-            match self.object_parts(part) {
-                Some((props, req, extra)) => {
-                    properties.extend(props);
-                    required.extend(req);
-                    additional = additional.or(extra);
-                }
-                None => diagnostics.error(
-                    &part_loc.file,
-                    &part_loc.pointer,
-                    "`allOf` can only combine object schemas here; this part is not an object (or refers back to itself)",
-                ),
-            }
-        }
-        ModelKind::Struct(self.struct_model(
-            name,
-            &properties,
-            &required,
-            additional.as_ref(),
-            loc,
-            diagnostics,
-        ))
-    }
-
-    fn union(
-        &mut self,
-        name: &str,
-        variants: &[ReferenceOr<Schema>],
-        discriminator: Option<&openapiv3::Discriminator>,
-        loc: &Loc,
-        diagnostics: &mut Diagnostics,
-    ) -> ModelKind {
-        let mut namer = Namer::default();
-        let mut out = Vec::new();
-        for (index, variant) in non_null_variants(variants) {
-            let variant_loc = loc.child(&index.to_string());
-            let title = match variant {
-                ReferenceOr::Item(s) => s.schema_data.title.clone(),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let lowered = self.lower(
-                variant,
-                &format!(
-                    "{name}{}",
-                    title
-                        .as_deref()
-                        .map_or_else(|| format!("Variant{}", index + 1), type_name)
-                ),
-                &format!("One form of `{name}`."),
-                &variant_loc,
-                diagnostics,
-            );
-            let candidate = match (&lowered.ty, &title) {
-                (_, Some(title)) => type_name(title),
-                (TypeRef::Named(n), None) => n.clone(),
-                (ty, None) => primitive_variant_name(ty),
-            };
-            let tag = match (discriminator, variant) {
-                (Some(d), ReferenceOr::Reference { reference }) => Some(
-                    d.mapping
-                        .iter()
-                        .find(|(_, target)| *target == reference)
-                        .map(|(value, _)| value.clone())
-                        .unwrap_or_else(|| {
-                            reference.rsplit('/').next().unwrap_or_default().to_string()
-                        }),
-                ),
-                _ => None,
-            };
-            let fallback = format!("The value is a {}.", describe_type(&lowered.ty));
-            out.push(UnionVariant {
-                boxed: false,
-                name: namer.claim(&candidate),
-                docs: self.docs(lowered.description.as_deref(), &fallback),
-                ty: lowered.ty,
-                tag,
-            });
-        }
-        // Untagged deserialisation takes the first variant that fits: integers must be tried before numbers.
-        out.sort_by_key(|v| match v.ty {
-            TypeRef::I32 | TypeRef::I64 => 0,
-            TypeRef::F32 | TypeRef::F64 => 1,
-            _ => 0,
-        });
-        let tagged = discriminator.is_some() && out.iter().all(|v| v.tag.is_some());
-        if discriminator.is_some() && !tagged {
-            diagnostics.warning(&loc.file, &loc.pointer, "the discriminator applies only when every alternative is a `$ref`; decoding tries each alternative in turn instead");
-        }
-        let discriminator = discriminator
-            .filter(|_| tagged)
-            .map(|d| d.property_name.clone());
-        if let Some(property) = &discriminator {
-            // Encoding writes the variant as it is, so each variant must carry the discriminator itself.
-            for variant in &out {
-                let carries = match &variant.ty {
-                    TypeRef::Named(n) => self
-                        .struct_def(n)
-                        .is_some_and(|s| s.fields.iter().any(|f| f.wire_name == *property)),
-                    _ => false,
-                };
-                if !carries {
-                    diagnostics.warning(
-                        &loc.file,
-                        &loc.pointer,
-                        format!("alternative `{}` has no `{property}` property, so a value built in Rust is sent without its discriminator", variant.name),
-                    );
-                }
-            }
-        }
-        let fallback = discriminator.as_ref().map(|_| namer.claim("Unknown"));
-        ModelKind::Union(Union {
-            variants: out,
-            scalar: false,
-            discriminator,
-            fallback,
-        })
-    }
-
     /// All models, with modules assigned and cycles broken with boxes.
     pub fn finish(mut self, diagnostics: &mut Diagnostics) -> Vec<Model> {
         super::cycles::break_alias_cycles(&mut self.models, &self.origins, diagnostics);
@@ -843,13 +683,20 @@ fn needs_named_type(
         SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => {
             non_null_variants(v).len() > 1
         }
-        SchemaKind::Any(any) => !any.properties.is_empty() && any.typ.is_none(),
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && (!any.properties.is_empty()
+                    || non_null_variants(&any.one_of).len() > 1
+                    || non_null_variants(&any.any_of).len() > 1)
+        }
         _ => false,
     }
 }
 
 /// Alternatives of a union that are not just `null` (3.1's `{type: 'null'}`, normalised to `{nullable: true}`).
-fn non_null_variants(variants: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+pub(super) fn non_null_variants(
+    variants: &[ReferenceOr<Schema>],
+) -> Vec<(usize, &ReferenceOr<Schema>)> {
     variants
         .iter()
         .enumerate()
@@ -868,37 +715,3 @@ pub(crate) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>
 
 /// What an object schema declares: properties, required names, additional properties.
 type ObjectParts = (Properties, Vec<String>, Option<AdditionalProperties>);
-
-fn primitive_variant_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String",
-        TypeRef::Bool => "Boolean",
-        TypeRef::I32 | TypeRef::I64 => "Integer",
-        TypeRef::F32 | TypeRef::F64 => "Number",
-        TypeRef::DateTime => "DateTime",
-        TypeRef::Date => "Date",
-        TypeRef::List(_) => "List",
-        TypeRef::Map(_) => "Object",
-        _ => "Value",
-    }
-    .to_string()
-}
-
-/// A short phrase for a type, for generated docs.
-pub(crate) fn describe_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "string".to_string(),
-        TypeRef::Bool => "boolean".to_string(),
-        TypeRef::I32 | TypeRef::I64 => "integer".to_string(),
-        TypeRef::F32 | TypeRef::F64 => "number".to_string(),
-        TypeRef::DateTime => "date-time".to_string(),
-        TypeRef::Date => "date".to_string(),
-        TypeRef::Json => "JSON value".to_string(),
-        TypeRef::Bytes => "byte string".to_string(),
-        TypeRef::File => "file".to_string(),
-        TypeRef::Named(n) => model_link(n),
-        TypeRef::List(t) => format!("list of {}", describe_type(t)),
-        TypeRef::Map(t) => format!("map of {}", describe_type(t)),
-        TypeRef::Option(t) => format!("{} or null", describe_type(t)),
-    }
-}

@@ -438,7 +438,7 @@ pub struct IndexedAssetsListRequest {
     created_at: Option<String>,
     updated_at: Option<String>,
     user_metadata: Option<
-        std::collections::BTreeMap<String, IndexedAssetsListRequestUserMetadataValue>,
+        indexmap::IndexMap<String, IndexedAssetsListRequestUserMetadataValue>,
     >,
 }
 

@@ -37,4 +37,9 @@ pub struct Asset {
     /// The date and time, in RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the asset was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

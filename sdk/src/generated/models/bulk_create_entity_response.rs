@@ -19,4 +19,9 @@ pub struct BulkCreateEntityResponse {
     /// An array of error objects for entities that failed to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BulkCreateEntityResponseErrorsItem>>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -17,4 +17,9 @@ pub struct BulkCreateEntityResponseEntitiesItem {
     /// - `ready`: The entity is fully processed and can be used in search queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EntityStatus>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

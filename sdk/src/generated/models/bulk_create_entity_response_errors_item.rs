@@ -13,4 +13,9 @@ pub struct BulkCreateEntityResponseErrorsItem {
     /// A message explaining why the entity failed to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_reason: Option<String>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

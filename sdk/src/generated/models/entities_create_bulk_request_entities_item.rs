@@ -17,6 +17,11 @@ pub struct EntitiesCreateBulkRequestEntitiesItem {
 
     /// An array of asset IDs to associate with the entity. You must provide at least one value.
     pub asset_ids: Vec<String>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
 impl EntitiesCreateBulkRequestEntitiesItem {
@@ -30,6 +35,7 @@ impl EntitiesCreateBulkRequestEntitiesItem {
             description: None,
             metadata: None,
             asset_ids: asset_ids.into_iter().map(Into::into).collect(),
+            extra: indexmap::IndexMap::new(),
         }
     }
 }

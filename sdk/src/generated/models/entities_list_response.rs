@@ -11,4 +11,9 @@ pub struct EntitiesListResponse {
     /// An object that provides information about pagination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -35,4 +35,9 @@ pub struct Entity {
     /// The `updated_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -21,4 +21,9 @@ pub struct EntityCollection {
     /// The date and time, in RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -27,4 +27,9 @@ pub struct IndexedAsset {
     /// System-generated metadata about the indexed asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<IndexedAssetSystemMetadata>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -46,4 +46,9 @@ pub struct IndexedAssetDetailed {
     /// A list of transcription segments. The platform returns this field when the `transcription` parameter is set to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionData>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

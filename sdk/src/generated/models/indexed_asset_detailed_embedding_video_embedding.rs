@@ -7,4 +7,9 @@ pub struct IndexedAssetDetailedEmbeddingVideoEmbedding {
     /// An array of objects, each containing the embedding of one segment of the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<IndexedAssetDetailedEmbeddingVideoEmbeddingSegmentsItem>>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

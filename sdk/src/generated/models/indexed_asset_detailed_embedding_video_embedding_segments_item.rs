@@ -21,4 +21,9 @@ pub struct IndexedAssetDetailedEmbeddingVideoEmbeddingSegmentsItem {
     /// The embedding vector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub float: Option<Vec<f64>>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

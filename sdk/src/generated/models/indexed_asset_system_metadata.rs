@@ -25,4 +25,9 @@ pub struct IndexedAssetSystemMetadata {
     /// The size of the file in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,4 +5,9 @@ pub struct IndexedAssetsCreateResponse {
     /// The unique identifier of the indexed asset. Use it to monitor the indexing progress.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

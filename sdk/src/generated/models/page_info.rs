@@ -17,4 +17,9 @@ pub struct PageInfo {
     /// The total number of items across all pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

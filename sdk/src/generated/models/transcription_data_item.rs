@@ -13,4 +13,9 @@ pub struct TranscriptionDataItem {
     /// Text representing the spoken words within this time range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+
+    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

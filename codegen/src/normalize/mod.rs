@@ -13,17 +13,17 @@
 //! | operation `tags: [[a, a/b]]` (a list of tag paths) | `tags: [a/b]` (the most specific tag of each path) |
 //! | response codes written as numbers (`200:`) | strings (`"200":`) |
 //! | numbers or booleans where text is expected (`version: 1.0`, a string enum's `- 1`) | strings |
-//! | `enum: [{value: x, description: d}]` | `enum: [x]` plus `x-enum-descriptions: {x: d}` |
-//! | `type: [T, "null"]` / `type: "null"` | `type: T` + `nullable: true` / `nullable: true` |
-//! | `type: [A, B]` | `anyOf: [{type: A}, {type: B}]` |
-//! | `const: v` | `enum: [v]` plus `x-const: v` |
-//! | numeric `exclusiveMinimum: n` | `minimum: n` + `exclusiveMinimum: true` (same for maximum) |
-//! | `contentMediaType` / `contentEncoding` on a string without `format` | `format: binary` |
-//! | `$ref` with siblings (e.g. a `description` beside it) | `allOf: [{$ref}]` with the siblings beside it |
+//! | `$ref`s with percent-encoded pointers, or pointing at schemas that are not components (`#/paths/...`, a property of a component, nested `definitions`) | the same `$ref`s to components (see `refs.rs`) |
+//! | a path key with a query string (`/search?q={q}`) | the path alone |
+//! | schemas | see `schema.rs`: 3.1 shapes, exporter quirks, and keywords of other types |
+
+mod refs;
+mod schema;
 
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostics, pointer_join};
+use schema::{Cx, normalize_schema};
 
 /// HTTP methods that may appear in a path item.
 pub const HTTP_METHODS: [&str; 8] = [
@@ -167,17 +167,41 @@ pub fn normalize_document(doc: &mut Value, file: &str, diagnostics: &mut Diagnos
         root.insert(Value::from("paths"), Value::Mapping(Mapping::new()));
     }
     stringify_text_fields(doc);
+    refs::resolve_references(doc, file, diagnostics);
+    let mut cx = Cx { file, diagnostics };
     let Some(root) = doc.as_mapping_mut() else {
         return;
     };
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_mapping_mut) {
+        strip_queries_from_paths(paths, &mut cx);
         for (path, item) in paths.iter_mut() {
             let pointer = pointer_join("#/paths", &scalar_text(path));
-            normalize_path_item(item, &pointer);
+            normalize_path_item(item, &pointer, &mut cx);
         }
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_mapping_mut) {
-        normalize_components(components);
+        normalize_components(components, &mut cx);
+    }
+}
+
+/// `/search?q={q}` → `/search`: the query belongs to the query parameters, which the operation declares.
+fn strip_queries_from_paths(paths: &mut Mapping, cx: &mut Cx<'_>) {
+    let entries = std::mem::take(paths);
+    for (key, item) in entries {
+        let text = scalar_text(&key);
+        match text.split_once('?') {
+            Some((path, _)) if !paths.contains_key(path) => {
+                cx.diagnostics.warning(
+                    cx.file,
+                    &pointer_join("#/paths", &text),
+                    format!("the path `{text}` carries a query string; it is sent to `{path}`, with the query parameters the operation declares"),
+                );
+                paths.insert(Value::from(path), item);
+            }
+            _ => {
+                paths.insert(key, item);
+            }
+        }
     }
 }
 
@@ -247,38 +271,38 @@ fn stringify_text_fields(value: &mut Value) {
     }
 }
 
-fn normalize_path_item(item: &mut Value, pointer: &str) {
+fn normalize_path_item(item: &mut Value, pointer: &str, cx: &mut Cx<'_>) {
     let Some(item) = item.as_mapping_mut() else {
         return;
     };
     if let Some(params) = item.get_mut("parameters") {
-        normalize_parameters(params, &pointer_join(pointer, "parameters"));
+        normalize_parameters(params, &pointer_join(pointer, "parameters"), cx);
     }
     for method in HTTP_METHODS {
         if let Some(operation) = item.get_mut(method).and_then(Value::as_mapping_mut) {
-            normalize_operation(operation, &pointer_join(pointer, method));
+            normalize_operation(operation, &pointer_join(pointer, method), cx);
         }
     }
 }
 
-fn normalize_operation(operation: &mut Mapping, pointer: &str) {
+fn normalize_operation(operation: &mut Mapping, pointer: &str, cx: &mut Cx<'_>) {
     if let Some(tags) = operation.get_mut("tags") {
         flatten_nested_tags(tags);
     }
     if let Some(params) = operation.get_mut("parameters") {
-        normalize_parameters(params, &pointer_join(pointer, "parameters"));
+        normalize_parameters(params, &pointer_join(pointer, "parameters"), cx);
     }
     if let Some(body) = operation
         .get_mut("requestBody")
         .and_then(Value::as_mapping_mut)
     {
-        normalize_content(body);
+        normalize_content(body, &pointer_join(pointer, "requestBody"), cx);
     }
     if let Some(responses) = operation
         .get_mut("responses")
         .and_then(Value::as_mapping_mut)
     {
-        normalize_responses(responses);
+        normalize_responses(responses, &pointer_join(pointer, "responses"), cx);
     }
 }
 
@@ -300,322 +324,105 @@ fn flatten_nested_tags(tags: &mut Value) {
     }
 }
 
-fn normalize_parameters(params: &mut Value, _pointer: &str) {
+fn normalize_parameters(params: &mut Value, pointer: &str, cx: &mut Cx<'_>) {
     let Some(list) = params.as_sequence_mut() else {
         return;
     };
-    for param in list.iter_mut().filter_map(Value::as_mapping_mut) {
-        normalize_parameter(param);
+    for (index, param) in list.iter_mut().enumerate() {
+        if let Some(param) = param.as_mapping_mut() {
+            normalize_parameter(param, &pointer_join(pointer, &index.to_string()), cx);
+        }
     }
 }
 
-fn normalize_parameter(param: &mut Mapping) {
+fn normalize_parameter(param: &mut Mapping, pointer: &str, cx: &mut Cx<'_>) {
     if let Some(schema) = param.get_mut("schema") {
-        normalize_schema(schema);
+        normalize_schema(schema, &pointer_join(pointer, "schema"), cx);
     }
-    normalize_content(param);
+    normalize_content(param, pointer, cx);
 }
 
 /// Normalises the schemas of a `content` map found in `holder` (a request body, response or parameter).
-fn normalize_content(holder: &mut Mapping) {
+fn normalize_content(holder: &mut Mapping, pointer: &str, cx: &mut Cx<'_>) {
     if let Some(content) = holder.get_mut("content").and_then(Value::as_mapping_mut) {
-        for media in content.values_mut().filter_map(Value::as_mapping_mut) {
-            if let Some(schema) = media.get_mut("schema") {
-                normalize_schema(schema);
+        let base = pointer_join(pointer, "content");
+        for (media_type, media) in content.iter_mut() {
+            if let Some(schema) = media.as_mapping_mut().and_then(|m| m.get_mut("schema")) {
+                let at = pointer_join(&pointer_join(&base, &scalar_text(media_type)), "schema");
+                normalize_schema(schema, &at, cx);
             }
         }
     }
 }
 
-fn normalize_responses(responses: &mut Mapping) {
+fn normalize_responses(responses: &mut Mapping, pointer: &str, cx: &mut Cx<'_>) {
     let entries = std::mem::take(responses);
     for (code, mut response) in entries {
-        if let Some(map) = response.as_mapping_mut() {
-            normalize_response(map);
-        }
         let code = if code.is_string() {
             code
         } else {
             Value::from(scalar_text(&code))
         };
+        if let Some(map) = response.as_mapping_mut() {
+            normalize_response(map, &pointer_join(pointer, &scalar_text(&code)), cx);
+        }
         responses.insert(code, response);
     }
 }
 
-fn normalize_response(response: &mut Mapping) {
-    normalize_content(response);
+fn normalize_response(response: &mut Mapping, pointer: &str, cx: &mut Cx<'_>) {
+    normalize_content(response, pointer, cx);
     if let Some(headers) = response.get_mut("headers").and_then(Value::as_mapping_mut) {
-        for header in headers.values_mut().filter_map(Value::as_mapping_mut) {
-            normalize_parameter(header);
+        let base = pointer_join(pointer, "headers");
+        for (name, header) in headers.iter_mut() {
+            if let Some(header) = header.as_mapping_mut() {
+                normalize_parameter(header, &pointer_join(&base, &scalar_text(name)), cx);
+            }
         }
     }
 }
 
-fn normalize_components(components: &mut Mapping) {
+fn normalize_components(components: &mut Mapping, cx: &mut Cx<'_>) {
     if let Some(schemas) = components
         .get_mut("schemas")
         .and_then(Value::as_mapping_mut)
     {
-        schemas.values_mut().for_each(normalize_schema);
+        for (name, schema) in schemas.iter_mut() {
+            let pointer = pointer_join("#/components/schemas", &scalar_text(name));
+            normalize_schema(schema, &pointer, cx);
+        }
     }
     for key in ["parameters", "headers"] {
         if let Some(map) = components.get_mut(key).and_then(Value::as_mapping_mut) {
-            map.values_mut()
-                .filter_map(Value::as_mapping_mut)
-                .for_each(normalize_parameter);
+            let base = pointer_join("#/components", key);
+            for (name, param) in map.iter_mut() {
+                if let Some(param) = param.as_mapping_mut() {
+                    normalize_parameter(param, &pointer_join(&base, &scalar_text(name)), cx);
+                }
+            }
         }
     }
     if let Some(bodies) = components
         .get_mut("requestBodies")
         .and_then(Value::as_mapping_mut)
     {
-        bodies
-            .values_mut()
-            .filter_map(Value::as_mapping_mut)
-            .for_each(normalize_content);
+        for (name, body) in bodies.iter_mut() {
+            if let Some(body) = body.as_mapping_mut() {
+                let pointer = pointer_join("#/components/requestBodies", &scalar_text(name));
+                normalize_content(body, &pointer, cx);
+            }
+        }
     }
     if let Some(responses) = components
         .get_mut("responses")
         .and_then(Value::as_mapping_mut)
     {
-        responses
-            .values_mut()
-            .filter_map(Value::as_mapping_mut)
-            .for_each(normalize_response);
-    }
-}
-
-/// Applies every schema rewrite to `schema` and, recursively, to its subschemas.
-pub fn normalize_schema(schema: &mut Value) {
-    let Some(map) = schema.as_mapping_mut() else {
-        return;
-    };
-    if map.contains_key("$ref") {
-        wrap_ref_with_siblings(map);
-        if !map.contains_key("allOf") {
-            return;
-        }
-    }
-    normalize_enum_value_objects(map);
-    normalize_type_arrays(map);
-    normalize_const(map);
-    normalize_exclusive_bounds(map);
-    normalize_content_media_type(map);
-    stringify_string_enum(map);
-    for_each_subschema(map, normalize_schema);
-}
-
-/// Calls `f` on every direct subschema of a schema.
-pub fn for_each_subschema(map: &mut Mapping, mut f: impl FnMut(&mut Value)) {
-    for key in [
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-    ] {
-        if let Some(children) = map.get_mut(key).and_then(Value::as_mapping_mut) {
-            children.values_mut().for_each(&mut f);
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
-        if let Some(children) = map.get_mut(key).and_then(Value::as_sequence_mut) {
-            children.iter_mut().for_each(&mut f);
-        }
-    }
-    for key in [
-        "items",
-        "not",
-        "contains",
-        "if",
-        "then",
-        "else",
-        "propertyNames",
-        "unevaluatedProperties",
-    ] {
-        if let Some(child) = map.get_mut(key) {
-            f(child);
-        }
-    }
-    if let Some(child @ Value::Mapping(_)) = map.get_mut("additionalProperties") {
-        f(child);
-    }
-}
-
-/// `{$ref: X, description: D}` → `{allOf: [{$ref: X}], description: D}`, so the description survives parsing.
-fn wrap_ref_with_siblings(map: &mut Mapping) {
-    if map.len() < 2 {
-        return;
-    }
-    let Some(reference) = map.remove("$ref") else {
-        return;
-    };
-    let mut target = Mapping::new();
-    target.insert(Value::from("$ref"), reference);
-    let mut wrapper = Mapping::new();
-    wrapper.insert(
-        Value::from("allOf"),
-        Value::Sequence(vec![Value::Mapping(target)]),
-    );
-    for (k, v) in std::mem::take(map) {
-        wrapper.insert(k, v);
-    }
-    *map = wrapper;
-}
-
-/// `enum: [{value: x, description: d, name: N}]` → `enum: [x]`, keeping descriptions and names as extensions.
-fn normalize_enum_value_objects(map: &mut Mapping) {
-    let Some(Value::Sequence(items)) = map.get_mut("enum") else {
-        return;
-    };
-    if !items
-        .iter()
-        .any(|i| i.as_mapping().is_some_and(|m| m.contains_key("value")))
-    {
-        return;
-    }
-    let mut descriptions = Mapping::new();
-    let mut names = Vec::new();
-    for item in items.iter_mut() {
-        let Some(obj) = item.as_mapping() else {
-            continue;
-        };
-        let Some(value) = obj.get("value").cloned() else {
-            continue;
-        };
-        if let Some(description) = obj.get("description") {
-            descriptions.insert(Value::from(scalar_text(&value)), description.clone());
-        }
-        if let Some(name) = obj.get("name") {
-            names.push((scalar_text(&value), scalar_text(name)));
-        }
-        *item = value;
-    }
-    if !descriptions.is_empty() {
-        map.insert(
-            Value::from("x-enum-descriptions"),
-            Value::Mapping(descriptions),
-        );
-    }
-    if !names.is_empty() {
-        let names: Mapping = names
-            .into_iter()
-            .map(|(v, n)| (Value::from(v), Value::from(n)))
-            .collect();
-        map.insert(Value::from("x-enum-names"), Value::Mapping(names));
-    }
-}
-
-fn normalize_type_arrays(map: &mut Mapping) {
-    let types: Vec<String> = match map.get("type") {
-        Some(Value::Sequence(items)) => items.iter().map(scalar_text).collect(),
-        Some(Value::String(s)) if s == "null" => vec![s.clone()],
-        _ => return,
-    };
-    let nullable = types.iter().any(|t| t == "null");
-    let concrete: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
-    map.remove("type");
-    if nullable {
-        map.insert(Value::from("nullable"), Value::from(true));
-    }
-    match concrete.as_slice() {
-        [] => {}
-        [one] => {
-            map.insert(Value::from("type"), Value::from(one.as_str()));
-        }
-        many => {
-            let branches = many.iter().map(|t| type_branch(map, t)).collect();
-            for key in [
-                "items",
-                "properties",
-                "required",
-                "additionalProperties",
-                "format",
-            ] {
-                map.remove(key);
+        for (name, response) in responses.iter_mut() {
+            if let Some(response) = response.as_mapping_mut() {
+                let pointer = pointer_join("#/components/responses", &scalar_text(name));
+                normalize_response(response, &pointer, cx);
             }
-            map.insert(Value::from("anyOf"), Value::Sequence(branches));
         }
-    }
-}
-
-/// One branch of a multi-type schema: the type plus the keywords that apply to it.
-fn type_branch(map: &Mapping, typ: &str) -> Value {
-    let mut branch = Mapping::new();
-    branch.insert(Value::from("type"), Value::from(typ));
-    let keys: &[&str] = match typ {
-        "array" => &["items"],
-        "object" => &["properties", "required", "additionalProperties"],
-        "string" | "integer" | "number" => &["format"],
-        _ => &[],
-    };
-    for key in keys {
-        if let Some(v) = map.get(*key) {
-            branch.insert(Value::from(*key), v.clone());
-        }
-    }
-    Value::Mapping(branch)
-}
-
-fn normalize_const(map: &mut Mapping) {
-    let Some(value) = map.get("const").cloned() else {
-        return;
-    };
-    map.remove("const");
-    if !map.contains_key("enum") {
-        map.insert(Value::from("enum"), Value::Sequence(vec![value.clone()]));
-    }
-    // A `const` says its type through its value; without `type`, the schema would be untyped.
-    if !map.contains_key("type") {
-        let typ = match &value {
-            Value::Bool(_) => Some("boolean"),
-            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
-            Value::Number(_) => Some("number"),
-            Value::String(_) => Some("string"),
-            _ => None,
-        };
-        if let Some(typ) = typ {
-            map.insert(Value::from("type"), Value::from(typ));
-        }
-    }
-    map.insert(Value::from("x-const"), value);
-}
-
-fn normalize_exclusive_bounds(map: &mut Mapping) {
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(Value::Number(n)) = map.get(exclusive).cloned() {
-            map.insert(Value::from(bound), Value::Number(n));
-            map.insert(Value::from(exclusive), Value::from(true));
-        }
-    }
-}
-
-fn normalize_content_media_type(map: &mut Mapping) {
-    let is_string = map.get("type").and_then(Value::as_str) == Some("string");
-    let is_encoded = map.contains_key("contentMediaType") || map.contains_key("contentEncoding");
-    if is_string && is_encoded && !map.contains_key("format") {
-        map.insert(Value::from("format"), Value::from("binary"));
-    }
-}
-
-/// A string schema's `enum` and `default` are text even when YAML read them as numbers or booleans.
-fn stringify_string_enum(map: &mut Mapping) {
-    if map.get("type").and_then(Value::as_str) != Some("string") {
-        return;
-    }
-    if let Some(Value::Sequence(items)) = map.get_mut("enum") {
-        for item in items
-            .iter_mut()
-            .filter(|i| matches!(i, Value::Number(_) | Value::Bool(_)))
-        {
-            *item = Value::from(scalar_text(item));
-        }
-    }
-    if let Some(default @ (Value::Number(_) | Value::Bool(_))) = map.get_mut("default") {
-        *default = Value::from(scalar_text(default));
     }
 }
 
@@ -645,70 +452,6 @@ mod tests {
         doc
     }
 
-    fn schema(yaml: &str) -> Value {
-        let mut v: Value = serde_yaml::from_str(yaml).unwrap();
-        normalize_schema(&mut v);
-        v
-    }
-
-    #[test]
-    fn rewrites_enum_value_objects_keeping_descriptions() {
-        let s = schema(
-            "type: string\nenum:\n  - value: processing\n    description: Busy.\n  - value: ready\n",
-        );
-        assert_eq!(
-            s,
-            serde_yaml::from_str::<Value>(
-                "type: string\nenum: [processing, ready]\nx-enum-descriptions: {processing: Busy.}"
-            )
-            .unwrap()
-        );
-    }
-
-    #[test]
-    fn rewrites_nullable_type_arrays() {
-        assert_eq!(
-            schema("type: [string, 'null']"),
-            serde_yaml::from_str::<Value>("nullable: true\ntype: string").unwrap()
-        );
-        let multi = schema("type: [string, integer]\nformat: int64");
-        assert_eq!(
-            multi,
-            serde_yaml::from_str::<Value>(
-                "anyOf: [{type: string, format: int64}, {type: integer, format: int64}]"
-            )
-            .unwrap()
-        );
-    }
-
-    #[test]
-    fn keeps_descriptions_beside_refs() {
-        let s = schema("$ref: '#/components/schemas/A'\ndescription: The A.");
-        assert_eq!(
-            s,
-            serde_yaml::from_str::<Value>(
-                "allOf: [{$ref: '#/components/schemas/A'}]\ndescription: The A."
-            )
-            .unwrap()
-        );
-        assert_eq!(
-            schema("$ref: '#/x'"),
-            serde_yaml::from_str::<Value>("$ref: '#/x'").unwrap()
-        );
-    }
-
-    #[test]
-    fn rewrites_const_and_numeric_exclusive_bounds() {
-        let s = schema("type: integer\nconst: 3\nexclusiveMinimum: 1");
-        assert_eq!(
-            s,
-            serde_yaml::from_str::<Value>(
-                "type: integer\nenum: [3]\nx-const: 3\nexclusiveMinimum: true\nminimum: 1"
-            )
-            .unwrap()
-        );
-    }
-
     #[test]
     fn flattens_nested_tags_and_downgrades_the_version() {
         let doc = normalized(
@@ -725,21 +468,6 @@ mod tests {
                 .as_mapping()
                 .unwrap()
                 .contains_key("200")
-        );
-    }
-
-    #[test]
-    fn property_names_that_look_like_keywords_are_left_alone() {
-        let s = schema(
-            "type: object\nproperties:\n  type: {type: [string, 'null']}\n  enum: {type: string}\n  description: {type: string}",
-        );
-        assert_eq!(
-            s["properties"]["type"],
-            serde_yaml::from_str::<Value>("{nullable: true, type: string}").unwrap()
-        );
-        assert_eq!(
-            s["properties"]["enum"],
-            serde_yaml::from_str::<Value>("{type: string}").unwrap()
         );
     }
 
