@@ -1,7 +1,8 @@
 //! Merging: many self-contained documents (one operation each, or a whole API) become one API.
 //!
 //! A component defined identically in several files is one component; the same name defined differently is an
-//! error naming both files. The same method and path in two files is an error too. Documents are taken in file
+//! error naming both files. The same method, path and `operationId` in two files is an error too (one endpoint
+//! may be several operations, each with its own `operationId`). Documents are taken in file
 //! name order, so the result does not depend on the order in which files were given.
 
 use std::collections::BTreeMap;
@@ -69,7 +70,7 @@ pub struct Api {
 pub fn merge(mut specs: Vec<LoadedSpec>, diagnostics: &mut Diagnostics) -> Api {
     specs.sort_by(|a, b| a.file.cmp(&b.file));
     let mut api = Api::default();
-    let mut seen_operations: BTreeMap<(String, String), Location> = BTreeMap::new();
+    let mut seen_operations: BTreeMap<(String, String, String), Location> = BTreeMap::new();
     for spec in &specs {
         let doc = &spec.doc;
         if api.title.is_none() {
@@ -134,12 +135,21 @@ pub fn merge(mut specs: Vec<LoadedSpec>, diagnostics: &mut Diagnostics) -> Api {
             for (method, operation) in operations_of(item) {
                 let pointer = pointer_join(&path_pointer, method);
                 let here = Location::new(&spec.file, &pointer);
-                let key = (path.clone(), method.to_string());
+                // One endpoint may be several operations in several files (`analyze` and `analyze_stream` share
+                // `POST /analyze`), each with its own `operationId`; the same one twice is a conflict.
+                let key = (
+                    path.clone(),
+                    method.to_string(),
+                    operation.operation_id.clone().unwrap_or_default(),
+                );
                 if let Some(first) = seen_operations.get(&key) {
                     diagnostics.push(
                         Diagnostic::error(
                             here,
-                            format!("`{} {path}` is defined again", method.to_uppercase()),
+                            format!(
+                                "`{} {path}` is defined again with the same `operationId`; give each operation on one endpoint its own",
+                                method.to_uppercase()
+                            ),
                         )
                         .with_related("first defined", first.clone()),
                     );

@@ -113,11 +113,20 @@ pub fn read_specs_dir(
 /// `path` relative to `base` with `/` separators (or as given when it is not below `base`).
 pub fn display_name(path: &Path, base: &Path) -> String {
     let relative = path.strip_prefix(base).unwrap_or(path);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut shown = String::new();
+    for component in relative.components() {
+        match component {
+            // The root of an absolute path is its leading `/` (not a part to join with another `/`).
+            std::path::Component::RootDir => shown.push('/'),
+            other => {
+                if !shown.is_empty() && !shown.ends_with('/') {
+                    shown.push('/');
+                }
+                shown.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    shown
 }
 
 /// How the files on disk differ from the generated ones.
@@ -257,6 +266,23 @@ fn rust_files(dir: &Path) -> io::Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_paths_have_one_leading_slash() {
+        let base = Path::new("/work/main");
+        assert_eq!(
+            display_name(Path::new("/tmp/a/b.yaml"), base),
+            "/tmp/a/b.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("/work/main/specs/a.yaml"), base),
+            "specs/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("specs/a.yaml"), base),
+            "specs/a.yaml"
+        );
+    }
 
     #[test]
     fn compare_reports_stale_missing_and_orphans_and_write_fixes_them() {

@@ -11,7 +11,7 @@ use crate::emit::{GeneratedFile, format_tokens, header};
 use crate::ir::{Ir, Resource};
 
 /// The runtime modules, as the SDK has them.
-const RUNTIME: [(&str, &str); 10] = [
+const RUNTIME: [(&str, &str); 11] = [
     ("client", include_str!("../../sdk/src/client.rs")),
     ("error", include_str!("../../sdk/src/error.rs")),
     ("options", include_str!("../../sdk/src/options.rs")),
@@ -20,6 +20,7 @@ const RUNTIME: [(&str, &str); 10] = [
     ("response", include_str!("../../sdk/src/response.rs")),
     ("retry", include_str!("../../sdk/src/retry.rs")),
     ("send", include_str!("../../sdk/src/send.rs")),
+    ("stream", include_str!("../../sdk/src/stream.rs")),
     ("upload", include_str!("../../sdk/src/upload.rs")),
     ("wait", include_str!("../../sdk/src/wait.rs")),
 ];
@@ -61,6 +62,10 @@ pub fn crate_files(
         })
         .collect();
     for (module, source) in RUNTIME {
+        // The runtime's unit tests are tested once, in the SDK; the copy leaves them out (they are last).
+        let source = source
+            .find("\n#[cfg(test)]\nmod tests {")
+            .map_or(source, |at| &source[..=at]);
         // Marks the copy, and points its doc examples at this crate.
         let contents = format!(
             "// Copied by `{command}` from the runtime of the twelvelabs SDK (sdk/src/{module}.rs); shared by every generated crate.\n{}",
@@ -110,6 +115,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         mod response;
         mod retry;
         mod send;
+        mod stream;
         mod upload;
         mod wait;
 
@@ -122,7 +128,8 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         #(pub use generated::#modules;)*
         pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};
         pub use pagination::{Items, MAX_PAGE_FAILURES, Page, Pages};
-        pub use response::Response;
+        pub use response::{Redirect, Response};
+        pub use stream::EventStream;
         pub use upload::InputFile;
         pub use wait::WaitOptions;
         /// The HTTP client crate this client uses.

@@ -121,6 +121,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A streamed response reported an error in one of its events (`event: error`).
+    #[error("{operation}: the stream reported an error{}: {message}", code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default())]
+    StreamEvent {
+        /// The operation whose stream it was.
+        operation: &'static str,
+        /// The error's code, when the event has one.
+        code: Option<String>,
+        /// What the server said.
+        message: String,
+    },
+
     /// An argument was refused before anything was sent.
     #[error("{operation}: invalid input: {message}")]
     InvalidInput {
@@ -184,6 +195,7 @@ impl Error {
             | Self::ResponseTooLarge { operation, .. }
             | Self::Decode { operation, .. }
             | Self::InvalidResponse { operation, .. }
+            | Self::StreamEvent { operation, .. }
             | Self::InvalidInput { operation, .. }
             | Self::File { operation, .. }
             | Self::WaitFailed { operation, .. }

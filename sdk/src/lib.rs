@@ -36,6 +36,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod stream;
 mod upload;
 mod wait;
 
@@ -52,6 +53,7 @@ pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};
 pub use pagination::{Items, MAX_PAGE_FAILURES, Page, Pages};
 /// The HTTP client crate this SDK uses, for [`ClientBuilder::http_client`] and the types in [`Response`].
 pub use reqwest;
-pub use response::Response;
+pub use response::{Redirect, Response};
+pub use stream::EventStream;
 pub use upload::InputFile;
 pub use wait::WaitOptions;

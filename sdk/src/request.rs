@@ -45,6 +45,12 @@ pub(crate) struct Request {
     pub(crate) body: Body,
     /// The first invalid input, returned instead of sending.
     pub(crate) error: Option<Error>,
+    /// The media type asked for (`Accept`), when not JSON.
+    pub(crate) accept: Option<&'static str>,
+    /// The response body is a stream (events, JSON lines) read as it arrives, not buffered.
+    pub(crate) streamed: bool,
+    /// A redirect is the documented answer (the operation returns where it points).
+    pub(crate) redirect_expected: bool,
 }
 
 /// A request body.
@@ -80,7 +86,38 @@ impl Request {
             headers: Vec::new(),
             body: Body::None,
             error: None,
+            accept: None,
+            streamed: false,
+            redirect_expected: false,
         }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Asks for this media type instead of JSON.
+    pub(crate) fn accept(&mut self, media_type: &'static str) {
+        self.accept = Some(media_type);
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// The response is a stream, read as it arrives: no timeout on the whole body, a timeout on each pause.
+    pub(crate) fn streamed(&mut self, media_type: &'static str) {
+        self.accept = Some(media_type);
+        self.streamed = true;
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// The documented answer is a redirect: it is returned, not followed or refused.
+    pub(crate) fn expect_redirect(&mut self) {
+        self.redirect_expected = true;
     }
 
     fn fail(&mut self, message: String) {
@@ -252,6 +289,22 @@ impl Request {
         if let Some(file) = file.into() {
             self.body = Body::Binary(file);
         }
+    }
+}
+
+/// The one value a body field can have (a `const` in the spec), as JSON text: always sent, never asked for.
+#[derive(Debug, Clone, Copy)]
+#[allow(
+    dead_code,
+    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+)]
+pub(crate) struct Fixed(pub(crate) &'static str);
+
+impl Serialize for Fixed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value: serde_json::Value =
+            serde_json::from_str(self.0).map_err(serde::ser::Error::custom)?;
+        value.serialize(serializer)
     }
 }
 

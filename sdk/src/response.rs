@@ -137,13 +137,28 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
-/// A successful response whose body has been read but not decoded.
+/// A successful response whose body has been read but not decoded (or, for streams, not read yet).
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     pub(crate) operation: &'static Operation,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// Where the response came from (after redirects within the API's origin).
+    pub(crate) url: reqwest::Url,
+    /// The unread body of a streamed response.
+    pub(crate) streamed: Option<crate::stream::Streamed>,
+}
+
+/// Where a redirect points: what operations whose documented answer is a redirect (a download link, say)
+/// return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Redirect {
+    /// The status (`302`, `307`, ...; `200` when the redirect stayed within the API's origin and was followed).
+    pub status: StatusCode,
+    /// The `Location` it points to, resolved against the request URL; the final URL when it was followed.
+    pub location: Option<String>,
 }
 
 impl RawResponse {
@@ -162,6 +177,63 @@ impl RawResponse {
                 source,
             }),
         }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// Where the (documented) redirect points.
+    pub(crate) fn redirect(self) -> crate::Result<Response<Redirect>> {
+        let location = if self.status.is_redirection() {
+            self.headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| self.url.join(l).ok())
+                .map(String::from)
+        } else {
+            Some(self.url.to_string())
+        };
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            data: Redirect {
+                status: self.status,
+                location,
+            },
+        })
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// The body as a stream of server-sent events, each decoded as `T` when it arrives.
+    pub(crate) fn events<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> crate::Result<Response<crate::stream::EventStream<T>>> {
+        let stream = crate::stream::EventStream::events(self.operation.id, self.streamed);
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            data: stream,
+        })
+    }
+
+    #[allow(
+        dead_code,
+        reason = "used by code generated from specs that need it (`cargo xtask generate`)"
+    )]
+    /// The body as a stream of JSON lines (NDJSON), each decoded as `T` when it arrives.
+    pub(crate) fn json_lines<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> crate::Result<Response<crate::stream::EventStream<T>>> {
+        let stream = crate::stream::EventStream::json_lines(self.operation.id, self.streamed);
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            data: stream,
+        })
     }
 
     /// Ignores the body (the operation documents none).

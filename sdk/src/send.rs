@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue,
-    LOCATION, PROXY_AUTHORIZATION,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
+    HeaderValue, LOCATION, PROXY_AUTHORIZATION,
 };
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
@@ -97,6 +97,8 @@ struct Prepared {
     headers: HeaderMap,
     /// The caller's replacements, applied last.
     overrides: HeaderMap,
+    /// The media type the operation asks for, when not JSON.
+    accept: Option<&'static str>,
 }
 
 impl Client {
@@ -180,11 +182,47 @@ impl Client {
                 overall,
                 maybe_applied: sent && maybe_applied,
             };
+            // A streamed body may run for as long as the server sends; each pause is bounded instead.
+            let whole_body_timeout = (!request.streamed).then_some(attempt_timeout);
             let (http_request, checks, replayable) = self
-                .build_attempt(&prepared, &request.body, attempt_timeout, operation.id)
+                .build_attempt(&prepared, &request.body, whole_body_timeout, operation.id)
                 .await?;
-            let (failure, error, response_headers) = match inner.http.execute(http_request).await {
-                Ok(response) => match self.read_response(response, operation, &prepared).await {
+            let sent = match tokio::time::timeout(attempt_timeout, inner.http.execute(http_request))
+                .await
+            {
+                Ok(sent) => sent,
+                Err(_) => {
+                    let (failure, error) = (Failure::Timeout, timeout_error(true));
+                    match self.retry_wait(
+                        &request,
+                        retry,
+                        max_retries,
+                        replayable,
+                        failure,
+                        None,
+                        started,
+                        deadline,
+                    ) {
+                        Some(wait) => {
+                            tracing::debug!(
+                                attempt,
+                                ?failure,
+                                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                                "retrying"
+                            );
+                            inner.timer.sleep(wait).await;
+                            retry += 1;
+                            continue;
+                        }
+                        None => return Err(error),
+                    }
+                }
+            };
+            let (failure, error, response_headers) = match sent {
+                Ok(response) => match self
+                    .read_response(response, operation, &prepared, &request, attempt_timeout)
+                    .await
+                {
                     Ok(raw) => {
                         tracing::debug!(attempt, status = raw.status.as_u16(), "response");
                         return Ok(raw);
@@ -218,23 +256,16 @@ impl Client {
                     transport_error(e, operation.id, maybe_applied, &timeout_error)
                 }
             };
-            let retryable = retry < max_retries
-                && replayable
-                && should_retry(&inner.retry, &operation.method, failure);
-            let wait = if retryable {
-                delay(
-                    &inner.retry,
-                    retry,
-                    response_headers.as_ref(),
-                    chrono::Utc::now(),
-                )
-            } else {
-                None
-            };
-            // A wait that would outlast the deadline cannot lead to a useful attempt.
-            let left = deadline
-                .map(|d| d.saturating_sub(inner.timer.now().saturating_duration_since(started)));
-            let Some(wait) = wait.filter(|wait| left.is_none_or(|left| *wait < left)) else {
+            let Some(wait) = self.retry_wait(
+                &request,
+                retry,
+                max_retries,
+                replayable,
+                failure,
+                response_headers.as_ref(),
+                started,
+                deadline,
+            ) else {
                 tracing::debug!(attempt, ?failure, "giving up");
                 return Err(error);
             };
@@ -247,6 +278,34 @@ impl Client {
             inner.timer.sleep(wait).await;
             retry += 1;
         }
+    }
+
+    /// How long to wait before retrying after `failure`, or `None` to give up: the attempt budget is spent, the
+    /// body cannot be sent again, the policy says no, or the wait would outlast the call's deadline.
+    #[allow(clippy::too_many_arguments)]
+    fn retry_wait(
+        &self,
+        request: &Request,
+        retry: u32,
+        max_retries: u32,
+        replayable: bool,
+        failure: Failure,
+        response_headers: Option<&HeaderMap>,
+        started: Instant,
+        deadline: Option<Duration>,
+    ) -> Option<Duration> {
+        let inner = self.inner();
+        let retryable = retry < max_retries
+            && replayable
+            && should_retry(&inner.retry, &request.operation.method, failure);
+        if !retryable {
+            return None;
+        }
+        let wait = delay(&inner.retry, retry, response_headers, chrono::Utc::now())?;
+        // A wait that would outlast the deadline cannot lead to a useful attempt.
+        let left = deadline
+            .map(|d| d.saturating_sub(inner.timer.now().saturating_duration_since(started)));
+        left.is_none_or(|left| wait < left).then_some(wait)
     }
 
     /// The URL and headers, checked once for all attempts.
@@ -328,6 +387,7 @@ impl Client {
             url,
             headers,
             overrides,
+            accept: request.accept,
         })
     }
 
@@ -339,20 +399,25 @@ impl Client {
         &self,
         prepared: &Prepared,
         body: &Body,
-        timeout: Duration,
+        timeout: Option<Duration>,
         operation: &'static str,
     ) -> Result<(reqwest::Request, Vec<LengthCheck>, bool)> {
-        let builder = self
+        let mut builder = self
             .inner()
             .http
-            .request(prepared.method.clone(), prepared.url.clone())
-            .timeout(timeout);
+            .request(prepared.method.clone(), prepared.url.clone());
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
         let (builder, checks, replayable) = attach_body(builder, body, operation).await?;
         let mut request = builder.build().map_err(|e| {
             Error::invalid_input(operation, format!("the request cannot be built: {e}"))
         })?;
         let body_headers = std::mem::take(request.headers_mut());
         let mut headers = prepared.headers.clone();
+        if let Some(accept) = prepared.accept {
+            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        }
         replace_all(&mut headers, body_headers);
         replace_all(&mut headers, prepared.overrides.clone());
         *request.headers_mut() = headers;
@@ -365,6 +430,8 @@ impl Client {
         mut response: reqwest::Response,
         operation: &'static crate::request::Operation,
         prepared: &Prepared,
+        request: &Request,
+        idle_timeout: Duration,
     ) -> std::result::Result<RawResponse, Outcome> {
         let inner = self.inner();
         let status = response.status();
@@ -377,6 +444,16 @@ impl Client {
                 reason: "the HTTP client followed it to another origin, so this is not the API's answer; build the client with `twelvelabs::same_origin_redirects()`".to_string(),
             }));
         }
+        if status.is_redirection() && request.redirect_expected {
+            return Ok(RawResponse {
+                operation,
+                status,
+                headers: response.headers().clone(),
+                body: Bytes::new(),
+                url: response.url().clone(),
+                streamed: None,
+            });
+        }
         if status.is_redirection() {
             return Err(Outcome::Final(redirect_error(
                 operation.id,
@@ -387,6 +464,20 @@ impl Client {
             )));
         }
         let headers = response.headers().clone();
+        if status.is_success() && request.streamed {
+            return Ok(RawResponse {
+                operation,
+                status,
+                headers,
+                body: Bytes::new(),
+                url: response.url().clone(),
+                streamed: Some(crate::stream::Streamed {
+                    response,
+                    idle_timeout,
+                    max_bytes: inner.max_response_bytes,
+                }),
+            });
+        }
         if status.is_success() {
             let body = read_limited(&mut response, inner.max_response_bytes)
                 .await
@@ -403,6 +494,8 @@ impl Client {
                 status,
                 headers,
                 body,
+                url: response.url().clone(),
+                streamed: None,
             });
         }
         // An error body is only evidence: read its start, never all of a flood.

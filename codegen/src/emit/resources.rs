@@ -56,8 +56,9 @@ pub(crate) fn resource_module(resource: &Resource) -> TokenStream {
 pub(crate) fn operation_types(operation: &Operation, used: &mut BTreeSet<String>) {
     for input in &operation.inputs {
         collect_named(&input.ty, used);
+        collect_named(&input.arg_ty, used);
     }
-    if let ResponseKind::Json(ty) = &operation.response {
+    if let Some(ty) = operation.response.item_type() {
         collect_named(ty, used);
     }
     if let Some(pagination) = &operation.pagination {
@@ -153,6 +154,10 @@ pub(crate) fn operation_method(operation: &Operation, client: &TokenStream) -> T
     });
     let init = |input: &Input| {
         let name = ident(&input.name);
+        if let Some(value) = &input.fixed {
+            let text = value.to_string();
+            return quote! { #name: crate::request::Fixed(#text) };
+        }
         if input.required {
             let (_, conversion) = argument(&input.arg_ty, &quote! { #name });
             quote! { #name: #conversion }
@@ -163,7 +168,7 @@ pub(crate) fn operation_method(operation: &Operation, client: &TokenStream) -> T
     let direct = operation
         .inputs
         .iter()
-        .filter(|i| !is_body_field(operation, i))
+        .filter(|i| !is_body_field(operation, i) && i.fixed.is_none())
         .map(init);
     let body = has_body_struct(operation).then(|| {
         let body_name = ident(&operation.body_name);
@@ -193,8 +198,13 @@ fn output_type(operation: &Operation) -> TokenStream {
     match &operation.response {
         ResponseKind::Json(ty) => rust_type(ty),
         ResponseKind::Empty => quote! { () },
-        ResponseKind::Text => quote! { String },
-        ResponseKind::Bytes => quote! { Vec<u8> },
+        ResponseKind::Text(_) => quote! { String },
+        ResponseKind::Bytes(_) => quote! { Vec<u8> },
+        ResponseKind::Events(ty) | ResponseKind::JsonLines(ty, _) => {
+            let ty = rust_type(ty);
+            quote! { crate::EventStream<#ty> }
+        }
+        ResponseKind::Redirect => quote! { crate::Redirect },
     }
 }
 
@@ -205,7 +215,7 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
     let fields = operation
         .inputs
         .iter()
-        .filter(|i| !is_body_field(operation, i))
+        .filter(|i| !is_body_field(operation, i) && i.fixed.is_none())
         .map(|input| {
             let field = ident(&input.name);
             let ty = stored_type(input);
@@ -232,11 +242,20 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
         (_, ResponseKind::Empty) => {
             quote! { self.client.execute(request, self.options).await?.empty() }
         }
-        (_, ResponseKind::Text) => {
+        (_, ResponseKind::Text(_)) => {
             quote! { self.client.execute(request, self.options).await?.text() }
         }
-        (_, ResponseKind::Bytes) => {
+        (_, ResponseKind::Bytes(_)) => {
             quote! { self.client.execute(request, self.options).await?.bytes() }
+        }
+        (_, ResponseKind::Events(_)) => {
+            quote! { self.client.execute(request, self.options).await?.events() }
+        }
+        (_, ResponseKind::JsonLines(..)) => {
+            quote! { self.client.execute(request, self.options).await?.json_lines() }
+        }
+        (_, ResponseKind::Redirect) => {
+            quote! { self.client.execute(request, self.options).await?.redirect() }
         }
     };
     let checks = workflows::checks(operation);
@@ -307,7 +326,11 @@ fn body_struct(operation: &Operation) -> Option<TokenStream> {
     let name = ident(&operation.body_name);
     let fields = operation.body_fields().map(|input| {
         let field = ident(&input.name);
-        let ty = stored_type(input);
+        let ty = if input.fixed.is_some() {
+            quote! { crate::request::Fixed }
+        } else {
+            stored_type(input)
+        };
         let mut serde_args = Vec::new();
         if input.name != input.wire_name {
             let wire = &input.wire_name;
@@ -356,9 +379,20 @@ fn setter(operation: &Operation, input: &Input) -> TokenStream {
     }
 }
 
-/// The statements that fill `request`: path pieces, query, headers, body.
+/// The statements that fill `request`: how the response is read, path pieces, query, headers, body.
 fn request_statements(operation: &Operation) -> TokenStream {
     let mut statements = Vec::new();
+    match &operation.response {
+        ResponseKind::Events(_) => {
+            statements.push(quote! { request.streamed("text/event-stream"); })
+        }
+        ResponseKind::JsonLines(_, media) => statements.push(quote! { request.streamed(#media); }),
+        ResponseKind::Text(media) | ResponseKind::Bytes(media) => {
+            statements.push(quote! { request.accept(#media); })
+        }
+        ResponseKind::Redirect => statements.push(quote! { request.expect_redirect(); }),
+        ResponseKind::Json(_) | ResponseKind::Empty => {}
+    }
     for piece in &operation.path {
         statements.push(match piece {
             PathPiece::Literal(text) => quote! { request.path(#text); },
@@ -377,6 +411,19 @@ fn request_statements(operation: &Operation) -> TokenStream {
     for input in &operation.inputs {
         let field = ident(&input.name);
         let wire = &input.wire_name;
+        if let Some(value) = &input.fixed {
+            let text = crate::ir::json_text(value);
+            match &input.target {
+                InputTarget::Query(_) => {
+                    statements.push(quote! { request.query(#wire, &String::from(#text)); })
+                }
+                InputTarget::Header => {
+                    statements.push(quote! { request.header(#wire, &String::from(#text)); })
+                }
+                _ => {}
+            }
+            continue;
+        }
         match &input.target {
             InputTarget::Query(style) if input.structured => {
                 let style = match style {
@@ -431,6 +478,10 @@ fn request_statements(operation: &Operation) -> TokenStream {
             let parts = operation.body_fields().map(|input| {
                 let field = ident(&input.name);
                 let wire = &input.wire_name;
+                if let Some(value) = &input.fixed {
+                    let text = crate::ir::json_text(value);
+                    return quote! { form.text(#wire, &String::from(#text)); };
+                }
                 match input.target {
                     InputTarget::Part(PartKind::File) => quote! { form.file(#wire, self.#field); },
                     InputTarget::Part(PartKind::Files) => {

@@ -59,8 +59,14 @@ pub(crate) fn lower_body(
         schema_data: Default::default(),
         schema_kind: SchemaKind::Any(Default::default()),
     }));
-    let schema_loc = media_loc.child("schema");
-    let owner = format!("{prefix}Request");
+    // A body that is a component has its fields lowered where the component is, under its name, so their inline
+    // types are the component's own (not a second copy named after the operation).
+    let (owner, schema_loc) = match &schema {
+        ReferenceOr::Reference { reference } => lowerer
+            .component_origin(reference)
+            .unwrap_or_else(|| (format!("{prefix}Request"), media_loc.child("schema"))),
+        ReferenceOr::Item(_) => (format!("{prefix}Request"), media_loc.child("schema")),
+    };
     if kind == BodyKind::Binary {
         inputs.push(RawInput {
             wire_name: "body".to_string(),
@@ -75,6 +81,7 @@ pub(crate) fn lower_body(
             default: None,
             deprecated: false,
             structured: false,
+            fixed: None,
         });
         return Some(kind);
     }
@@ -95,8 +102,13 @@ pub(crate) fn lower_body(
                     } else {
                         (field.ty, InputTarget::BodyField)
                     };
+                    let fixed = field
+                        .required
+                        .then(|| lowerer.const_value(&property))
+                        .flatten();
                     RawInput {
                         ty,
+                        fixed,
                         wire_name: field.wire_name,
                         required: field.required,
                         nullable: field.nullable,
@@ -147,6 +159,7 @@ pub(crate) fn lower_body(
                 default: None,
                 deprecated: false,
                 structured: false,
+                fixed: None,
             });
         }
     }

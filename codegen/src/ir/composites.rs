@@ -271,6 +271,7 @@ impl TypeLowerer<'_> {
         let mut namer = Namer::default();
         let mut out = Vec::new();
         let mut untagged = Vec::new();
+        let mut lacking = Vec::new();
         for (index, variant) in alternatives {
             let variant_loc = loc.child(&index.to_string());
             let title = match variant {
@@ -318,10 +319,18 @@ impl TypeLowerer<'_> {
             if tag.is_none() {
                 untagged.push(candidate.clone());
             }
+            let carries = property.as_ref().is_some_and(|property| {
+                self.object_parts(variant)
+                    .is_some_and(|(properties, _, _)| properties.contains_key(property))
+            });
             let fallback = format!("The value is a {}.", describe_type(&lowered.ty));
+            let name = namer.claim(&candidate);
+            if !carries {
+                lacking.push(name.clone());
+            }
             out.push(UnionVariant {
                 boxed: false,
-                name: namer.claim(&candidate),
+                name,
                 docs: self.docs(lowered.description.as_deref(), &fallback),
                 ty: lowered.ty,
                 tag,
@@ -344,20 +353,12 @@ impl TypeLowerer<'_> {
         let discriminator = property.filter(|_| tagged);
         if let Some(property) = &discriminator {
             // Encoding writes the variant as it is, so each variant must carry the discriminator itself.
-            for variant in &out {
-                let carries = match &variant.ty {
-                    TypeRef::Named(n) => self
-                        .struct_def(n)
-                        .is_some_and(|s| s.fields.iter().any(|f| f.wire_name == *property)),
-                    _ => false,
-                };
-                if !carries {
-                    diagnostics.warning(
-                        &loc.file,
-                        &loc.pointer,
-                        format!("alternative `{}` has no `{property}` property, so a value built in Rust is sent without its discriminator", variant.name),
-                    );
-                }
+            for name in &lacking {
+                diagnostics.warning(
+                    &loc.file,
+                    &loc.pointer,
+                    format!("alternative `{name}` has no `{property}` property, so a value built in Rust is sent without its discriminator"),
+                );
             }
         }
         let fallback = discriminator.as_ref().map(|_| namer.claim("Unknown"));

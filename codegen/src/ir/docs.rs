@@ -4,6 +4,14 @@
 use super::{Input, InputTarget, Pagination, ResponseKind, TypeRef};
 use crate::ir::composites::describe_type;
 
+/// An item type for docs: a link for models, a phrase otherwise.
+fn describe_item(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => model_link(name),
+        other => describe_type(other),
+    }
+}
+
 /// A rustdoc link to a model that resolves from any module of the generated crate.
 pub(crate) fn model_link(name: &str) -> String {
     format!("[`{name}`](crate::models::{name})")
@@ -15,8 +23,19 @@ pub(crate) fn describe_response(response: &ResponseKind) -> String {
         ResponseKind::Json(TypeRef::Named(name)) => model_link(name),
         ResponseKind::Json(ty) => format!("a {}", describe_type(ty)),
         ResponseKind::Empty => "`()`".to_string(),
-        ResponseKind::Text => "the body as a `String`".to_string(),
-        ResponseKind::Bytes => "the body as bytes".to_string(),
+        ResponseKind::Text(_) => "the body as a `String`".to_string(),
+        ResponseKind::Bytes(_) => "the body as bytes".to_string(),
+        ResponseKind::Events(ty) => format!(
+            "an [`EventStream`](crate::EventStream) of {} (server-sent events, decoded as they arrive)",
+            describe_item(ty)
+        ),
+        ResponseKind::JsonLines(ty, _) => format!(
+            "an [`EventStream`](crate::EventStream) of {} (one JSON line each, decoded as they arrive)",
+            describe_item(ty)
+        ),
+        ResponseKind::Redirect => {
+            "where the redirect points, as a [`Redirect`](crate::Redirect)".to_string()
+        }
     }
 }
 

@@ -393,12 +393,16 @@ pub struct Operation {
 impl Operation {
     /// Inputs the method takes as arguments, in order.
     pub fn required_inputs(&self) -> impl Iterator<Item = &Input> {
-        self.inputs.iter().filter(|i| i.required)
+        self.inputs
+            .iter()
+            .filter(|i| i.required && i.fixed.is_none())
     }
 
     /// Inputs set through builder methods.
     pub fn optional_inputs(&self) -> impl Iterator<Item = &Input> {
-        self.inputs.iter().filter(|i| !i.required)
+        self.inputs
+            .iter()
+            .filter(|i| !i.required && i.fixed.is_none())
     }
 
     /// Inputs that are fields of the body.
@@ -443,6 +447,8 @@ pub struct Input {
     /// A parameter written through its serialised form in its style (an object, a list of objects, JSON),
     /// rather than by the typed helpers for scalars and lists of scalars.
     pub structured: bool,
+    /// The one value a required input can have (`const`): always sent, never asked for.
+    pub fixed: Option<serde_json::Value>,
 }
 
 /// Where an input is sent.
@@ -510,10 +516,31 @@ pub enum ResponseKind {
     Json(TypeRef),
     /// No body worth reading.
     Empty,
-    /// Text.
-    Text,
-    /// Raw bytes.
-    Bytes,
+    /// Text, of this media type.
+    Text(String),
+    /// Raw bytes, of this media type.
+    Bytes(String),
+    /// Server-sent events (`text/event-stream`), each decoded as this type as it arrives.
+    Events(TypeRef),
+    /// JSON lines of this media type (`application/x-ndjson`, ...), each decoded as this type as it arrives.
+    JsonLines(TypeRef, String),
+    /// A redirect (the documented answer is a `3xx` with a `Location`).
+    Redirect,
+}
+
+impl ResponseKind {
+    /// The type of a JSON body or of each streamed item.
+    pub fn item_type(&self) -> Option<&TypeRef> {
+        match self {
+            Self::Json(ty) | Self::Events(ty) | Self::JsonLines(ty, _) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON value as the text a query string, header or multipart part carries (strings without quotes).
+pub(crate) fn json_text(value: &serde_json::Value) -> String {
+    parameters::json_text(value)
 }
 
 /// Lowers a merged API into the IR. Errors and warnings go to `diagnostics`.

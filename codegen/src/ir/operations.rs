@@ -43,6 +43,35 @@ struct Planned<'a> {
     resource: Vec<String>,
     method: String,
     entry: &'a OperationEntry,
+    /// The start of the names of the operation's types (`EntitiesCreate` → `EntitiesCreateRequest`).
+    prefix: String,
+}
+
+/// Type-name prefixes: the resource's own name and the method (`EntitiesCreate`), as the official SDKs name
+/// them; where two operations would share one (`tasks.list`, `embed.tasks.list`), the whole resource path
+/// (`EmbedTasksList`), so neither type ends up with a number.
+fn assign_prefixes(planned: &mut [Planned<'_>]) {
+    let short = |plan: &Planned<'_>| {
+        let leaf = plan
+            .resource
+            .last()
+            .map(|r| type_name(r))
+            .unwrap_or_default();
+        format!("{leaf}{}", type_name(&plan.method))
+    };
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for plan in planned.iter() {
+        *count.entry(short(plan)).or_default() += 1;
+    }
+    for plan in planned.iter_mut() {
+        let prefix = short(plan);
+        plan.prefix = if count[&prefix] > 1 {
+            let path: String = plan.resource.iter().map(|r| type_name(r)).collect();
+            format!("{path}{}", type_name(&plan.method))
+        } else {
+            prefix
+        };
+    }
 }
 
 pub(crate) fn lower_operations(
@@ -61,6 +90,7 @@ pub(crate) fn lower_operations(
                 &resource_path(&entry.operation.tags, config),
             ),
             entry,
+            prefix: String::new(),
         })
         .collect();
     planned.sort_by(|a, b| {
@@ -76,6 +106,7 @@ pub(crate) fn lower_operations(
         &mut lowerer.namer,
     );
     rename_method_clashes(&mut planned, &resources, diagnostics);
+    assign_prefixes(&mut planned);
 
     let mut auth = BTreeSet::new();
     collect_security_auth(api, &mut auth, diagnostics);
@@ -290,6 +321,8 @@ pub(crate) struct RawInput {
     pub(crate) deprecated: bool,
     /// Written through its serialised form (see [`super::Input::structured`]).
     pub(crate) structured: bool,
+    /// The one value it can have (see [`super::Input::fixed`]).
+    pub(crate) fixed: Option<serde_json::Value>,
 }
 
 fn lower_operation(
@@ -304,12 +337,7 @@ fn lower_operation(
     let entry = plan.entry;
     let op = &entry.operation;
     let loc = Loc::new(&entry.file, &entry.pointer);
-    let leaf = plan
-        .resource
-        .last()
-        .map(|r| type_name(r))
-        .unwrap_or_default();
-    let prefix = format!("{leaf}{}", type_name(&plan.method));
+    let prefix = plan.prefix.clone();
     let id = operation_id(&plan.resource, &plan.method);
     let builder_name = lowerer.namer.claim(&format!("{prefix}Request"));
     let body_name = lowerer.namer.claim(&format!("{prefix}Body"));
@@ -364,6 +392,7 @@ fn lower_operation(
             target: r.target,
             deprecated: r.deprecated,
             structured: r.structured,
+            fixed: r.fixed,
         })
         .collect();
     if let Some(pagination) = &mut pagination {
@@ -474,6 +503,7 @@ fn fit_path_parameters(
             default: None,
             deprecated: false,
             structured: false,
+            fixed: None,
         });
     }
 }

@@ -203,6 +203,7 @@ pub(crate) fn lower_parameters(
             default,
             deprecated: data.deprecated.unwrap_or(false) || lowered.deprecated,
             structured,
+            fixed: required.then(|| lowerer.const_value(&schema)).flatten(),
         });
     }
     inputs

@@ -24,6 +24,7 @@ pub(crate) fn lower_responses(
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let mut response_kind: Option<(String, ResponseKind)> = None;
+    let mut redirects = Vec::new();
     // Success responses with the same body schema share one type.
     let mut lowered: Vec<(openapiv3::Response, ResponseKind)> = Vec::new();
     let responses = &entry.operation.responses;
@@ -36,11 +37,17 @@ pub(crate) fn lower_responses(
             StatusCode::Code(code) => (200..300).contains(code),
             StatusCode::Range(range) => *range == 2,
         };
+        let is_redirect =
+            matches!(status, StatusCode::Code(code) if (300..400).contains(code) && *code != 304);
         let response_loc = loc.child(&code);
         let Some(response) = resolve_response(api, response, &response_loc, diagnostics) else {
             continue;
         };
         let description = render(&response.description, lowerer.context()).join(" ");
+        if is_redirect {
+            redirects.push((code, description));
+            continue;
+        }
         if !is_success {
             errors.push((code, description));
             continue;
@@ -83,6 +90,12 @@ pub(crate) fn lower_responses(
             render(&response.description, lowerer.context()).join(" "),
         ));
     }
+    // A redirect is the answer only when no success response says otherwise (a download link, say).
+    if response_kind.is_none() && !redirects.is_empty() {
+        success.extend(redirects);
+        return (ResponseKind::Redirect, success, errors);
+    }
+    errors.extend(redirects);
     (
         response_kind.map_or(ResponseKind::Empty, |(_, kind)| kind),
         success,
@@ -106,7 +119,7 @@ fn resolve_response(
             {
                 Some(ReferenceOr::Item(r)) => Some(r.clone()),
                 _ => {
-                    diagnostics.error(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a response in `#/components/responses`"));
+                    diagnostics.warning(&loc.file, &loc.pointer, format!("`$ref: {reference}` does not name a response in `#/components/responses`; the response is left out"));
                     None
                 }
             }
@@ -114,6 +127,42 @@ fn resolve_response(
     }
 }
 
+/// How a media type's body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reading {
+    Json,
+    Events,
+    JsonLines,
+    Text,
+    Bytes,
+}
+
+fn reading(media: &str) -> Reading {
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    match media.as_str() {
+        "text/event-stream" => Reading::Events,
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines"
+        | "application/json-seq"
+        | "application/stream+json" => Reading::JsonLines,
+        m if m == "application/json" || m.ends_with("+json") || m == "text/json" => Reading::Json,
+        m if m.starts_with("text/") || m.ends_with("+xml") || m == "application/xml" => {
+            Reading::Text
+        }
+        _ => Reading::Bytes,
+    }
+}
+
+/// The body of a success response. When it comes in several media types, one is chosen (JSON first, then
+/// events, JSON lines, text and bytes) and asked for with `Accept`; the others are named in a warning.
 fn response_body_kind(
     response: &openapiv3::Response,
     hint: &str,
@@ -122,37 +171,54 @@ fn response_body_kind(
     lowerer: &mut TypeLowerer<'_>,
     diagnostics: &mut Diagnostics,
 ) -> ResponseKind {
-    let json = response.content.iter().find(|(media, _)| {
-        let media = media
-            .split(';')
-            .next()
-            .unwrap_or(media)
-            .trim()
-            .to_ascii_lowercase();
-        media == "application/json" || media.ends_with("+json")
-    });
-    if let Some((media_type, media)) = json {
-        return match &media.schema {
-            Some(schema) => {
-                let lowered = lowerer.lower(
-                    schema,
-                    hint,
-                    &format!("The response of `{id}`."),
-                    &loc.child("content").child(media_type).child("schema"),
-                    diagnostics,
-                );
-                ResponseKind::Json(if lowered.nullable {
-                    TypeRef::Option(Box::new(lowered.ty))
-                } else {
-                    lowered.ty
-                })
-            }
-            None => ResponseKind::Json(TypeRef::Json),
-        };
+    let Some((media_type, media)) = response
+        .content
+        .iter()
+        .min_by_key(|(media, _)| reading(media))
+    else {
+        return ResponseKind::Empty;
+    };
+    if response.content.len() > 1 {
+        let others: Vec<&str> = response
+            .content
+            .keys()
+            .filter(|m| *m != media_type)
+            .map(String::as_str)
+            .collect();
+        diagnostics.warning(
+            &loc.file,
+            &loc.pointer,
+            format!("the response is read as `{media_type}`; it is also offered as {}, which the generated method does not ask for", others.join(", ")),
+        );
     }
-    match response.content.keys().next() {
-        None => ResponseKind::Empty,
-        Some(media) if media.starts_with("text/") => ResponseKind::Text,
-        Some(_) => ResponseKind::Bytes,
+    let how = reading(media_type);
+    let mut item = || match &media.schema {
+        Some(schema) => {
+            let lowered = lowerer.lower(
+                schema,
+                if how == Reading::Json {
+                    hint.to_string()
+                } else {
+                    format!("{hint}Event")
+                }
+                .as_str(),
+                &format!("The response of `{id}`."),
+                &loc.child("content").child(media_type).child("schema"),
+                diagnostics,
+            );
+            if lowered.nullable {
+                TypeRef::Option(Box::new(lowered.ty))
+            } else {
+                lowered.ty
+            }
+        }
+        None => TypeRef::Json,
+    };
+    match how {
+        Reading::Json => ResponseKind::Json(item()),
+        Reading::Events => ResponseKind::Events(item()),
+        Reading::JsonLines => ResponseKind::JsonLines(item(), media_type.clone()),
+        Reading::Text => ResponseKind::Text(media_type.clone()),
+        Reading::Bytes => ResponseKind::Bytes(media_type.clone()),
     }
 }

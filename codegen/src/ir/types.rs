@@ -55,6 +55,9 @@ pub(crate) struct TypeLowerer<'a> {
     component_names: BTreeMap<String, String>,
     /// Where each model was defined, for diagnostics found after lowering.
     origins: BTreeMap<String, Loc>,
+    /// The type made for the inline schema at each place (file, pointer), so a schema reached twice (a component's
+    /// property, and the same property as a request body field) is one type.
+    inline: BTreeMap<(String, String), String>,
 }
 
 impl<'a> TypeLowerer<'a> {
@@ -73,6 +76,7 @@ impl<'a> TypeLowerer<'a> {
             namer,
             component_names,
             origins: BTreeMap::new(),
+            inline: BTreeMap::new(),
         }
     }
 
@@ -263,6 +267,22 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
+    /// The one value a schema allows (`const`, or an `enum` of one value), if it says so.
+    pub fn const_value(&self, schema: &ReferenceOr<Schema>) -> Option<serde_json::Value> {
+        let schema = self.resolve_schema(schema)?;
+        schema.schema_data.extensions.get("x-const").cloned()
+    }
+
+    /// The Rust name and place of the component a `#/components/schemas/X` reference points at.
+    pub fn component_origin(&self, reference: &str) -> Option<(String, Loc)> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let component = self.api.schemas.get(name)?;
+        Some((
+            self.component_names.get(name)?.clone(),
+            Loc::new(&component.file, &component.pointer),
+        ))
+    }
+
     /// The Rust name of the component a `#/components/schemas/X` reference points at.
     pub fn resolve_ref(&self, reference: &str, loc: &Loc, diagnostics: &mut Diagnostics) -> String {
         let name = reference
@@ -328,7 +348,13 @@ impl<'a> TypeLowerer<'a> {
                     deprecated: data.deprecated,
                 };
                 if self.needs_named_type(schema) {
+                    let place = (loc.file.clone(), loc.pointer.clone());
+                    if let Some(name) = self.inline.get(&place) {
+                        lowered.ty = TypeRef::Named(name.clone());
+                        return lowered;
+                    }
                     let name = self.namer.claim(&type_name(hint));
+                    self.inline.insert(place, name.clone());
                     let model = self.define(&name, schema, loc, origin, diagnostics);
                     self.origins.insert(name.clone(), loc.clone());
                     self.models.insert(name.clone(), model);

@@ -60,6 +60,8 @@ enum State {
     Components,
     Section(Kind),
     Object(Kind),
+    /// A map of names to schemas inside a schema (`properties`, `definitions`): the next token is a name.
+    SchemaNames,
     /// Example values, defaults and the like: data, not schema.
     Data,
     Other,
@@ -105,8 +107,12 @@ fn step(state: State, token: &str) -> State {
         State::Section(kind) => State::Object(kind),
         State::Object(Kind::Schema) => match token {
             "example" | "examples" | "default" | "enum" | "x-const" | "const" => State::Data,
+            "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
+                State::SchemaNames
+            }
             _ => State::Object(Kind::Schema),
         },
+        State::SchemaNames => State::Object(Kind::Schema),
         State::Object(Kind::Parameter | Kind::Header) => match token {
             "schema" => State::Object(Kind::Schema),
             "content" => State::Content,
@@ -214,8 +220,9 @@ pub(super) fn resolve_references(doc: &mut Value, file: &str, diagnostics: &mut 
             }
             Kind::Other => {}
             _ => {
-                // A parameter, response or body used in another place: a copy of it, there.
-                if let Some(target) = resolve(doc, &tokens) {
+                // A parameter, response or body used in another place: a copy of it, there (following a chain
+                // of references to the object itself).
+                if let Some(target) = follow_chain(doc, &tokens, kind) {
                     copies.push((site.at.clone(), target.clone()));
                 }
             }
@@ -372,6 +379,26 @@ fn dangling_message(doc: &Value, target: &str, tokens: &[String]) -> String {
         format!(" (it defines: {known})")
     };
     format!("`$ref: {target}` does not resolve: there is no `{name}` in `{parent_pointer}`{hint}")
+}
+
+/// The object at `tokens`, following `$ref`s from it until a component (which stays a reference) or an object
+/// that is not a reference.
+fn follow_chain<'v>(doc: &'v Value, tokens: &[String], kind: Kind) -> Option<&'v Value> {
+    let mut current = resolve(doc, tokens)?;
+    for _ in 0..16 {
+        let Some(target) = current.get("$ref").and_then(Value::as_str) else {
+            return Some(current);
+        };
+        let tokens = pointer_tokens(&percent_decode(target.strip_prefix('#')?));
+        let canonical = tokens.len() == 3
+            && tokens[0] == "components"
+            && kind.section().is_some_and(|s| s == tokens[1]);
+        if canonical {
+            return Some(current);
+        }
+        current = resolve(doc, &tokens)?;
+    }
+    None
 }
 
 fn ref_value(target: &str) -> Value {
@@ -532,7 +559,15 @@ fn resolve_mut<'v>(doc: &'v mut Value, tokens: &[String]) -> Option<&'v mut Valu
     })
 }
 
+/// Every `$ref` outside data (example values and defaults hold `$ref` keys as plain data).
 fn collect(value: &Value, path: &mut Vec<String>, out: &mut Vec<Site>) {
+    collect_in(value, State::Root, path, out);
+}
+
+fn collect_in(value: &Value, state: State, path: &mut Vec<String>, out: &mut Vec<Site>) {
+    if state == State::Data {
+        return;
+    }
     match value {
         Value::Mapping(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str) {
@@ -543,21 +578,21 @@ fn collect(value: &Value, path: &mut Vec<String>, out: &mut Vec<Site>) {
             }
             for (key, child) in map {
                 let key = scalar_text(key);
-                if matches!(
-                    key.as_str(),
-                    "$ref" | "example" | "examples" | "default" | "enum" | "x-const"
-                ) {
+                if key == "$ref" {
                     continue;
                 }
+                let next = step(state, &key);
                 path.push(key);
-                collect(child, path, out);
+                collect_in(child, next, path, out);
                 path.pop();
             }
         }
         Value::Sequence(items) => {
             for (index, child) in items.iter().enumerate() {
-                path.push(index.to_string());
-                collect(child, path, out);
+                let token = index.to_string();
+                let next = step(state, &token);
+                path.push(token);
+                collect_in(child, next, path, out);
                 path.pop();
             }
         }
@@ -565,8 +600,15 @@ fn collect(value: &Value, path: &mut Vec<String>, out: &mut Vec<Site>) {
     }
 }
 
-/// Replaces every `$ref` whose decoded target is a key of `renamed`.
+/// Replaces every `$ref` (outside data) whose decoded target is a key of `renamed`.
 fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
+    rewrite_in(value, State::Root, renamed);
+}
+
+fn rewrite_in(value: &mut Value, state: State, renamed: &BTreeMap<String, String>) {
+    if state == State::Data {
+        return;
+    }
     match value {
         Value::Mapping(map) => {
             if let Some(Value::String(target)) = map.get_mut("$ref")
@@ -576,15 +618,17 @@ fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
                 *target = new.clone();
             }
             for (key, child) in map.iter_mut() {
-                if !matches!(
-                    key.as_str(),
-                    Some("example" | "examples" | "default" | "enum" | "x-const")
-                ) {
-                    rewrite(child, renamed);
+                let key = scalar_text(key);
+                if key != "$ref" {
+                    rewrite_in(child, step(state, &key), renamed);
                 }
             }
         }
-        Value::Sequence(items) => items.iter_mut().for_each(|i| rewrite(i, renamed)),
+        Value::Sequence(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                rewrite_in(item, step(state, &index.to_string()), renamed);
+            }
+        }
         _ => {}
     }
 }
@@ -678,6 +722,22 @@ mod tests {
         assert_eq!(
             doc["paths"]["/a"]["get"]["responses"]["200"],
             serde_yaml::from_str::<Value>("{description: ''}").unwrap()
+        );
+    }
+
+    #[test]
+    fn keyword_names_are_names_where_names_are_expected() {
+        let (doc, warnings) = resolved(
+            "paths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/paths/~1b/get/responses/200'}\n  /b:\n    get:\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n    A:\n      properties:\n        default: {$ref: '#/components/schemas/A/properties/example'}\n        example: {type: string}\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["default"]["description"],
+            Value::from("ok")
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["default"]["$ref"],
+            Value::from("#/components/schemas/AExample")
         );
     }
 

@@ -1,0 +1,407 @@
+//! Streamed responses: server-sent events (`text/event-stream`) and JSON lines (`application/x-ndjson`), decoded
+//! into typed items as the bytes arrive.
+//!
+//! The body is read chunk by chunk; an event or a line may be split across chunks, and a chunk may hold several.
+//! Each pause between chunks is bounded by the request's timeout, and no event or line may grow past the client's
+//! `max_response_bytes`. Dropping the stream closes the connection, which cancels the response on the server.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::{Buf, BytesMut};
+use futures::Stream;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result, text_prefix};
+
+/// The unread body of a streamed response, with its limits.
+#[derive(Debug)]
+pub(crate) struct Streamed {
+    pub(crate) response: reqwest::Response,
+    /// The longest pause between two chunks.
+    pub(crate) idle_timeout: Duration,
+    /// The largest event or line.
+    pub(crate) max_bytes: u64,
+}
+
+/// A stream of typed items: the events of a `text/event-stream` response or the lines of a JSON-lines response.
+///
+/// Each item is `Ok` with a decoded event, or an `Err`: an event that does not decode (the stream goes on), an
+/// error event sent by the server ([`Error::StreamEvent`]), or a failure of the connection, a pause longer than the
+/// timeout, or an event larger than the client accepts (each of which ends the stream). A `data: [DONE]` event
+/// ends it as well.
+#[must_use = "streams do nothing unless polled"]
+pub struct EventStream<T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+}
+
+impl<T> std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream").finish_non_exhaustive()
+    }
+}
+
+impl<T> Stream for EventStream<T> {
+    type Item = Result<T>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+/// How the bytes are cut into items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Events,
+    Lines,
+}
+
+impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
+    pub(crate) fn events(operation: &'static str, body: Option<Streamed>) -> Self {
+        Self::decode(operation, body, Format::Events)
+    }
+
+    pub(crate) fn json_lines(operation: &'static str, body: Option<Streamed>) -> Self {
+        Self::decode(operation, body, Format::Lines)
+    }
+
+    fn decode(operation: &'static str, body: Option<Streamed>, format: Format) -> Self {
+        let Some(body) = body else {
+            return Self {
+                inner: Box::pin(futures::stream::empty()),
+            };
+        };
+        let state = Decoder {
+            operation,
+            format,
+            body,
+            buffer: BytesMut::new(),
+            event: Event::default(),
+            ready: VecDeque::new(),
+            finished: false,
+        };
+        Self {
+            inner: Box::pin(futures::stream::unfold(state, |mut state| async move {
+                let item = state.next().await?;
+                Some((item, state))
+            })),
+        }
+    }
+}
+
+/// An event being assembled from `field: value` lines.
+#[derive(Debug, Default)]
+struct Event {
+    name: Option<String>,
+    data: Option<String>,
+}
+
+struct Decoder<T> {
+    operation: &'static str,
+    format: Format,
+    body: Streamed,
+    /// Bytes received but not yet cut into lines.
+    buffer: BytesMut,
+    event: Event,
+    ready: VecDeque<Result<T>>,
+    finished: bool,
+}
+
+impl<T: DeserializeOwned> Decoder<T> {
+    async fn next(&mut self) -> Option<Result<T>> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(item);
+            }
+            if self.finished {
+                return None;
+            }
+            let chunk = match tokio::time::timeout(
+                self.body.idle_timeout,
+                self.body.response.chunk(),
+            )
+            .await
+            {
+                Err(_) => {
+                    self.finished = true;
+                    return Some(Err(Error::Timeout {
+                        operation: self.operation,
+                        timeout: self.body.idle_timeout,
+                        overall: false,
+                        maybe_applied: false,
+                    }));
+                }
+                Ok(Err(e)) => {
+                    self.finished = true;
+                    return Some(Err(Error::Interrupted {
+                        operation: self.operation,
+                        maybe_applied: false,
+                        source: e.without_url(),
+                    }));
+                }
+                Ok(Ok(None)) => {
+                    // The last line may lack its line break; the last event its blank line.
+                    self.finished = true;
+                    if !self.buffer.is_empty() {
+                        let rest = self.buffer.split().freeze();
+                        self.line(&rest);
+                    }
+                    if self.format == Format::Events {
+                        self.dispatch();
+                    }
+                    continue;
+                }
+                Ok(Ok(Some(chunk))) => chunk,
+            };
+            self.buffer.extend_from_slice(&chunk);
+            while let Some(end) = self.buffer.iter().position(|b| *b == b'\n' || *b == b'\r') {
+                // A `\r` at the end of what has arrived may be the first half of a `\r\n` split across chunks.
+                if self.buffer[end] == b'\r' && end + 1 == self.buffer.len() {
+                    break;
+                }
+                let line = self.buffer.split_to(end).freeze();
+                // `\r\n` is one line break.
+                let crlf = self.buffer.len() >= 2 && &self.buffer[..2] == b"\r\n";
+                self.buffer.advance(if crlf { 2 } else { 1 });
+                self.line(&line);
+                if self.finished {
+                    break;
+                }
+            }
+            let pending =
+                self.buffer.len() as u64 + self.event.data.as_ref().map_or(0, |d| d.len() as u64);
+            if pending > self.body.max_bytes {
+                self.finished = true;
+                self.ready.push_back(Err(Error::ResponseTooLarge {
+                    operation: self.operation,
+                    status: self.body.response.status(),
+                    limit: self.body.max_bytes,
+                }));
+            }
+        }
+    }
+
+    fn line(&mut self, line: &[u8]) {
+        match self.format {
+            Format::Lines => {
+                let text = trim_ascii(line);
+                if !text.is_empty() {
+                    let item = self.decode_item(text);
+                    self.ready.push_back(item);
+                }
+            }
+            Format::Events => self.event_line(line),
+        }
+    }
+
+    /// One line of the `text/event-stream` format (WHATWG HTML, "server-sent events").
+    fn event_line(&mut self, line: &[u8]) {
+        if line.is_empty() {
+            self.dispatch();
+            return;
+        }
+        if line[0] == b':' {
+            return; // A comment, such as a keep-alive.
+        }
+        let text = String::from_utf8_lossy(line);
+        let (field, value) = match text.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (text.as_ref(), ""),
+        };
+        match field {
+            "event" => self.event.name = Some(value.to_string()),
+            "data" => match &mut self.event.data {
+                Some(data) => {
+                    data.push('\n');
+                    data.push_str(value);
+                }
+                None => self.event.data = Some(value.to_string()),
+            },
+            _ => {} // `id`, `retry` and unknown fields are not needed to decode the events.
+        }
+    }
+
+    /// Emits the event assembled so far.
+    fn dispatch(&mut self) {
+        let event = std::mem::take(&mut self.event);
+        let Some(data) = event.data else {
+            return;
+        };
+        if data.trim() == "[DONE]" {
+            self.finished = true;
+            return;
+        }
+        if event.name.as_deref() == Some("error") {
+            #[derive(serde::Deserialize)]
+            struct Body {
+                code: Option<String>,
+                message: Option<String>,
+                error: Option<Box<Body>>,
+            }
+            let parsed = serde_json::from_str::<Body>(&data).ok();
+            let (code, message) = match parsed {
+                Some(Body {
+                    error: Some(inner), ..
+                }) => (inner.code, inner.message),
+                Some(body) => (body.code, body.message),
+                None => (None, None),
+            };
+            self.ready.push_back(Err(Error::StreamEvent {
+                operation: self.operation,
+                code,
+                message: message.unwrap_or_else(|| text_prefix(data.as_bytes(), 4096)),
+            }));
+            return;
+        }
+        let item = self.decode_item(data.as_bytes());
+        self.ready.push_back(item);
+    }
+
+    fn decode_item(&self, bytes: &[u8]) -> Result<T> {
+        serde_json::from_slice(bytes).map_err(|source| Error::Decode {
+            operation: self.operation,
+            status: self.body.response.status(),
+            body_start: text_prefix(bytes, 256),
+            source,
+        })
+    }
+}
+
+fn trim_ascii(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &bytes[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Event {
+        text: String,
+    }
+
+    /// A streamed body that arrives in exactly these chunks.
+    fn body(chunks: &[&'static str]) -> Option<Streamed> {
+        let chunks: Vec<std::io::Result<bytes::Bytes>> = chunks
+            .iter()
+            .map(|c| Ok(bytes::Bytes::from_static(c.as_bytes())))
+            .collect();
+        let http = http::Response::builder()
+            .status(200)
+            .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+            .unwrap();
+        Some(Streamed {
+            response: reqwest::Response::from(http),
+            idle_timeout: Duration::from_secs(5),
+            max_bytes: 1024,
+        })
+    }
+
+    async fn texts(stream: EventStream<Event>) -> Vec<std::result::Result<String, String>> {
+        stream
+            .map(|item| item.map(|e| e.text).map_err(|e| e.to_string()))
+            .collect()
+            .await
+    }
+
+    #[tokio::test]
+    async fn events_split_across_chunks_comments_and_keep_alives_decode() {
+        let stream = EventStream::events(
+            "test.stream",
+            body(&[
+                ": keep-alive\n\n",
+                "event: message\ndata: {\"te",
+                "xt\": \"one\"}\n",
+                "\n",
+                "data: {\"text\":\r\n",
+                "data: \"two\"}\r",
+                "\n\r\n",
+                ":\n\n",
+                "data: {\"text\": \"three\"}\n\n",
+                "data: [DONE]\n\n",
+                "data: {\"text\": \"after the end\"}\n\n",
+            ]),
+        );
+        assert_eq!(
+            texts(stream).await,
+            [Ok("one".into()), Ok("two".into()), Ok("three".into())]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_error_event_and_a_bad_event_are_errors_and_the_stream_goes_on() {
+        let stream = EventStream::events(
+            "test.stream",
+            body(&[
+                "data: {\"text\": \"one\"}\n\n",
+                "event: error\ndata: {\"code\": \"overloaded\", \"message\": \"try later\"}\n\n",
+                "data: not json\n\n",
+                "data: {\"text\": \"two\"}",
+            ]),
+        );
+        let items = texts(stream).await;
+        assert_eq!(items[0], Ok("one".into()));
+        assert_eq!(
+            items[1],
+            Err("test.stream: the stream reported an error [overloaded]: try later".into())
+        );
+        assert!(
+            items[2]
+                .as_ref()
+                .unwrap_err()
+                .contains("could not be decoded"),
+            "{items:?}"
+        );
+        assert_eq!(
+            items[3],
+            Ok("two".into()),
+            "the last event needs no blank line"
+        );
+    }
+
+    #[tokio::test]
+    async fn json_lines_split_across_chunks_decode() {
+        let stream = EventStream::json_lines(
+            "test.lines",
+            body(&[
+                "{\"text\": \"a\"}\n{\"te",
+                "xt\": \"b\"}\r\n\n",
+                "{\"text\": \"c\"}",
+            ]),
+        );
+        assert_eq!(
+            texts(stream).await,
+            [Ok("a".into()), Ok("b".into()), Ok("c".into())]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_event_larger_than_the_limit_ends_the_stream() {
+        let long: &'static str =
+            Box::leak(format!("data: {}\n", "x".repeat(2000)).into_boxed_str());
+        let stream = EventStream::<Event>::events(
+            "test.stream",
+            body(&["data: {\"text\": \"ok\"}\n\n", long, "\n"]),
+        );
+        let items = texts(stream).await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(
+            items[1]
+                .as_ref()
+                .unwrap_err()
+                .contains("larger than 1024 bytes"),
+            "{items:?}"
+        );
+    }
+}
