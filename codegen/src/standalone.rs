@@ -53,6 +53,21 @@ pub fn crate_files(
     command: &str,
     sources: &[String],
 ) -> Result<Vec<GeneratedFile>, String> {
+    crate_files_with(ir, generated, crate_name, command, sources, false)
+}
+
+/// [`crate_files`], plus `tests/examples.rs` when `examples_test` is set: a test that decodes every example the
+/// specs give into its generated type and prints one `EXAMPLE` line per example (`ok same`, `ok differs` when
+/// encoding the decoded value gives other JSON, or `fail` with the decoder's message). The corpus runner counts
+/// them.
+pub fn crate_files_with(
+    ir: &Ir,
+    generated: &[GeneratedFile],
+    crate_name: &str,
+    command: &str,
+    sources: &[String],
+    examples_test: bool,
+) -> Result<Vec<GeneratedFile>, String> {
     let crate_ident = crate_name.replace('-', "_");
     let mut files: Vec<GeneratedFile> = generated
         .iter()
@@ -88,8 +103,78 @@ pub fn crate_files(
         path: "README.md".to_string(),
         contents: readme(ir, crate_name, command, sources),
     });
+    if examples_test {
+        files.push(GeneratedFile {
+            path: "tests/examples.rs".to_string(),
+            contents: format!(
+                "{}{}",
+                header(command),
+                format_tokens(examples_test_file(ir, &crate_ident))?
+            ),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// A type as the examples test names it: models through `models::`.
+fn qualified_type(ty: &crate::ir::TypeRef) -> TokenStream {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Named(name) => {
+            let name = crate::emit::ident(name);
+            quote! { models::#name }
+        }
+        TypeRef::List(item) => {
+            let item = qualified_type(item);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = qualified_type(value);
+            quote! { indexmap::IndexMap<String, #value> }
+        }
+        TypeRef::Option(inner) => {
+            let inner = qualified_type(inner);
+            quote! { Option<#inner> }
+        }
+        TypeRef::File => quote! { serde_json::Value },
+        other => crate::emit::types::rust_type(other),
+    }
+}
+
+fn examples_test_file(ir: &Ir, crate_ident: &str) -> TokenStream {
+    let krate = crate::emit::ident(crate_ident);
+    let checks = ir.examples.iter().map(|example| {
+        let ty = qualified_type(&example.ty);
+        let place = format!(
+            "{}#{}",
+            example.file,
+            example.pointer.trim_start_matches('#')
+        );
+        let text = example.value.to_string();
+        quote! { check::<#ty>(#place, #text); }
+    });
+    quote! {
+        //! Decodes every example the specs give into its generated type; prints one `EXAMPLE` line each.
+        #![allow(unused_imports)]
+        use #krate::models;
+
+        fn check<T: serde::de::DeserializeOwned + serde::Serialize>(place: &str, text: &str) {
+            let value: serde_json::Value = serde_json::from_str(text).expect("an example is JSON");
+            match serde_json::from_value::<T>(value.clone()) {
+                Ok(decoded) => {
+                    let same = serde_json::to_value(&decoded).is_ok_and(|again| again == value);
+                    println!("EXAMPLE ok {} {place}", if same { "same" } else { "differs" });
+                }
+                Err(error) => println!("EXAMPLE fail {place}: {error}"),
+            }
+        }
+
+        #[test]
+        fn examples_decode() {
+            #(#checks)*
+        }
+    }
 }
 
 fn lib_rs(ir: &Ir) -> TokenStream {

@@ -18,9 +18,11 @@ usage:
       is stale, printing a unified diff.
 
   cargo xtask generate --spec PATH [--spec PATH ...] --out DIR --crate-name NAME [--config FILE] [--strict]
+                       [--examples]
       Generate a standalone crate from OpenAPI 3.0/3.1 documents (YAML or JSON files, or directories of them).
       --config reads generator settings (see specs/codegen.yaml); a directory given with --spec that holds a
-      codegen.yaml uses it. --strict turns warnings into errors.
+      codegen.yaml uses it. --strict turns warnings into errors. --examples adds tests/examples.rs, which
+      decodes every example the specs give into its generated type.
 ";
 
 fn main() -> ExitCode {
@@ -118,6 +120,7 @@ struct GenerateArgs {
     crate_name: Option<String>,
     config: Option<PathBuf>,
     strict: bool,
+    examples: bool,
 }
 
 fn parse_generate_args(args: &[String]) -> Result<GenerateArgs> {
@@ -135,6 +138,7 @@ fn parse_generate_args(args: &[String]) -> Result<GenerateArgs> {
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--strict" => parsed.strict = true,
+            "--examples" => parsed.examples = true,
             other => bail!("unexpected argument `{other}`\n\n{USAGE}"),
         }
     }
@@ -197,12 +201,13 @@ fn generate_command(args: &[String]) -> Result<()> {
         eprintln!("{warning}");
     }
     let sources: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
-    let files = codegen::standalone::crate_files(
+    let files = codegen::standalone::crate_files_with(
         &generated.ir,
         &generated.files,
         &crate_name,
         command,
         &sources,
+        args.examples,
     )
     .map_err(|e| anyhow::anyhow!(e))?;
     let changed = codegen::output::write_crate(&out, &files)

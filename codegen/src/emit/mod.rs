@@ -7,7 +7,7 @@
 mod models;
 mod resources;
 mod root;
-mod types;
+pub(crate) mod types;
 mod workflows;
 
 use std::collections::BTreeSet;

@@ -35,6 +35,22 @@ pub struct Ir {
     pub models: Vec<Model>,
     /// The root resource (the client itself), holding the resource tree.
     pub root: Resource,
+    /// Example values the specs give for component schemas and success responses, with the type each must
+    /// decode into (standalone crates can test them).
+    pub examples: Vec<Example>,
+}
+
+/// An example value from a spec and the type it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The generated type it must decode into.
+    pub ty: TypeRef,
+    /// The value.
+    pub value: serde_json::Value,
+    /// Where it is: file and JSON pointer.
+    pub file: String,
+    /// JSON pointer of the example.
+    pub pointer: String,
 }
 
 /// A client-level authentication scheme.
@@ -551,6 +567,7 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
     let mut lowerer = types::TypeLowerer::new(api, &context);
     lowerer.lower_components(diagnostics);
     let lowered = operations::lower_operations(api, config, &mut lowerer, diagnostics);
+    let examples = lowerer.take_examples();
     let models = lowerer.finish(diagnostics);
     let mut root = resources::build_tree(lowered.operations, &lowered.resources);
     workflows::attach_waiters(config, &mut root, &models, diagnostics);
@@ -572,6 +589,7 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
         auth: lowered.auth,
         models,
         root,
+        examples,
     }
 }
 

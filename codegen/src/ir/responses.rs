@@ -215,7 +215,26 @@ fn response_body_kind(
         None => TypeRef::Json,
     };
     match how {
-        Reading::Json => ResponseKind::Json(item()),
+        Reading::Json => {
+            let ty = item();
+            let media_loc = loc.child("content").child(media_type);
+            if let Some(example) = &media.example {
+                lowerer.add_example(&ty, example, &media_loc.child("example"));
+            }
+            for (name, example) in &media.examples {
+                if let ReferenceOr::Item(openapiv3::Example {
+                    value: Some(value), ..
+                }) = example
+                {
+                    lowerer.add_example(
+                        &ty,
+                        value,
+                        &media_loc.child("examples").child(name).child("value"),
+                    );
+                }
+            }
+            ResponseKind::Json(ty)
+        }
         Reading::Events => ResponseKind::Events(item()),
         Reading::JsonLines => ResponseKind::JsonLines(item(), media_type.clone()),
         Reading::Text => ResponseKind::Text(media_type.clone()),

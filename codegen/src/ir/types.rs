@@ -58,6 +58,8 @@ pub(crate) struct TypeLowerer<'a> {
     /// The type made for the inline schema at each place (file, pointer), so a schema reached twice (a component's
     /// property, and the same property as a request body field) is one type.
     inline: BTreeMap<(String, String), String>,
+    /// Examples found so far, with their types.
+    examples: Vec<super::Example>,
 }
 
 impl<'a> TypeLowerer<'a> {
@@ -77,6 +79,7 @@ impl<'a> TypeLowerer<'a> {
             component_names,
             origins: BTreeMap::new(),
             inline: BTreeMap::new(),
+            examples: Vec::new(),
         }
     }
 
@@ -221,11 +224,51 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
+    /// Records an example value of `ty` found at `loc`.
+    pub fn add_example(&mut self, ty: &TypeRef, value: &serde_json::Value, loc: &Loc) {
+        self.examples.push(super::Example {
+            ty: ty.clone(),
+            value: value.clone(),
+            file: loc.file.clone(),
+            pointer: loc.pointer.clone(),
+        });
+    }
+
+    /// The examples recorded, in the order they were found (each place once).
+    pub fn take_examples(&mut self) -> Vec<super::Example> {
+        let mut seen = std::collections::BTreeSet::new();
+        std::mem::take(&mut self.examples)
+            .into_iter()
+            .filter(|e| seen.insert((e.file.clone(), e.pointer.clone())))
+            .collect()
+    }
+
     /// Defines a model for every component schema.
     pub fn lower_components(&mut self, diagnostics: &mut Diagnostics) {
         for (name, component) in &self.api.schemas {
             let rust = self.component_names[name].clone();
             let loc = Loc::new(&component.file, &component.pointer);
+            if let ReferenceOr::Item(schema) = &component.value {
+                let data = &schema.schema_data;
+                let listed = data
+                    .extensions
+                    .get("x-examples")
+                    .and_then(|e| e.as_array().cloned())
+                    .unwrap_or_default();
+                let examples: Vec<&serde_json::Value> = if listed.is_empty() {
+                    data.example.iter().collect()
+                } else {
+                    listed.iter().collect()
+                };
+                for (index, example) in examples.into_iter().enumerate() {
+                    let at = if listed.is_empty() {
+                        loc.child("example")
+                    } else {
+                        loc.child("examples").child(&index.to_string())
+                    };
+                    self.add_example(&TypeRef::Named(rust.clone()), example, &at);
+                }
+            }
             let model = match &component.value {
                 ReferenceOr::Reference { reference } => {
                     let target = self.ref_type(reference, &loc, diagnostics);
@@ -340,33 +383,57 @@ impl<'a> TypeLowerer<'a> {
                 }
             }
             ReferenceOr::Item(schema) => {
+                let lowered = self.lower_item(schema, hint, origin, loc, diagnostics);
+                // An example of an inline schema must decode into the type made for it.
                 let data = &schema.schema_data;
-                let mut lowered = Lowered {
-                    ty: TypeRef::Json,
-                    nullable: data.nullable,
-                    description: data.description.clone(),
-                    deprecated: data.deprecated,
-                };
-                if self.needs_named_type(schema) {
-                    let place = (loc.file.clone(), loc.pointer.clone());
-                    if let Some(name) = self.inline.get(&place) {
-                        lowered.ty = TypeRef::Named(name.clone());
-                        return lowered;
-                    }
-                    let name = self.namer.claim(&type_name(hint));
-                    self.inline.insert(place, name.clone());
-                    let model = self.define(&name, schema, loc, origin, diagnostics);
-                    self.origins.insert(name.clone(), loc.clone());
-                    self.models.insert(name.clone(), model);
-                    lowered.ty = TypeRef::Named(name);
+                let ty = if lowered.nullable && lowered.ty != TypeRef::Json {
+                    TypeRef::Option(Box::new(lowered.ty.clone()))
                 } else {
-                    let (ty, nullable) = self.anonymous(schema, hint, loc, diagnostics);
-                    lowered.ty = ty;
-                    lowered.nullable |= nullable;
+                    lowered.ty.clone()
+                };
+                if let Some(example) = &data.example {
+                    self.add_example(&ty, example, &loc.child("example"));
                 }
                 lowered
             }
         }
+    }
+
+    /// Lowers an inline schema: a named type for objects, enums and unions (one per place), a plain type
+    /// reference otherwise.
+    fn lower_item(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        origin: &str,
+        loc: &Loc,
+        diagnostics: &mut Diagnostics,
+    ) -> Lowered {
+        let data = &schema.schema_data;
+        let mut lowered = Lowered {
+            ty: TypeRef::Json,
+            nullable: data.nullable,
+            description: data.description.clone(),
+            deprecated: data.deprecated,
+        };
+        if self.needs_named_type(schema) {
+            let place = (loc.file.clone(), loc.pointer.clone());
+            if let Some(name) = self.inline.get(&place) {
+                lowered.ty = TypeRef::Named(name.clone());
+                return lowered;
+            }
+            let name = self.namer.claim(&type_name(hint));
+            self.inline.insert(place, name.clone());
+            let model = self.define(&name, schema, loc, origin, diagnostics);
+            self.origins.insert(name.clone(), loc.clone());
+            self.models.insert(name.clone(), model);
+            lowered.ty = TypeRef::Named(name);
+        } else {
+            let (ty, nullable) = self.anonymous(schema, hint, loc, diagnostics);
+            lowered.ty = ty;
+            lowered.nullable |= nullable;
+        }
+        lowered
     }
 
     /// Lowers a schema and wraps it in `Option` when it is nullable (for list items and map values).

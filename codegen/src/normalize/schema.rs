@@ -101,6 +101,7 @@ pub(crate) fn normalize_schema(schema: &mut Value, pointer: &str, cx: &mut Cx<'_
         }
     }
     normalize_enum_value_objects(map);
+    normalize_examples(map);
     fix_keyword_shapes(map, pointer, cx);
     normalize_type_arrays(map);
     normalize_const(map);
@@ -228,6 +229,19 @@ fn normalize_enum_value_objects(map: &mut Mapping) {
             .map(|(v, n)| (Value::from(v), Value::from(n)))
             .collect();
         map.insert(Value::from("x-enum-names"), Value::Mapping(names));
+    }
+}
+
+/// 3.1's `examples: [a, b]` (which `openapiv3` drops) → `example: a`, with all of them kept as `x-examples`.
+fn normalize_examples(map: &mut Mapping) {
+    if let Some(Value::Sequence(examples)) = map.get("examples").cloned() {
+        map.remove("examples");
+        if let Some(first) = examples.first()
+            && !map.contains_key("example")
+        {
+            map.insert(Value::from("example"), first.clone());
+        }
+        map.insert(Value::from("x-examples"), Value::Sequence(examples));
     }
 }
 
