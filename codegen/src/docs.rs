@@ -25,6 +25,8 @@ pub fn render(text: &str, context: &DocContext) -> Vec<String> {
     let text = strip_mdx_comments(&text);
     let text = replace_line_breaks(&text);
     let text = expand_callouts(&text);
+    let text = join_table_cells(&text);
+    let text = strip_component_tags(&text);
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -49,6 +51,7 @@ pub fn render(text: &str, context: &DocContext) -> Vec<String> {
     if in_fence {
         out.push("```".to_string());
     }
+    let out = end_lists_with_a_blank_line(out);
     // Collapse runs of blank lines and trim blank edges.
     let mut lines: Vec<String> = Vec::new();
     for line in out {
@@ -62,6 +65,96 @@ pub fn render(text: &str, context: &DocContext) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// A table row continued on the next lines (a cell holding a list, say) is one row in Markdown: the lines are
+/// joined, so the table stays a table and no line reads as a lazily continued list item.
+fn join_table_cells(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut open_row = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if open_row && !trimmed.is_empty() && !trimmed.starts_with('|') {
+            let row = out.last_mut().expect("an open row is a line");
+            row.push(' ');
+            row.push_str(trimmed);
+            open_row = !trimmed.ends_with('|');
+            continue;
+        }
+        open_row = trimmed.starts_with('|') && !trimmed.ends_with('|');
+        out.push(line.to_string());
+    }
+    let mut joined = out.join("\n");
+    if text.ends_with('\n') {
+        joined.push('\n');
+    }
+    joined
+}
+
+/// Text right after a list item that is not indented under it ends the list in the author's mind, but Markdown
+/// reads it as a lazy continuation of the item; a blank line makes it the paragraph it was meant to be.
+fn end_lists_with_a_blank_line(lines: Vec<String>) -> Vec<String> {
+    let item_content = |line: &str| -> Option<usize> {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let marker = if trimmed.starts_with("- ")
+            || trimmed.starts_with("* ")
+            || trimmed.starts_with("+ ")
+        {
+            2
+        } else {
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && trimmed[digits..].starts_with(". ") {
+                digits + 2
+            } else {
+                return None;
+            }
+        };
+        Some(indent + marker)
+    };
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut content_indent: Option<usize> = None;
+    let mut in_fence = false;
+    for line in lines {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence || line.trim().is_empty() {
+            if line.trim().is_empty() {
+                content_indent = None;
+            }
+            out.push(line);
+            continue;
+        }
+        if let Some(content) = item_content(&line) {
+            content_indent = Some(content);
+        } else if let Some(content) = content_indent {
+            let indent = line.len() - line.trim_start().len();
+            if indent < content {
+                out.push(String::new());
+                content_indent = None;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Lines that are only an MDX component's tag (`<Accordion title="...">`, `</Accordion>`) frame content the docs
+/// site lays out; rustdoc shows the content itself.
+fn strip_component_tags(text: &str) -> String {
+    let is_tag = |line: &str| {
+        let t = line.trim();
+        let inner = t.strip_prefix('<').and_then(|t| t.strip_suffix('>'));
+        inner.is_some_and(|inner| {
+            let name = inner.trim_start_matches('/');
+            name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('<')
+        })
+    };
+    text.lines()
+        .filter(|line| !is_tag(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn strip_mdx_comments(text: &str) -> String {

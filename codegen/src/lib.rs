@@ -15,18 +15,20 @@ pub mod config;
 pub mod diagnostics;
 mod docs;
 mod emit;
+pub mod import;
 pub mod ir;
 mod load;
 mod merge;
 mod naming;
-mod normalize;
+pub(crate) mod normalize;
 pub mod output;
 mod source;
 pub mod standalone;
+pub mod surface;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, GenerateError, Location, Severity};
-pub use emit::GeneratedFile;
+pub use emit::{API_LISTING, GeneratedFile};
 pub use source::SpecInput;
 
 use diagnostics::Diagnostics;

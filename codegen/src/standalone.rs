@@ -182,11 +182,6 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         " A client for the {}, generated from its OpenAPI description; see the README.",
         ir.api_phrase()
     );
-    let modules = ir
-        .root
-        .children
-        .iter()
-        .map(|c| crate::emit::ident(&c.accessor));
     quote! {
         #![doc = #doc]
         #![warn(missing_docs)]
@@ -209,8 +204,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
 
         pub use client::{Client, ClientBuilder, same_origin_redirects};
         pub use error::{ApiError, Error, Result};
-        pub use generated::models;
-        #(pub use generated::#modules;)*
+        pub use generated::*;
         pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};
         pub use pagination::{Items, MAX_PAGE_FAILURES, Page, Pages};
         pub use response::{Redirect, Response};

@@ -24,10 +24,12 @@ fn corpus() -> Vec<(String, String)> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         paths.sort();
-        for path in paths
-            .into_iter()
-            .filter(|p| p.file_name().is_some_and(|n| n != "codegen.yaml"))
-        {
+        let is_spec = |p: &PathBuf| {
+            p.file_name().is_some_and(|n| n != "codegen.yaml")
+                && p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        };
+        for path in paths.into_iter().filter(is_spec) {
             files.push((
                 path.display().to_string(),
                 std::fs::read_to_string(&path).expect("read"),

@@ -46,7 +46,8 @@ mod generated;
 
 pub use client::{Client, ClientBuilder, same_origin_redirects};
 pub use error::{ApiError, Error, Result};
-pub use generated::{assets, entity_collections, indexes, models};
+// Every resource module, the models, and the request builders of operations on the client itself.
+pub use generated::*;
 /// The ordered map type of the models' maps (`metadata`, unknown fields), so callers can name it.
 pub use indexmap;
 pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};

@@ -62,24 +62,35 @@ fn a_new_query_parameter_is_a_small_diff_in_one_resource_file() {
     let (mut specs, config) = workspace_specs();
     replace_in(
         &mut specs,
-        "15-assets-list.yaml",
+        "/assets-list.yaml",
         "        - name: x-api-key",
-        "        - name: filename\n          in: query\n          description: Filter by file name.\n          required: false\n          schema:\n            type: string\n        - name: x-api-key",
+        "        - name: owner\n          in: query\n          description: Filter by owner.\n          required: false\n          schema:\n            type: string\n        - name: x-api-key",
     );
     let differences = differences_after(&specs, &config);
-    let [Difference::Stale { path, diff }] = differences.as_slice() else {
+    let [
+        Difference::Stale {
+            path: listing,
+            diff: listing_diff,
+        },
+        Difference::Stale { path, diff },
+    ] = differences.as_slice()
+    else {
         panic!(
-            "expected exactly one stale file, got:\n{}",
+            "expected the resource file and the API listing, got:\n{}",
             render(&differences)
         );
     };
-    assert_eq!(path, "assets.rs");
+    assert_eq!((listing.as_str(), path.as_str()), ("API.txt", "assets.rs"));
     assert!(
-        diff.contains("+    pub fn filename(mut self, filename: impl Into<String>) -> Self {"),
+        listing_diff.contains("+fn twelvelabs::assets::AssetsListRequest::owner(owner: String)"),
+        "{listing_diff}"
+    );
+    assert!(
+        diff.contains("+    pub fn owner(mut self, owner: impl Into<String>) -> Self {"),
         "{diff}"
     );
     assert!(
-        diff.contains("+        request.query(\"filename\", &self.filename);"),
+        diff.contains("+        request.query(\"owner\", &self.owner);"),
         "{diff}"
     );
     let changed = diff
@@ -114,12 +125,17 @@ fn a_new_model_field_is_a_diff_in_that_model_file_only() {
     }
     assert_eq!(touched, 4);
     let differences = differences_after(&specs, &config);
-    let [Difference::Stale { path, diff }] = differences.as_slice() else {
+    let [
+        Difference::Stale { path: listing, .. },
+        Difference::Stale { path, diff },
+    ] = differences.as_slice()
+    else {
         panic!(
-            "expected exactly one stale file, got:\n{}",
+            "expected the model file and the API listing, got:\n{}",
             render(&differences)
         );
     };
+    assert_eq!(listing, "API.txt");
     assert_eq!(path, "models/entity_collection.rs");
     assert!(diff.contains("+    pub owner: Option<String>,"), "{diff}");
 }
@@ -129,7 +145,7 @@ fn the_golden_check_fails_when_a_spec_changes_without_regenerating() {
     let (mut specs, config) = workspace_specs();
     replace_in(
         &mut specs,
-        "16-assets-retrieve.yaml",
+        "/assets-retrieve.yaml",
         "summary: Retrieve an asset",
         "summary: Fetch an asset",
     );
@@ -147,7 +163,7 @@ fn a_removed_operation_leaves_no_orphan_behind() {
     specs.retain(|s| !s.name.contains("indexes-indexed-assets"));
     config
         .waiters
-        .retain(|w| !w.operation.starts_with("indexes."));
+        .retain(|w| !w.operation.starts_with("indexes.indexed_assets."));
     let differences = differences_after(&specs, &config);
     assert!(
         differences.contains(&Difference::Orphan {
@@ -156,11 +172,92 @@ fn a_removed_operation_leaves_no_orphan_behind() {
         "{}",
         render(&differences)
     );
+    // The parent resource keeps its other operations.
     assert!(
-        differences.contains(&Difference::Orphan {
+        !differences.contains(&Difference::Orphan {
             path: "indexes.rs".into()
         }),
         "{}",
         render(&differences)
+    );
+}
+
+/// The API listing of generated files.
+fn listing(files: &[codegen::GeneratedFile]) -> String {
+    files
+        .iter()
+        .find(|f| f.path == codegen::API_LISTING)
+        .expect("API.txt is generated")
+        .contents
+        .clone()
+}
+
+#[test]
+fn the_api_change_report_names_and_classifies_each_change() {
+    let (mut specs, config) = workspace_specs();
+    let before = listing(
+        &generate(&specs, &config, &Settings::new("cargo xtask codegen"))
+            .expect("generates")
+            .files,
+    );
+    // A field removed (from every file that defines `AssetDetail`)...
+    let field = "        filename:\n          type: string\n          description: The name of the file used to create the asset.\n";
+    let mut touched = 0;
+    for spec in specs
+        .iter_mut()
+        .filter(|s| s.text.contains("    AssetDetail:\n"))
+    {
+        let at = spec.text.find("    AssetDetail:\n").unwrap();
+        let (head, tail) = spec.text.split_at(at);
+        spec.text = format!("{head}{}", tail.replacen(field, "", 1));
+        touched += 1;
+    }
+    assert!(touched > 0);
+    // ...an optional query parameter added...
+    replace_in(
+        &mut specs,
+        "/assets-list.yaml",
+        "        - name: x-api-key",
+        "        - name: owner\n          in: query\n          required: false\n          schema:\n            type: string\n        - name: x-api-key",
+    );
+    // ...and an enum value added (to every file that defines `AssetStatus`).
+    for spec in specs
+        .iter_mut()
+        .filter(|s| s.text.contains("    AssetStatus:\n"))
+    {
+        spec.text = spec.text.replacen(
+            "    AssetStatus:\n      type: string\n      enum:\n",
+            "    AssetStatus:\n      type: string\n      enum:\n        - value: archived\n",
+            1,
+        );
+    }
+    let after = listing(
+        &generate(&specs, &config, &Settings::new("cargo xtask codegen"))
+            .expect("generates")
+            .files,
+    );
+    let changes = codegen::surface::changes(&before, &after);
+    let summary: Vec<(bool, &str)> = changes
+        .iter()
+        .map(|c| (c.breaking, c.item.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (true, "field twelvelabs::models::AssetDetail::filename"),
+            (false, "fn twelvelabs::assets::AssetsListRequest::owner"),
+            (false, "variant twelvelabs::models::AssetStatus::Archived"),
+        ]
+    );
+    let report = codegen::surface::report(&changes);
+    assert!(
+        report.starts_with("Public API changes: 1 breaking, 2 additive"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "[breaking] removed: field twelvelabs::models::AssetDetail::filename: Option<String>"
+        ),
+        "{report}"
     );
 }

@@ -8,7 +8,7 @@ use tests::wire::{assert_json_body, assert_no_body, pairs, query_pairs, single_r
 use twelvelabs::models::{
     BulkCreateEntityResponseEntitiesItem, BulkCreateEntityResponseErrorsItem,
     EntitiesCreateBulkRequestEntitiesItem, EntitiesListRequestSortBy, EntitiesListRequestStatus,
-    Entity, EntityStatus,
+    Entity, EntityMetadataValue, EntityStatus,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -16,11 +16,18 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const COLLECTION: &str = "6738a1f2c3d4e5f6a7b8c9d0";
 const ENTITY: &str = "6738b0e1d2c3b4a5f6e7d8c9";
 
-/// Metadata from literal pairs.
-fn metadata<const N: usize>(entries: [(&str, Value); N]) -> IndexMap<String, Value> {
+/// Metadata from literal pairs (`null` for a key to remove).
+fn metadata<const N: usize>(
+    entries: [(&str, Value); N],
+) -> IndexMap<String, Option<EntityMetadataValue>> {
     entries
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                serde_json::from_value(v).expect("a metadata value"),
+            )
+        })
         .collect()
 }
 
@@ -42,6 +49,7 @@ fn entity_json(status: &str, asset_ids: &[&str]) -> Value {
 fn expected_entity(status: EntityStatus, asset_ids: &[&str]) -> Entity {
     Entity {
         id: Some(ENTITY.into()),
+        entity_collection_id: None,
         name: Some("Ada Lovelace".into()),
         description: Some("Team captain".into()),
         metadata: Some(metadata([
@@ -209,13 +217,13 @@ async fn entities_create_bulk_sends_items_and_decodes_counts() {
             BulkCreateEntityResponseEntitiesItem {
                 id: Some("ent_1".into()),
                 name: Some("Ada Lovelace".into()),
-                status: Some(EntityStatus::Processing),
+                status: Some("processing".into()),
                 extra: Default::default(),
             },
             BulkCreateEntityResponseEntitiesItem {
                 id: Some("ent_2".into()),
                 name: Some("Grace Hopper".into()),
-                status: Some(EntityStatus::Ready),
+                status: Some("ready".into()),
                 extra: Default::default(),
             },
         ])

@@ -1,15 +1,16 @@
 //! Wire tests of the indexed-asset operations (`client.indexes().indexed_assets()`): what the SDK sends, and how
 //! it decodes what the API answers.
 
-use twelvelabs::indexmap::IndexMap;
-
 use serde_json::{Value, json};
 use tests::wire::{assert_json_body, assert_no_body, pairs, query_pairs, single_request};
+use twelvelabs::indexmap::IndexMap;
 use twelvelabs::models::{
-    HlsObject, HlsObjectStatus, IndexedAssetDetailedEmbeddingVideoEmbeddingSegmentsItem,
-    IndexedAssetStatus, IndexedAssetSystemMetadata, IndexedAssetsListRequestStatusItem,
-    IndexedAssetsListRequestUserMetadataValue, IndexedAssetsRetrieveRequestEmbeddingOptionItem,
-    TranscriptionDataItem,
+    HlsObject, HlsObjectStatus, IndexedAssetStatus, IndexedAssetSystemMetadata,
+    IndexedAssetsListRequestDuration, IndexedAssetsListRequestFps, IndexedAssetsListRequestHeight,
+    IndexedAssetsListRequestSize, IndexedAssetsListRequestStatusItem,
+    IndexedAssetsListRequestUserMetadataValue, IndexedAssetsListRequestWidth,
+    IndexedAssetsRetrieveRequestEmbeddingOptionItem, TranscriptionDataItem, UserMetadataValue,
+    VideoSegment,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,11 +18,18 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const INDEX: &str = "6739d1e2f3a4b5c6d7e8f9a0";
 const INDEXED_ASSET: &str = "6739e2f3a4b5c6d7e8f9a0b1";
 
-/// Metadata from literal pairs.
-fn metadata<const N: usize>(entries: [(&str, Value); N]) -> IndexMap<String, Value> {
+/// Metadata from literal pairs (`null` for a key to delete).
+fn metadata<const N: usize>(
+    entries: [(&str, Value); N],
+) -> IndexMap<String, Option<UserMetadataValue>> {
     entries
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                serde_json::from_value(v).expect("a metadata value"),
+            )
+        })
         .collect()
 }
 
@@ -219,7 +227,7 @@ async fn indexed_assets_retrieve_sends_embedding_options_and_transcription_and_d
     assert_eq!(
         embedding.video_embedding.and_then(|v| v.segments),
         Some(vec![
-            IndexedAssetDetailedEmbeddingVideoEmbeddingSegmentsItem {
+            VideoSegment {
                 start_offset_sec: Some(0.0),
                 end_offset_sec: Some(6.0),
                 embedding_scope: Some("clip".into()),
@@ -227,7 +235,7 @@ async fn indexed_assets_retrieve_sends_embedding_options_and_transcription_and_d
                 float: Some(vec![0.012, -0.034, 0.056]),
                 extra: Default::default(),
             },
-            IndexedAssetDetailedEmbeddingVideoEmbeddingSegmentsItem {
+            VideoSegment {
                 start_offset_sec: Some(0.0),
                 end_offset_sec: Some(183.5),
                 embedding_scope: Some("video".into()),
@@ -406,11 +414,27 @@ async fn indexed_assets_list_sends_every_filter_and_decodes_the_page() {
             IndexedAssetsListRequestStatusItem::Failed,
         ])
         .filename("interview.mp4")
-        .duration(183.5)
-        .fps(29.97)
-        .width(1920.0)
-        .height(1080)
-        .size(48_234_112.0)
+        .duration(IndexedAssetsListRequestDuration {
+            gte: Some(10.0),
+            lte: Some(183.5),
+            ..Default::default()
+        })
+        .fps(IndexedAssetsListRequestFps {
+            gte: Some(29.97),
+            ..Default::default()
+        })
+        .width(IndexedAssetsListRequestWidth {
+            gte: Some(1920),
+            ..Default::default()
+        })
+        .height(IndexedAssetsListRequestHeight {
+            lte: Some(1080),
+            ..Default::default()
+        })
+        .size(IndexedAssetsListRequestSize {
+            lte: Some(48_234_112.0),
+            ..Default::default()
+        })
         .created_at("2024-11-07T12:00:00Z")
         .updated_at("2024-11-07T12:03:10Z")
         .user_metadata([
@@ -420,7 +444,7 @@ async fn indexed_assets_list_sends_every_filter_and_decodes_the_page() {
             ),
             (
                 "batchNumber",
-                IndexedAssetsListRequestUserMetadataValue::from(5_i64),
+                IndexedAssetsListRequestUserMetadataValue::from(5.0),
             ),
             (
                 "needsReview",
@@ -446,15 +470,16 @@ async fn indexed_assets_list_sends_every_filter_and_decodes_the_page() {
             ("status", "ready"),
             ("status", "failed"),
             ("filename", "interview.mp4"),
-            ("duration", "183.5"),
-            ("fps", "29.97"),
-            ("width", "1920"),
-            ("height", "1080"),
-            ("size", "48234112"),
+            ("duration[gte]", "10.0"),
+            ("duration[lte]", "183.5"),
+            ("fps[gte]", "29.97"),
+            ("width[gte]", "1920"),
+            ("height[lte]", "1080"),
+            ("size[lte]", "48234112.0"),
             ("created_at", "2024-11-07T12:00:00Z"),
             ("updated_at", "2024-11-07T12:03:10Z"),
-            ("user_metadata[batchNumber]", "5"),
             ("user_metadata[category]", "news"),
+            ("user_metadata[batchNumber]", "5.0"),
             ("user_metadata[needsReview]", "true"),
             ("user_metadata[rating]", "9.3"),
         ])

@@ -26,7 +26,11 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Prints every generated module of the crate: `mod.rs`, one file per model, one file per resource.
+/// The file, next to the generated modules, that lists the crate's public surface (see [`crate::surface`]).
+pub const API_LISTING: &str = "API.txt";
+
+/// Prints every generated module of the crate: `mod.rs`, one file per model, one file per resource, and the
+/// listing of its public surface.
 pub fn emit(ir: &Ir, command: &str) -> Result<Vec<GeneratedFile>, String> {
     let header = header(command);
     let mut jobs = vec![Job::Root, Job::ModelsModule];
@@ -58,10 +62,14 @@ pub fn emit(ir: &Ir, command: &str) -> Result<Vec<GeneratedFile>, String> {
             })
             .collect()
     });
-    let mut files = Vec::with_capacity(jobs.len());
+    let mut files = Vec::with_capacity(jobs.len() + 1);
     for batch in printed {
         files.extend(batch?);
     }
+    files.push(GeneratedFile {
+        path: API_LISTING.to_string(),
+        contents: crate::surface::listing(ir),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -139,6 +147,7 @@ fn space_items(source: &str) -> String {
             let starts_item = ITEM_STARTS.iter().any(|s| l.starts_with(s));
             let after_block = (matches!(p, "}" | "};") || p.ends_with(" {}")) && starts_item;
             let after_member = (p.ends_with(',') || p.ends_with(';'))
+                && !p.starts_with("//")
                 && (l.starts_with("///") || l.starts_with("#["));
             let after_top_statement = p.ends_with(';')
                 && indent(line) == 0

@@ -200,7 +200,12 @@ fn constructor(model: &Model, s: &Struct) -> TokenStream {
             } else {
                 conversion
             };
-            quote! { #arg: #value }
+            // `field: field` is written `field`.
+            if arg == value.to_string() {
+                quote! { #arg }
+            } else {
+                quote! { #arg: #value }
+            }
         }
     });
     let additional = s.additional.as_ref().map(|_| {
@@ -212,9 +217,12 @@ fn constructor(model: &Model, s: &Struct) -> TokenStream {
     } else {
         " Creates a value from its required fields; the optional ones start empty (set them on the result).".to_string()
     };
+    let many = (required.len() + s.unions.len() > 7)
+        .then(|| quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] });
     quote! {
         impl #name {
             #[doc = #doc]
+            #many
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits,)* #(#union_inits)* #additional }
             }
@@ -416,6 +424,7 @@ fn union(model: &Model, u: &Union) -> TokenStream {
         #deprecated
         #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant, reason = "alternatives are as large as the API makes them")]
         pub enum #name {
             #(#variants)*
             #fallback

@@ -160,7 +160,11 @@ pub(crate) fn operation_method(operation: &Operation, client: &TokenStream) -> T
         }
         if input.required {
             let (_, conversion) = argument(&input.arg_ty, &quote! { #name });
-            quote! { #name: #conversion }
+            if name == conversion.to_string() {
+                quote! { #name }
+            } else {
+                quote! { #name: #conversion }
+            }
         } else {
             quote! { #name: None }
         }
@@ -175,9 +179,12 @@ pub(crate) fn operation_method(operation: &Operation, client: &TokenStream) -> T
         let fields = operation.body_fields().map(init);
         quote! { body: #body_name { #(#fields),* }, }
     });
+    let many = (operation.required_inputs().count() > 7)
+        .then(|| quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required input")] });
     quote! {
         #docs
         #deprecated
+        #many
         pub fn #method(&self, #(#params),*) -> #builder {
             #builder {
                 client: #client,
@@ -355,15 +362,25 @@ fn setter(operation: &Operation, input: &Input) -> TokenStream {
     let docs = doc_attrs(&input.docs);
     let deprecated = input.deprecated.then(|| quote! { #[deprecated] });
     let place = field_place(operation, input);
-    if input.nullable {
-        let ty = rust_type(&input.ty);
+    let (ty, conversion) = argument(&input.arg_ty, &quote! { #name });
+    if let Some(clear) = &input.clear_name {
+        let clear = ident(clear);
+        let wire = &input.wire_name;
+        let clear_doc = format!(
+            " Sends `{wire}` as `null` (the API takes that as clearing it); not calling either setter leaves it out."
+        );
         return quote! {
             #docs
-            ///
-            /// `None` sends an explicit `null`.
             #deprecated
-            pub fn #name(mut self, #name: Option<#ty>) -> Self {
-                #place = Some(#name);
+            pub fn #name(mut self, #name: #ty) -> Self {
+                #place = Some(Some(#conversion));
+                self
+            }
+
+            #[doc = #clear_doc]
+            #deprecated
+            pub fn #clear(mut self) -> Self {
+                #place = Some(None);
                 self
             }
         };

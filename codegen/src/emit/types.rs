@@ -53,16 +53,24 @@ pub(crate) fn argument(ty: &TypeRef, arg: &TokenStream) -> (TokenStream, TokenSt
         | TypeRef::Date => (rust_type(ty), quote! { #arg }),
         TypeRef::List(item) => {
             let (item_ty, item_conv) = element(item);
-            (
-                quote! { impl IntoIterator<Item = #item_ty> },
-                quote! { #arg.into_iter().map(#item_conv).collect() },
-            )
+            let collect = if item_conv.to_string() == quote! { std::convert::identity }.to_string()
+            {
+                quote! { #arg.into_iter().collect() }
+            } else {
+                quote! { #arg.into_iter().map(#item_conv).collect() }
+            };
+            (quote! { impl IntoIterator<Item = #item_ty> }, collect)
         }
         TypeRef::Map(value) => {
             let (value_ty, value_conv) = element(value);
+            let pair = if value_conv.to_string() == quote! { std::convert::identity }.to_string() {
+                quote! { (key.into(), value) }
+            } else {
+                quote! { (key.into(), (#value_conv)(value)) }
+            };
             (
                 quote! { impl IntoIterator<Item = (impl Into<String>, #value_ty)> },
-                quote! { #arg.into_iter().map(|(key, value)| (key.into(), (#value_conv)(value))).collect() },
+                quote! { #arg.into_iter().map(|(key, value)| #pair).collect() },
             )
         }
         TypeRef::Option(inner) => {

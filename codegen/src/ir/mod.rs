@@ -465,6 +465,9 @@ pub struct Input {
     pub structured: bool,
     /// The one value a required input can have (`const`): always sent, never asked for.
     pub fixed: Option<serde_json::Value>,
+    /// For an optional input that may be `null`: the setter that sends an explicit `null` (`clear_description`),
+    /// while an input never set is left out.
+    pub clear_name: Option<String>,
 }
 
 /// Where an input is sent.

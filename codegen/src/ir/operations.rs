@@ -378,10 +378,19 @@ fn lower_operation(
         reserved.extend(PAGER_METHODS);
     }
     let names = assign_snake_names(&wire, &reserved);
+    // Optional inputs that may be sent as `null` get a second setter that sends it.
+    let mut setters = crate::naming::Namer::with_reserved(
+        reserved
+            .iter()
+            .copied()
+            .chain(names.iter().map(String::as_str)),
+    );
     let inputs: Vec<Input> = raw
         .into_iter()
         .zip(names)
         .map(|(r, name)| Input {
+            clear_name: (r.nullable && !r.required)
+                .then(|| setters.claim(&format!("clear_{name}"))),
             docs: input_docs(r.description, &r.wire_name, &r.target, r.default),
             name,
             wire_name: r.wire_name,
@@ -431,7 +440,16 @@ fn lower_operation(
         errors,
     });
     let handle = resources.handle_name(&plan.resource);
-    let builder_docs = builder_docs(&format!("{handle}::{}", plan.method), op.summary.as_deref());
+    // The client's own handle is `crate::Client`; the builders of its operations live at the crate root.
+    let handle_path = if plan.resource.is_empty() {
+        format!("crate::{handle}")
+    } else {
+        handle
+    };
+    let builder_docs = builder_docs(
+        &format!("{handle_path}::{}", plan.method),
+        op.summary.as_deref(),
+    );
     Some(Operation {
         id,
         method_name: plan.method.clone(),

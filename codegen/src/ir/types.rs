@@ -410,9 +410,20 @@ impl<'a> TypeLowerer<'a> {
         diagnostics: &mut Diagnostics,
     ) -> Lowered {
         let data = &schema.schema_data;
+        // `oneOf: [A, B, {type: 'null'}]`: the union is of A and B, and the value may be null.
+        let null_alternative = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => {
+                non_null_variants(v).len() < v.len()
+            }
+            SchemaKind::Any(any) => {
+                non_null_variants(&any.one_of).len() < any.one_of.len()
+                    || non_null_variants(&any.any_of).len() < any.any_of.len()
+            }
+            _ => false,
+        };
         let mut lowered = Lowered {
             ty: TypeRef::Json,
-            nullable: data.nullable,
+            nullable: data.nullable || null_alternative,
             description: data.description.clone(),
             deprecated: data.deprecated,
         };

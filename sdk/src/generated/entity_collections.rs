@@ -27,10 +27,6 @@ impl EntityCollections {
     ///
     /// This method creates an entity collection.
     ///
-    /// > **Note**
-    /// >
-    /// > Free plan users can create one entity collection with up to 15 entities. If your needs exceed the Free plan, consider [upgrading to the Developer plan](https://docs.twelvelabs.io/v1.3/docs/get-started/manage-your-plan#upgrade-your-plan).
-    ///
     /// `POST /entity-collections`
     ///
     /// # Arguments
@@ -41,7 +37,7 @@ impl EntityCollections {
     ///
     /// Set on the returned [`EntityCollectionsCreateRequest`] before awaiting it:
     ///
-    /// - [`description`](EntityCollectionsCreateRequest::description): A description of the entity collection.
+    /// - [`description`](EntityCollectionsCreateRequest::description): Optional description of the entity collection.
     ///
     /// # Returns
     ///
@@ -227,7 +223,7 @@ impl EntityCollectionsCreateRequest {
         path: "/entity-collections",
     };
 
-    /// A description of the entity collection.
+    /// Optional description of the entity collection.
     ///
     /// Sent as the `description` field of the body.
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -339,7 +335,9 @@ impl EntityCollectionsListRequest {
         path: "/entity-collections",
     };
 
-    /// A number that identifies the page to retrieve. Default: 1.
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`.
     ///
     /// Sent as the `page` query parameter.
     pub fn page(mut self, page: i64) -> Self {
@@ -347,7 +345,10 @@ impl EntityCollectionsListRequest {
         self
     }
 
-    /// The number of items to return on each page. Default: 10. Max: 50.
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`.
     ///
     /// Sent as the `page_limit` query parameter.
     pub fn page_limit(mut self, page_limit: i64) -> Self {
@@ -364,8 +365,8 @@ impl EntityCollectionsListRequest {
     }
 
     /// The field to sort on. The following options are available:
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was created.
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was updated.
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was updated.
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was created.
     /// - `name`: Sorts by the name.
     ///
     /// Sent as the `sort_by` query parameter.
@@ -377,7 +378,11 @@ impl EntityCollectionsListRequest {
         self
     }
 
-    /// The sorting direction. The following options are available: `asc` and `desc`. Default: `desc`.
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`.
     ///
     /// Sent as the `sort_option` query parameter.
     pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
@@ -558,7 +563,7 @@ struct EntityCollectionsUpdateBody {
     name: Option<String>,
 
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
+    description: Option<Option<String>>,
 }
 
 impl EntityCollectionsUpdateRequest {
@@ -576,11 +581,17 @@ impl EntityCollectionsUpdateRequest {
         self
     }
 
-    /// The updated description of the entity collection.
+    /// The updated description of the entity collection. `null` clears it.
     ///
     /// Sent as the `description` field of the body.
     pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
+        self.body.description = Some(Some(description.into()));
+        self
+    }
+
+    /// Sends `description` as `null` (the API takes that as clearing it); not calling either setter leaves it out.
+    pub fn clear_description(mut self) -> Self {
+        self.body.description = Some(None);
         self
     }
 

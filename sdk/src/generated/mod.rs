@@ -2,9 +2,25 @@
 //! Code generated from the OpenAPI documents of the TwelveLabs API: models and one module per resource.
 #![allow(deprecated)]
 pub mod models;
+pub mod analyze_async;
 pub mod assets;
+pub mod data_connectors;
+pub mod embed;
 pub mod entity_collections;
+pub mod imports;
 pub mod indexes;
+pub mod knowledge_store_item_collections;
+pub mod knowledge_store_items;
+pub mod knowledge_stores;
+pub mod multipart_upload;
+pub mod responses;
+pub mod search;
+pub mod tasks;
+use crate::models::{
+    AnalyzeImageInput, AnalyzePromptV2, AnalyzeRequestModelName,
+    AnalyzeStreamRequestModelName, NonStreamAnalyzeResponse, StreamAnalyzeResponse,
+    SyncResponseFormat, VideoContext,
+};
 
 /// What the runtime needs to know about this API.
 pub(crate) const API: crate::client::ApiDescription = crate::client::ApiDescription {
@@ -15,9 +31,24 @@ pub(crate) const API: crate::client::ApiDescription = crate::client::ApiDescript
 };
 
 impl crate::Client {
+    /// Operations on analyze async (`client.analyze_async()`).
+    pub fn analyze_async(&self) -> analyze_async::AnalyzeAsync {
+        analyze_async::AnalyzeAsync::new(self.clone())
+    }
+
     /// Operations on assets (`client.assets()`).
     pub fn assets(&self) -> assets::Assets {
         assets::Assets::new(self.clone())
+    }
+
+    /// Operations on data connectors (`client.data_connectors()`).
+    pub fn data_connectors(&self) -> data_connectors::DataConnectors {
+        data_connectors::DataConnectors::new(self.clone())
+    }
+
+    /// Operations on embed (`client.embed()`).
+    pub fn embed(&self) -> embed::Embed {
+        embed::Embed::new(self.clone())
     }
 
     /// Operations on entity collections (`client.entity_collections()`).
@@ -25,8 +56,562 @@ impl crate::Client {
         entity_collections::EntityCollections::new(self.clone())
     }
 
+    /// Operations on imports (`client.imports()`).
+    pub fn imports(&self) -> imports::Imports {
+        imports::Imports::new(self.clone())
+    }
+
     /// Operations on indexes (`client.indexes()`).
     pub fn indexes(&self) -> indexes::Indexes {
         indexes::Indexes::new(self.clone())
+    }
+
+    /// Operations on knowledge store item collections (`client.knowledge_store_item_collections()`).
+    pub fn knowledge_store_item_collections(
+        &self,
+    ) -> knowledge_store_item_collections::KnowledgeStoreItemCollections {
+        knowledge_store_item_collections::KnowledgeStoreItemCollections::new(
+            self.clone(),
+        )
+    }
+
+    /// Operations on knowledge store items (`client.knowledge_store_items()`).
+    pub fn knowledge_store_items(&self) -> knowledge_store_items::KnowledgeStoreItems {
+        knowledge_store_items::KnowledgeStoreItems::new(self.clone())
+    }
+
+    /// Operations on knowledge stores (`client.knowledge_stores()`).
+    pub fn knowledge_stores(&self) -> knowledge_stores::KnowledgeStores {
+        knowledge_stores::KnowledgeStores::new(self.clone())
+    }
+
+    /// Operations on multipart upload (`client.multipart_upload()`).
+    pub fn multipart_upload(&self) -> multipart_upload::MultipartUpload {
+        multipart_upload::MultipartUpload::new(self.clone())
+    }
+
+    /// Operations on responses (`client.responses()`).
+    pub fn responses(&self) -> responses::Responses {
+        responses::Responses::new(self.clone())
+    }
+
+    /// Operations on search (`client.search()`).
+    pub fn search(&self) -> search::Search {
+        search::Search::new(self.clone())
+    }
+
+    /// Operations on tasks (`client.tasks()`).
+    pub fn tasks(&self) -> tasks::Tasks4 {
+        tasks::Tasks4::new(self.clone())
+    }
+
+    /// Open-ended analysis.
+    ///
+    /// This endpoint analyzes your videos and creates fully customizable text based on your prompts, including but not limited to tables of content, action items, memos, and detailed analyses.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - This endpoint is rate-limited. For details, see the [Rate limits](https://docs.twelvelabs.io/v1.3/docs/get-started/rate-limits) page.
+    /// > - This endpoint supports streaming responses. For details on integrating this feature into your application, refer to the [Open-ended analysis](https://docs.twelvelabs.io/v1.3/docs/guides/analyze-videos/open-ended-analysis#streaming-responses).
+    ///
+    /// `POST /analyze`
+    ///
+    /// # Arguments
+    ///
+    /// - `stream`: Set by this operation: `false` returns the whole response at once.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AnalyzeRequest`] before awaiting it:
+    ///
+    /// - [`model_name`](AnalyzeRequest::model_name): The video understanding model to use for analysis.
+    /// - [`video`](AnalyzeRequest::video): The `video` field.
+    /// - [`image`](AnalyzeRequest::image): A list of up to twenty objects containing the images to analyze.
+    /// - [`prompt`](AnalyzeRequest::prompt): A text prompt that guides the model on the desired format or content.
+    /// - [`prompt_v2`](AnalyzeRequest::prompt_v2): A structured prompt that uses `<@name>` placeholders to reference images.
+    /// - [`temperature`](AnalyzeRequest::temperature): The `temperature` field.
+    /// - [`response_format`](AnalyzeRequest::response_format): Specifies the format of the response.
+    /// - [`max_tokens`](AnalyzeRequest::max_tokens): The maximum response length, in tokens.
+    /// - [`start_time`](AnalyzeRequest::start_time): Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video.
+    /// - [`end_time`](AnalyzeRequest::end_time): End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video.
+    ///
+    /// # Returns
+    ///
+    /// [`NonStreamAnalyzeResponse`](crate::models::NonStreamAnalyzeResponse) on HTTP 200: The specified video has successfully been processed. > **Note** > > The maximum length of the response is 4,096 tokens.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
+    /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
+    /// - [`Error::Api`](crate::Error::Api) with HTTP 429: If the rate limit is reached, the platform returns an `HTTP 429 - Too many requests` error response. The response body is empty.
+    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    pub fn analyze(&self) -> AnalyzeRequest {
+        AnalyzeRequest {
+            client: self.clone(),
+            options: crate::RequestOptions::default(),
+            body: AnalyzeBody {
+                model_name: None,
+                video: None,
+                image: None,
+                prompt: None,
+                prompt_v2: None,
+                temperature: None,
+                response_format: None,
+                max_tokens: None,
+                start_time: None,
+                end_time: None,
+                stream: crate::request::Fixed("false"),
+            },
+        }
+    }
+
+    /// Open-ended analysis (streamed).
+    ///
+    /// This endpoint analyzes your videos and creates fully customizable text based on your prompts, including but not limited to tables of content, action items, memos, and detailed analyses.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - This endpoint is rate-limited. For details, see the [Rate limits](https://docs.twelvelabs.io/v1.3/docs/get-started/rate-limits) page.
+    /// > - This endpoint supports streaming responses. For details on integrating this feature into your application, refer to the [Open-ended analysis](https://docs.twelvelabs.io/v1.3/docs/guides/analyze-videos/open-ended-analysis#streaming-responses).
+    ///
+    /// `POST /analyze`
+    ///
+    /// # Arguments
+    ///
+    /// - `stream`: Set by this operation: `true` streams the response as NDJSON events.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AnalyzeStreamRequest`] before awaiting it:
+    ///
+    /// - [`model_name`](AnalyzeStreamRequest::model_name): The video understanding model to use for analysis.
+    /// - [`video`](AnalyzeStreamRequest::video): The `video` field.
+    /// - [`image`](AnalyzeStreamRequest::image): A list of up to twenty objects containing the images to analyze.
+    /// - [`prompt`](AnalyzeStreamRequest::prompt): A text prompt that guides the model on the desired format or content.
+    /// - [`prompt_v2`](AnalyzeStreamRequest::prompt_v2): A structured prompt that uses `<@name>` placeholders to reference images.
+    /// - [`temperature`](AnalyzeStreamRequest::temperature): The `temperature` field.
+    /// - [`response_format`](AnalyzeStreamRequest::response_format): Specifies the format of the response.
+    /// - [`max_tokens`](AnalyzeStreamRequest::max_tokens): The maximum response length, in tokens.
+    /// - [`start_time`](AnalyzeStreamRequest::start_time): Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video.
+    /// - [`end_time`](AnalyzeStreamRequest::end_time): End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video.
+    ///
+    /// # Returns
+    ///
+    /// an [`EventStream`](crate::EventStream) of [`StreamAnalyzeResponse`](crate::models::StreamAnalyzeResponse) (one JSON line each, decoded as they arrive) on HTTP 200: The analysis, streamed as newline-delimited JSON (NDJSON): one JSON object per line, each a `StreamAnalyzeResponse` event identified by its `event_type`: one `stream_start` event, `text_generation` events carrying successive fragments of the text, and a final `stream_end` event with the finish reason and token usage. Empty lines carry no event.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
+    /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
+    /// - [`Error::Api`](crate::Error::Api) with HTTP 429: If the rate limit is reached, the platform returns an `HTTP 429 - Too many requests` error response. The response body is empty.
+    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    pub fn analyze_stream(&self) -> AnalyzeStreamRequest {
+        AnalyzeStreamRequest {
+            client: self.clone(),
+            options: crate::RequestOptions::default(),
+            body: AnalyzeStreamBody {
+                model_name: None,
+                video: None,
+                image: None,
+                prompt: None,
+                prompt_v2: None,
+                temperature: None,
+                response_format: None,
+                max_tokens: None,
+                start_time: None,
+                end_time: None,
+                stream: crate::request::Fixed("true"),
+            },
+        }
+    }
+}
+
+/// Request builder for [`crate::Client::analyze`].
+///
+/// Open-ended analysis.
+///
+/// Set optional parameters with its methods, then `.await` it (or call `send`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AnalyzeRequest {
+    client: crate::Client,
+    options: crate::RequestOptions,
+    body: AnalyzeBody,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+struct AnalyzeBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_name: Option<AnalyzeRequestModelName>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    video: Option<VideoContext>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<Vec<AnalyzeImageInput>>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt: Option<String>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_v2: Option<AnalyzePromptV2>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_format: Option<SyncResponseFormat>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<i64>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_time: Option<f64>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_time: Option<f64>,
+    stream: crate::request::Fixed,
+}
+
+impl AnalyzeRequest {
+    const OPERATION: crate::request::Operation = crate::request::Operation {
+        id: "analyze",
+        method: crate::request::Method::POST,
+        path: "/analyze",
+    };
+
+    /// The video understanding model to use for analysis.
+    /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
+    /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
+    ///
+    /// **Default:** `pegasus1.5`
+    ///
+    /// Sent as the `model_name` field of the body.
+    pub fn model_name(mut self, model_name: impl Into<AnalyzeRequestModelName>) -> Self {
+        self.body.model_name = Some(model_name.into());
+        self
+    }
+
+    /// The `video` field. See [`VideoContext`](crate::models::VideoContext).
+    ///
+    /// Sent as the `video` field of the body.
+    pub fn video(mut self, video: impl Into<VideoContext>) -> Self {
+        self.body.video = Some(video.into());
+        self
+    }
+
+    /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
+    ///
+    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images.
+    ///
+    /// Sent as the `image` field of the body.
+    pub fn image(
+        mut self,
+        image: impl IntoIterator<Item = impl Into<AnalyzeImageInput>>,
+    ) -> Self {
+        self.body.image = Some(image.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A text prompt that guides the model on the desired format or content. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
+    ///
+    /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
+    ///
+    /// Sent as the `prompt` field of the body.
+    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
+        self.body.prompt = Some(prompt.into());
+        self
+    }
+
+    /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
+    ///
+    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
+    ///
+    /// Sent as the `prompt_v2` field of the body.
+    pub fn prompt_v2(mut self, prompt_v2: impl Into<AnalyzePromptV2>) -> Self {
+        self.body.prompt_v2 = Some(prompt_v2.into());
+        self
+    }
+
+    /// The `temperature` field.
+    ///
+    /// Sent as the `temperature` field of the body.
+    pub fn temperature(mut self, temperature: f64) -> Self {
+        self.body.temperature = Some(temperature);
+        self
+    }
+
+    /// Specifies the format of the response. When you omit this parameter, the platform returns unstructured text. Only the `json_schema` type is supported for synchronous analysis.
+    ///
+    /// Sent as the `response_format` field of the body.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<SyncResponseFormat>,
+    ) -> Self {
+        self.body.response_format = Some(response_format.into());
+        self
+    }
+
+    /// The maximum response length, in tokens.
+    ///
+    /// Sent as the `max_tokens` field of the body.
+    pub fn max_tokens(mut self, max_tokens: i64) -> Self {
+        self.body.max_tokens = Some(max_tokens);
+        self
+    }
+
+    /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be less than `end_time` and the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `start_time` field of the body.
+    pub fn start_time(mut self, start_time: f64) -> Self {
+        self.body.start_time = Some(start_time);
+        self
+    }
+
+    /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video plus its duration.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be greater than `start_time` and less than or equal to the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `end_time` field of the body.
+    pub fn end_time(mut self, end_time: f64) -> Self {
+        self.body.end_time = Some(end_time);
+        self
+    }
+
+    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
+    /// request.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<NonStreamAnalyzeResponse> {
+        self.send_with_raw_response().await.map(crate::Response::into_data)
+    }
+
+    /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    pub async fn send_with_raw_response(
+        self,
+    ) -> crate::Result<crate::Response<NonStreamAnalyzeResponse>> {
+        let mut request = crate::request::Request::new(&Self::OPERATION);
+        request.path("/analyze");
+        request.json(&self.body);
+        self.client.execute(request, self.options).await?.json()
+    }
+}
+
+impl std::future::IntoFuture for AnalyzeRequest {
+    type Output = crate::Result<NonStreamAnalyzeResponse>;
+    type IntoFuture = crate::request::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request builder for [`crate::Client::analyze_stream`].
+///
+/// Open-ended analysis (streamed).
+///
+/// Set optional parameters with its methods, then `.await` it (or call `send`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AnalyzeStreamRequest {
+    client: crate::Client,
+    options: crate::RequestOptions,
+    body: AnalyzeStreamBody,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+struct AnalyzeStreamBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_name: Option<AnalyzeStreamRequestModelName>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    video: Option<VideoContext>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<Vec<AnalyzeImageInput>>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt: Option<String>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_v2: Option<AnalyzePromptV2>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_format: Option<SyncResponseFormat>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<i64>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_time: Option<f64>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_time: Option<f64>,
+    stream: crate::request::Fixed,
+}
+
+impl AnalyzeStreamRequest {
+    const OPERATION: crate::request::Operation = crate::request::Operation {
+        id: "analyze_stream",
+        method: crate::request::Method::POST,
+        path: "/analyze",
+    };
+
+    /// The video understanding model to use for analysis.
+    /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
+    /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
+    ///
+    /// **Default:** `pegasus1.5`
+    ///
+    /// Sent as the `model_name` field of the body.
+    pub fn model_name(
+        mut self,
+        model_name: impl Into<AnalyzeStreamRequestModelName>,
+    ) -> Self {
+        self.body.model_name = Some(model_name.into());
+        self
+    }
+
+    /// The `video` field. See [`VideoContext`](crate::models::VideoContext).
+    ///
+    /// Sent as the `video` field of the body.
+    pub fn video(mut self, video: impl Into<VideoContext>) -> Self {
+        self.body.video = Some(video.into());
+        self
+    }
+
+    /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
+    ///
+    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images.
+    ///
+    /// Sent as the `image` field of the body.
+    pub fn image(
+        mut self,
+        image: impl IntoIterator<Item = impl Into<AnalyzeImageInput>>,
+    ) -> Self {
+        self.body.image = Some(image.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A text prompt that guides the model on the desired format or content. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
+    ///
+    /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
+    ///
+    /// Sent as the `prompt` field of the body.
+    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
+        self.body.prompt = Some(prompt.into());
+        self
+    }
+
+    /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
+    ///
+    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
+    ///
+    /// Sent as the `prompt_v2` field of the body.
+    pub fn prompt_v2(mut self, prompt_v2: impl Into<AnalyzePromptV2>) -> Self {
+        self.body.prompt_v2 = Some(prompt_v2.into());
+        self
+    }
+
+    /// The `temperature` field.
+    ///
+    /// Sent as the `temperature` field of the body.
+    pub fn temperature(mut self, temperature: f64) -> Self {
+        self.body.temperature = Some(temperature);
+        self
+    }
+
+    /// Specifies the format of the response. When you omit this parameter, the platform returns unstructured text. Only the `json_schema` type is supported for synchronous analysis.
+    ///
+    /// Sent as the `response_format` field of the body.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<SyncResponseFormat>,
+    ) -> Self {
+        self.body.response_format = Some(response_format.into());
+        self
+    }
+
+    /// The maximum response length, in tokens.
+    ///
+    /// Sent as the `max_tokens` field of the body.
+    pub fn max_tokens(mut self, max_tokens: i64) -> Self {
+        self.body.max_tokens = Some(max_tokens);
+        self
+    }
+
+    /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be less than `end_time` and the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `start_time` field of the body.
+    pub fn start_time(mut self, start_time: f64) -> Self {
+        self.body.start_time = Some(start_time);
+        self
+    }
+
+    /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video plus its duration.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be greater than `start_time` and less than or equal to the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `end_time` field of the body.
+    pub fn end_time(mut self, end_time: f64) -> Self {
+        self.body.end_time = Some(end_time);
+        self
+    }
+
+    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
+    /// request.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<crate::EventStream<StreamAnalyzeResponse>> {
+        self.send_with_raw_response().await.map(crate::Response::into_data)
+    }
+
+    /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    pub async fn send_with_raw_response(
+        self,
+    ) -> crate::Result<crate::Response<crate::EventStream<StreamAnalyzeResponse>>> {
+        let mut request = crate::request::Request::new(&Self::OPERATION);
+        request.streamed("application/x-ndjson");
+        request.path("/analyze");
+        request.json(&self.body);
+        self.client.execute(request, self.options).await?.json_lines()
+    }
+}
+
+impl std::future::IntoFuture for AnalyzeStreamRequest {
+    type Output = crate::Result<crate::EventStream<StreamAnalyzeResponse>>;
+    type IntoFuture = crate::request::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

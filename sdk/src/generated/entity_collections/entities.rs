@@ -2,8 +2,8 @@
 //! Operations on entities (`client.entity_collections().entities()`).
 use crate::models::{
     BulkCreateEntityResponse, EntitiesCreateBulkRequestEntitiesItem,
-    EntitiesListRequestSortBy, EntitiesListRequestStatus, EntitiesListResponse, Entity,
-    EntityMetadata,
+    EntitiesListByAssetResponse, EntitiesListRequestSortBy, EntitiesListRequestStatus,
+    EntitiesListResponse, Entity, EntityMetadata, EntityMetadataValue,
 };
 
 /// Operations on entities (`client.entity_collections().entities()`).
@@ -35,7 +35,7 @@ impl Entities {
     ///
     /// Set on the returned [`EntitiesCreateRequest`] before awaiting it:
     ///
-    /// - [`description`](EntitiesCreateRequest::description): A description of the entity.
+    /// - [`description`](EntitiesCreateRequest::description): An optional description of the entity.
     /// - [`metadata`](EntitiesCreateRequest::metadata): Optional metadata for the entity, provided as key-value pairs to store additional context or attributes.
     ///
     /// # Returns
@@ -58,23 +58,25 @@ impl Entities {
             entity_collection_id: entity_collection_id.into(),
             body: EntitiesCreateBody {
                 name: name.into(),
+                asset_ids: asset_ids.into_iter().map(Into::into).collect(),
                 description: None,
                 metadata: None,
-                asset_ids: asset_ids.into_iter().map(Into::into).collect(),
             },
         }
     }
 
     /// Add assets to an entity.
     ///
-    /// This method adds assets to the specified entity within an entity collection. Assets are used to identify the entity in media content, and adding multiple assets can improve the accuracy of entity recognition in searches. When assets are added, the entity may temporarily enter the "processing" state while the platform updates the necessary data. Once processing is complete, the entity status will return to "ready."
+    /// This method adds assets to the specified entity within an entity collection. Assets are used to identify the entity in media content, and adding multiple assets can improve the accuracy of entity recognition in searches.
+    ///
+    /// When assets are added, the entity may temporarily enter the "processing" state while the platform updates the necessary data. Once processing is complete, the entity status will return to "ready."
     ///
     /// `POST /entity-collections/{entity_collection_id}/entities/{entity_id}/assets`
     ///
     /// # Arguments
     ///
     /// - `entity_collection_id`: The unique identifier of the entity collection that contains the entity to which assets will be added.
-    /// - `entity_id`: The unique identifier of the entity to which assets will be added.
+    /// - `entity_id`: The unique identifier of the entity within the specified entity collection to which the assets will be added.
     /// - `asset_ids`: An array of asset IDs to add to the entity.
     ///
     /// # Returns
@@ -104,14 +106,14 @@ impl Entities {
 
     /// Create multiple entities in bulk.
     ///
-    /// This method creates multiple entities within a specified entity collection in a single request. Each entity must be associated with at least one asset. This method is useful for efficiently adding multiple entities, such as a roster of players or a group of characters.
+    /// This method creates multiple entities within a specified entity collection in a single request. Each entity must be associated with at least one asset. This endpoint is useful for efficiently adding multiple entities, such as a roster of players or a group of characters.
     ///
     /// `POST /entity-collections/{entity_collection_id}/entities/bulk`
     ///
     /// # Arguments
     ///
     /// - `entity_collection_id`: The unique identifier of the entity collection in which to create the entities.
-    /// - `entities`: An array of objects, each representing an entity to be created.
+    /// - `entities`: The `entities` field.
     ///
     /// # Returns
     ///
@@ -147,7 +149,7 @@ impl Entities {
     /// # Arguments
     ///
     /// - `entity_collection_id`: The unique identifier of the entity collection containing the entity to be deleted.
-    /// - `entity_id`: The unique identifier of the entity to be deleted.
+    /// - `entity_id`: The unique identifier of the entity to delete.
     ///
     /// # Returns
     ///
@@ -187,7 +189,7 @@ impl Entities {
     ///
     /// - `entity_collection_id`: The unique identifier of the entity collection that contains the entity from which assets will be removed.
     /// - `entity_id`: The unique identifier of the entity within the specified entity collection from which the assets will be removed.
-    /// - `asset_ids`: The `asset_ids` field.
+    /// - `asset_ids`: An array of asset IDs to remove from the entity.
     ///
     /// # Returns
     ///
@@ -259,6 +261,46 @@ impl Entities {
         }
     }
 
+    /// List the entities of an asset.
+    ///
+    /// This method returns a list of entities whose [`asset_ids`](https://docs.twelvelabs.io/v1.3/api-reference/entities/entity-collections/entities/retrieve#response.body.asset_ids) array contains the specified asset.
+    ///
+    /// `GET /assets/{asset_id}/entities`
+    ///
+    /// # Arguments
+    ///
+    /// - `asset_id`: The unique identifier of the asset.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`EntitiesListByAssetRequest`] before awaiting it:
+    ///
+    /// - [`page`](EntitiesListByAssetRequest::page): A number that identifies the page to retrieve.
+    /// - [`page_limit`](EntitiesListByAssetRequest::page_limit): The number of items to return on each page.
+    ///
+    /// # Returns
+    ///
+    /// A [`Page`](crate::Page) of [`Entity`](crate::models::Entity) with the totals the API reports on HTTP 200: The entities have been successfully retrieved.
+    ///
+    /// The list is page-numbered: set [`page`](EntitiesListByAssetRequest::page) to go to a page, or use [`pages`](EntitiesListByAssetRequest::pages), [`items`](EntitiesListByAssetRequest::items) and [`collect`](EntitiesListByAssetRequest::collect) to go through all of them.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
+    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    pub fn list_by_asset(
+        &self,
+        asset_id: impl Into<String>,
+    ) -> EntitiesListByAssetRequest {
+        EntitiesListByAssetRequest {
+            client: self.client.clone(),
+            options: crate::RequestOptions::default(),
+            asset_id: asset_id.into(),
+            page: None,
+            page_limit: None,
+        }
+    }
+
     /// Retrieve an entity.
     ///
     /// This method retrieves details about the specified entity.
@@ -267,7 +309,7 @@ impl Entities {
     ///
     /// # Arguments
     ///
-    /// - `entity_collection_id`: The unique identifier of the entity collection that contains the entity to retrieve.
+    /// - `entity_collection_id`: The unique identifier of the entity collection.
     /// - `entity_id`: The unique identifier of the entity to retrieve.
     ///
     /// # Returns
@@ -293,21 +335,21 @@ impl Entities {
 
     /// Update an entity.
     ///
-    /// This method updates the specified entity within an entity collection. This operation allows modification of the entity's name, description, or metadata. Note that this method does not affect the assets associated with the entity.
+    /// This method updates the specified entity within an entity collection. This operation allows modification of the entity's name, description, or metadata. Note that this endpoint does not affect the assets associated with the entity.
     ///
     /// `PATCH /entity-collections/{entity_collection_id}/entities/{entity_id}`
     ///
     /// # Arguments
     ///
     /// - `entity_collection_id`: The unique identifier of the entity collection containing the entity to be updated.
-    /// - `entity_id`: The unique identifier of the entity to be updated.
+    /// - `entity_id`: The unique identifier of the entity to update.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`EntitiesUpdateRequest`] before awaiting it:
     ///
-    /// - [`name`](EntitiesUpdateRequest::name): The updated name of the entity.
-    /// - [`description`](EntitiesUpdateRequest::description): The updated description of the entity.
+    /// - [`name`](EntitiesUpdateRequest::name): The new name for the entity.
+    /// - [`description`](EntitiesUpdateRequest::description): An updated description for the entity.
     /// - [`metadata`](EntitiesUpdateRequest::metadata): Updated metadata for the entity.
     ///
     /// # Returns
@@ -381,13 +423,13 @@ pub struct EntitiesCreateRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct EntitiesCreateBody {
     name: String,
+    asset_ids: Vec<String>,
 
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
 
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<EntityMetadata>,
-    asset_ids: Vec<String>,
 }
 
 impl EntitiesCreateRequest {
@@ -397,7 +439,7 @@ impl EntitiesCreateRequest {
         path: "/entity-collections/{entity_collection_id}/entities",
     };
 
-    /// A description of the entity.
+    /// An optional description of the entity.
     ///
     /// Sent as the `description` field of the body.
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -407,18 +449,29 @@ impl EntitiesCreateRequest {
 
     /// Optional metadata for the entity, provided as key-value pairs to store additional context or attributes. Use metadata to categorize or describe the entity for easier management and search. Keys must be of type `string`, and values can be of type `string`, `integer`, `float`, or `boolean`.
     ///
+    /// **Example**:
+    /// ```json
+    /// {
+    ///   "sport": "soccer",
+    ///   "teamId": 42,
+    ///   "performanceScore": 8.7,
+    ///   "isActive": true
+    /// }
+    /// ```
+    ///
+    /// > **Note**
+    /// >
+    /// > To store complex data types such as objects or arrays, convert them to string values before including them in the metadata.
+    ///
     /// Sent as the `metadata` field of the body.
     pub fn metadata(
         mut self,
         metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<serde_json::Value>),
+            Item = (impl Into<String>, Option<EntityMetadataValue>),
         >,
     ) -> Self {
         self.body.metadata = Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
+            metadata.into_iter().map(|(key, value)| (key.into(), value)).collect(),
         );
         self
     }
@@ -711,7 +764,9 @@ impl EntitiesListRequest {
         path: "/entity-collections/{entity_collection_id}/entities",
     };
 
-    /// A number that identifies the page to retrieve. Default: 1.
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`.
     ///
     /// Sent as the `page` query parameter.
     pub fn page(mut self, page: i64) -> Self {
@@ -719,7 +774,10 @@ impl EntitiesListRequest {
         self
     }
 
-    /// The number of items to return on each page. Default: 10. Max: 50.
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`.
     ///
     /// Sent as the `page_limit` query parameter.
     pub fn page_limit(mut self, page_limit: i64) -> Self {
@@ -735,7 +793,7 @@ impl EntitiesListRequest {
         self
     }
 
-    /// Filter entities by status. Values: `processing`, `ready`.
+    /// Filter entities by status.
     ///
     /// Sent as the `status` query parameter.
     pub fn status(mut self, status: impl Into<EntitiesListRequestStatus>) -> Self {
@@ -745,7 +803,7 @@ impl EntitiesListRequest {
 
     /// The field to sort on. The following options are available:
     /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity was created.
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity was updated.
+    /// - `updated_at:` Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was updated.
     /// - `name`: Sorts by the name.
     ///
     /// Sent as the `sort_by` query parameter.
@@ -754,7 +812,11 @@ impl EntitiesListRequest {
         self
     }
 
-    /// The sorting direction. The following options are available: `asc` and `desc`. Default: `desc`.
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`.
     ///
     /// Sent as the `sort_option` query parameter.
     pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
@@ -864,6 +926,147 @@ impl std::future::IntoFuture for EntitiesListRequest {
     }
 }
 
+/// Request builder for [`Entities::list_by_asset`].
+///
+/// List the entities of an asset.
+///
+/// Set optional parameters with its methods, then `.await` it (or call `send`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct EntitiesListByAssetRequest {
+    client: crate::Client,
+    options: crate::RequestOptions,
+    asset_id: String,
+    page: Option<i64>,
+    page_limit: Option<i64>,
+}
+
+impl EntitiesListByAssetRequest {
+    const OPERATION: crate::request::Operation = crate::request::Operation {
+        id: "entity_collections.entities.list_by_asset",
+        method: crate::request::Method::GET,
+        path: "/assets/{asset_id}/entities",
+    };
+
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`.
+    ///
+    /// Sent as the `page` query parameter.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`.
+    ///
+    /// Sent as the `page_limit` query parameter.
+    pub fn page_limit(mut self, page_limit: i64) -> Self {
+        self.page_limit = Some(page_limit);
+        self
+    }
+
+    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
+    /// request.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<crate::Page<Entity>> {
+        self.send_with_raw_response().await.map(crate::Response::into_data)
+    }
+
+    /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    pub async fn send_with_raw_response(
+        self,
+    ) -> crate::Result<crate::Response<crate::Page<Entity>>> {
+        let mut request = crate::request::Request::new(&Self::OPERATION);
+        request.path("/assets/");
+        request.path_param("asset_id", &self.asset_id);
+        request.path("/entities");
+        request.query("page", &self.page);
+        request.query("page_limit", &self.page_limit);
+        let requested = self.page.unwrap_or(1);
+        let response = self
+            .client
+            .execute(request, self.options)
+            .await?
+            .json::<EntitiesListByAssetResponse>()?;
+        Ok(
+            response
+                .map(|body| {
+                    let info = body.page_info;
+                    crate::Page::new(
+                        body.data.unwrap_or_default(),
+                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
+                        info.as_ref().and_then(|info| info.total_page),
+                        info.as_ref().and_then(|info| info.total_results),
+                        info.as_ref().and_then(|info| info.limit_per_page),
+                    )
+                }),
+        )
+    }
+}
+
+impl EntitiesListByAssetRequest {
+    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
+    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
+    /// is returned as an error; polling again retries it after a pause when the error is transient, and
+    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
+    pub fn pages(self) -> crate::Pages<Entity> {
+        crate::Pages::new(self)
+    }
+
+    /// Streams the items of every page, in order.
+    pub fn items(self) -> crate::Items<Entity> {
+        self.pages().items()
+    }
+
+    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
+    pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<Entity>> {
+        self.pages().collect_items(max_items).await
+    }
+}
+
+impl crate::pagination::PagedRequest for EntitiesListByAssetRequest {
+    type Item = Entity;
+    fn operation(&self) -> &'static str {
+        Self::OPERATION.id
+    }
+
+    fn client(&self) -> &crate::Client {
+        &self.client
+    }
+
+    fn page_number(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn with_page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    fn fetch_page(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Page<Entity>>> {
+        Box::pin(self.send())
+    }
+}
+
+impl std::future::IntoFuture for EntitiesListByAssetRequest {
+    type Output = crate::Result<crate::Page<Entity>>;
+    type IntoFuture = crate::request::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request builder for [`Entities::retrieve`].
 ///
 /// Retrieve an entity.
@@ -937,10 +1140,10 @@ struct EntitiesUpdateBody {
     name: Option<String>,
 
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
+    description: Option<Option<String>>,
 
     #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<EntityMetadata>,
+    metadata: Option<Option<EntityMetadata>>,
 }
 
 impl EntitiesUpdateRequest {
@@ -950,7 +1153,7 @@ impl EntitiesUpdateRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// The updated name of the entity.
+    /// The new name for the entity.
     ///
     /// Sent as the `name` field of the body.
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -958,29 +1161,38 @@ impl EntitiesUpdateRequest {
         self
     }
 
-    /// The updated description of the entity.
+    /// An updated description for the entity. `null` clears it.
     ///
     /// Sent as the `description` field of the body.
     pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
+        self.body.description = Some(Some(description.into()));
         self
     }
 
-    /// Updated metadata for the entity. If provided, this completely replaces the existing metadata.
+    /// Sends `description` as `null` (the API takes that as clearing it); not calling either setter leaves it out.
+    pub fn clear_description(mut self) -> Self {
+        self.body.description = Some(None);
+        self
+    }
+
+    /// Updated metadata for the entity. If provided, this completely replaces the existing metadata. Use this to store custom key-value pairs related to the entity. `null` clears it.
     ///
     /// Sent as the `metadata` field of the body.
     pub fn metadata(
         mut self,
         metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<serde_json::Value>),
+            Item = (impl Into<String>, Option<EntityMetadataValue>),
         >,
     ) -> Self {
         self.body.metadata = Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
+            Some(metadata.into_iter().map(|(key, value)| (key.into(), value)).collect()),
         );
+        self
+    }
+
+    /// Sends `metadata` as `null` (the API takes that as clearing it); not calling either setter leaves it out.
+    pub fn clear_metadata(mut self) -> Self {
+        self.body.metadata = Some(None);
         self
     }
 

@@ -9,19 +9,32 @@ pub enum AssetMethod {
     /// The value `url`.
     Url,
 
+    /// The value `multipart`.
+    Multipart,
+
+    /// The value `connector`.
+    Connector,
+
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
 impl AssetMethod {
     /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["direct", "url"];
+    pub const VALUES: &'static [&'static str] = &[
+        "direct",
+        "url",
+        "multipart",
+        "connector",
+    ];
 
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Direct => "direct",
             Self::Url => "url",
+            Self::Multipart => "multipart",
+            Self::Connector => "connector",
             Self::Unknown(value) => value,
         }
     }
@@ -32,6 +45,8 @@ impl From<&str> for AssetMethod {
         match value {
             "direct" => Self::Direct,
             "url" => Self::Url,
+            "multipart" => Self::Multipart,
+            "connector" => Self::Connector,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -3,8 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetStatus {
-    /// The value `waiting`.
-    Waiting,
+    /// The value `failed`.
+    Failed,
 
     /// The value `processing`.
     Processing,
@@ -18,12 +18,12 @@ pub enum AssetStatus {
 
 impl AssetStatus {
     /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["waiting", "processing", "ready"];
+    pub const VALUES: &'static [&'static str] = &["failed", "processing", "ready"];
 
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Waiting => "waiting",
+            Self::Failed => "failed",
             Self::Processing => "processing",
             Self::Ready => "ready",
             Self::Unknown(value) => value,
@@ -34,7 +34,7 @@ impl AssetStatus {
 impl From<&str> for AssetStatus {
     fn from(value: &str) -> Self {
         match value {
-            "waiting" => Self::Waiting,
+            "failed" => Self::Failed,
             "processing" => Self::Processing,
             "ready" => Self::Ready,
             other => Self::Unknown(other.to_owned()),

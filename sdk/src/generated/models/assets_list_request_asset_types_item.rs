@@ -12,13 +12,16 @@ pub enum AssetsListRequestAssetTypesItem {
     /// The value `audio`.
     Audio,
 
+    /// The value `document`.
+    Document,
+
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
 impl AssetsListRequestAssetTypesItem {
     /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["image", "video", "audio"];
+    pub const VALUES: &'static [&'static str] = &["image", "video", "audio", "document"];
 
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +29,7 @@ impl AssetsListRequestAssetTypesItem {
             Self::Image => "image",
             Self::Video => "video",
             Self::Audio => "audio",
+            Self::Document => "document",
             Self::Unknown(value) => value,
         }
     }
@@ -37,6 +41,7 @@ impl From<&str> for AssetsListRequestAssetTypesItem {
             "image" => Self::Image,
             "video" => Self::Video,
             "audio" => Self::Audio,
+            "document" => Self::Document,
             other => Self::Unknown(other.to_owned()),
         }
     }

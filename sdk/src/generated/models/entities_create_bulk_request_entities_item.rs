@@ -4,18 +4,18 @@ use super::EntityMetadata;
 /// An item of `EntitiesCreateBulkRequestEntities`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitiesCreateBulkRequestEntitiesItem {
-    /// The name of the entity. Make sure you use a succinct and descriptive name.
+    /// The name of the entity.
     pub name: String,
 
-    /// A description of the entity.
+    /// Optional description of the entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
-    /// Optional metadata for the entity, provided as key-value pairs to store additional context or attributes. Use metadata to categorize or describe the entity for easier management and search. Keys must be of type `string`, and values can be of type `string`, `integer`, `float`, or `boolean`.
+    /// Optional metadata for the entity, provided as key-value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EntityMetadata>,
 
-    /// An array of asset IDs to associate with the entity. You must provide at least one value.
+    /// An array of asset IDs to associate with the entity. At least one asset ID is required.
     pub asset_ids: Vec<String>,
 
     /// Fields this version of the SDK does not know, kept as they came so that encoding the value again

@@ -4,11 +4,11 @@ use super::{Entity, PageInfo};
 /// The response of `entity_collections.entities.list`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EntitiesListResponse {
-    /// An array of entities.
+    /// An array containing the entities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Entity>>,
 
-    /// An object that provides information about pagination.
+    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
 

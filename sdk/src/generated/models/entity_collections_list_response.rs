@@ -4,11 +4,11 @@ use super::{EntityCollection, PageInfo};
 /// The response of `entity_collections.list`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EntityCollectionsListResponse {
-    /// An array of entity collections.
+    /// An array containing the entity collections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EntityCollection>>,
 
-    /// An object that provides information about pagination.
+    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
 

@@ -7,23 +7,27 @@ use super::{
 /// The `IndexedAssetDetailed` schema of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IndexedAssetDetailed {
-    /// The unique identifier of the indexed asset.
+    /// A string representing the unique identifier of your indexed asset.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 
-    /// The date and time, in RFC 3339 format, when the indexing task was created.
+    /// The unique identifier of the associated asset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_id: Option<String>,
+
+    /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 
-    /// The date and time, in RFC 3339 format, when the indexing task was last updated.
+    /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task was last updated. The platform updates this field every time the indexing task transitions to a different state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 
-    /// The date and time, in RFC 3339 format, when the indexing task was completed.
+    /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task has been completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<String>,
 
-    /// The status of the indexing task. Values: `ready`, `pending`, `queued`, `indexing`, `failed`.
+    /// The status of the indexing task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IndexedAssetStatus>,
 
@@ -31,11 +35,11 @@ pub struct IndexedAssetDetailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<IndexedAssetSystemMetadata>,
 
-    /// User-generated metadata about the indexed asset.
+    /// User-defined metadata for this indexed asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
 
-    /// The platform returns this object only for videos uploaded with the `enable_video_stream` parameter set to `true`.
+    /// The `hls` field. See [`HlsObject`](crate::models::HlsObject).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<HlsObject>,
 
@@ -43,7 +47,7 @@ pub struct IndexedAssetDetailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding: Option<IndexedAssetDetailedEmbedding>,
 
-    /// A list of transcription segments. The platform returns this field when the `transcription` parameter is set to `true`.
+    /// The `transcription` field. See [`TranscriptionData`](crate::models::TranscriptionData).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionData>,
 

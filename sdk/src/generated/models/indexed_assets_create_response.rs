@@ -6,6 +6,10 @@ pub struct IndexedAssetsCreateResponse {
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 
+    /// The unique identifier of the associated asset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_id: Option<String>,
+
     /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
     /// writes them back.
     #[serde(flatten)]

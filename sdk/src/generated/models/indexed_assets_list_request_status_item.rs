@@ -15,6 +15,9 @@ pub enum IndexedAssetsListRequestStatusItem {
     /// The value `indexing`.
     Indexing,
 
+    /// The value `validating`.
+    Validating,
+
     /// The value `failed`.
     Failed,
 
@@ -29,6 +32,7 @@ impl IndexedAssetsListRequestStatusItem {
         "pending",
         "queued",
         "indexing",
+        "validating",
         "failed",
     ];
 
@@ -39,6 +43,7 @@ impl IndexedAssetsListRequestStatusItem {
             Self::Pending => "pending",
             Self::Queued => "queued",
             Self::Indexing => "indexing",
+            Self::Validating => "validating",
             Self::Failed => "failed",
             Self::Unknown(value) => value,
         }
@@ -52,6 +57,7 @@ impl From<&str> for IndexedAssetsListRequestStatusItem {
             "pending" => Self::Pending,
             "queued" => Self::Queued,
             "indexing" => Self::Indexing,
+            "validating" => Self::Validating,
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }

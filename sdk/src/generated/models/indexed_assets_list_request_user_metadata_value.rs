@@ -2,12 +2,13 @@
 /// A value of `IndexedAssetsListRequestUserMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "alternatives are as large as the API makes them"
+)]
 pub enum IndexedAssetsListRequestUserMetadataValue {
     /// The value is a string.
     String(String),
-
-    /// The value is a integer.
-    Integer(i64),
 
     /// The value is a boolean.
     Boolean(bool),
@@ -28,12 +29,6 @@ impl From<&str> for IndexedAssetsListRequestUserMetadataValue {
     }
 }
 
-impl From<i64> for IndexedAssetsListRequestUserMetadataValue {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
 impl From<bool> for IndexedAssetsListRequestUserMetadataValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
@@ -50,7 +45,6 @@ impl crate::request::ParamValue for IndexedAssetsListRequestUserMetadataValue {
     fn param_value(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Self::String(value) => crate::request::ParamValue::param_value(value),
-            Self::Integer(value) => crate::request::ParamValue::param_value(value),
             Self::Boolean(value) => crate::request::ParamValue::param_value(value),
             Self::Number(value) => crate::request::ParamValue::param_value(value),
         }

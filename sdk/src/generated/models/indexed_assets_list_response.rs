@@ -4,11 +4,11 @@ use super::{IndexedAsset, PageInfo};
 /// The response of `indexes.indexed_assets.list`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IndexedAssetsListResponse {
-    /// An array of indexed assets.
+    /// An array that contains up to `page_limit` indexed assets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<IndexedAsset>>,
 
-    /// An object that provides information about pagination.
+    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
 
