@@ -1,6 +1,6 @@
 //! Diagnostics: what went wrong, where (file, line, column, JSON pointer) and what was expected.
 //!
-//! Stages record a diagnostic with the file and the JSON pointer they know; [`crate::source::Sources`] fills in
+//! Stages record a diagnostic with the file and the JSON pointer they know; `source::Sources` fills in
 //! the line and column at the end, so only failing runs pay for locating.
 
 use std::fmt;

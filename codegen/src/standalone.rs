@@ -11,9 +11,10 @@ use crate::emit::{GeneratedFile, format_tokens, header};
 use crate::ir::{Ir, Resource};
 
 /// The runtime modules, as the SDK has them.
-const RUNTIME: [(&str, &str); 11] = [
+const RUNTIME: [(&str, &str); 12] = [
     ("client", include_str!("../../sdk/src/client.rs")),
     ("error", include_str!("../../sdk/src/error.rs")),
+    ("macros", include_str!("../../sdk/src/macros.rs")),
     ("options", include_str!("../../sdk/src/options.rs")),
     ("pagination", include_str!("../../sdk/src/pagination.rs")),
     ("request", include_str!("../../sdk/src/request.rs")),
@@ -189,6 +190,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
 
         mod client;
         mod error;
+        mod macros;
         mod options;
         mod pagination;
         mod request;

@@ -30,6 +30,7 @@
 
 mod client;
 mod error;
+mod macros;
 mod options;
 mod pagination;
 mod request;

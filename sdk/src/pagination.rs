@@ -52,6 +52,35 @@ impl<T> Page<T> {
         }
     }
 
+    /// A page from the pieces of a list response, however the spec shapes them: the items (a list or an optional
+    /// list), the totals object (if any) and the counts read from it (integers, optional or not, or `()` when the
+    /// response has no such count). Generated code calls it.
+    pub(crate) fn from_parts<L, I, A, B, C, D>(
+        items: L,
+        info: Option<I>,
+        requested: i64,
+        counts: impl FnOnce(I) -> (A, B, C, D),
+    ) -> Self
+    where
+        L: IntoItems<T>,
+        A: Count,
+        B: Count,
+        C: Count,
+        D: Count,
+    {
+        let (page, total_pages, total_results, limit_per_page) = match info.map(counts) {
+            Some((a, b, c, d)) => (a.count(), b.count(), c.count(), d.count()),
+            None => (None, None, None, None),
+        };
+        Self::new(
+            items.into_items(),
+            page.unwrap_or(requested),
+            total_pages,
+            total_results,
+            limit_per_page,
+        )
+    }
+
     /// Whether a later page exists: by the reported page count, or, without one, because this page is not empty.
     pub fn has_next(&self) -> bool {
         match self.total_pages {
@@ -83,6 +112,52 @@ impl<T> Page<T> {
     /// The items on this page.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.items.iter()
+    }
+}
+
+/// The items of a list response: a list, or an optional one (absent means none).
+pub(crate) trait IntoItems<T> {
+    fn into_items(self) -> Vec<T>;
+}
+
+impl<T> IntoItems<T> for Vec<T> {
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+impl<T> IntoItems<T> for Option<Vec<T>> {
+    fn into_items(self) -> Vec<T> {
+        self.unwrap_or_default()
+    }
+}
+
+/// A count in a list response's totals: an integer, optional or not, or `()` for a count the response lacks.
+pub(crate) trait Count {
+    fn count(self) -> Option<i64>;
+}
+
+impl Count for i64 {
+    fn count(self) -> Option<i64> {
+        Some(self)
+    }
+}
+
+impl Count for i32 {
+    fn count(self) -> Option<i64> {
+        Some(i64::from(self))
+    }
+}
+
+impl<N: Count> Count for Option<N> {
+    fn count(self) -> Option<i64> {
+        self.and_then(Count::count)
+    }
+}
+
+impl Count for () {
+    fn count(self) -> Option<i64> {
+        None
     }
 }
 

@@ -342,7 +342,21 @@ macro_rules! display_param_value {
     )*};
 }
 
-display_param_value!(i32, i64, u32, u64, f32, f64, chrono::NaiveDate);
+display_param_value!(i32, i64, u32, u64, chrono::NaiveDate);
+
+macro_rules! float_param_value {
+    ($($ty:ty),*) => {$(
+        /// The shortest form that reads back as the same number, always with a fraction or an exponent (`5.0`,
+        /// `9.3`, `1e21`), as JSON bodies and the Python SDK write floats: `5` would read back as an integer.
+        impl ParamValue for $ty {
+            fn param_value(&self) -> Cow<'_, str> {
+                Cow::Owned(format!("{self:?}"))
+            }
+        }
+    )*};
+}
+
+float_param_value!(f32, f64);
 
 impl ParamValue for chrono::DateTime<chrono::Utc> {
     fn param_value(&self) -> Cow<'_, str> {
@@ -600,6 +614,16 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn floats_keep_their_fraction_in_parameters() {
+        let mut request = Request::new(&OP);
+        request.query("a", &5.0f64);
+        request.query("b", &9.3f64);
+        request.query("c", &0.5f32);
+        let values: Vec<&str> = request.query.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(values, ["5.0", "9.3", "0.5"]);
     }
 
     #[test]

@@ -85,18 +85,28 @@ enum Job<'ir> {
 impl Job<'_> {
     fn print(&self, ir: &Ir, header: &str) -> Result<GeneratedFile, String> {
         match self {
-            Job::Root => file("mod.rs", root::root_module(ir), header),
+            Job::Root => {
+                let mut printed = file("mod.rs", root::root_module(ir), header)?;
+                printed.contents = resources::expand_setters(printed.contents, &ir.root.operations);
+                Ok(printed)
+            }
             Job::ModelsModule => file("models/mod.rs", models::models_module(ir), header),
-            Job::Model(model) => file(
-                &format!("models/{}.rs", model.module),
-                models::model_file(model),
-                header,
-            ),
-            Job::Resource(resource) => file(
-                &format!("{}.rs", resource.path.join("/")),
-                resources::resource_module(resource),
-                header,
-            ),
+            Job::Model(model) => {
+                let (tokens, trailer) = models::model_file(model);
+                let mut printed = file(&format!("models/{}.rs", model.module), tokens, header)?;
+                printed.contents.push_str(&trailer);
+                Ok(printed)
+            }
+            Job::Resource(resource) => {
+                let mut printed = file(
+                    &format!("{}.rs", resource.path.join("/")),
+                    resources::resource_module(resource),
+                    header,
+                )?;
+                printed.contents =
+                    resources::expand_setters(printed.contents, &resource.operations);
+                Ok(printed)
+            }
         }
     }
 }
@@ -123,7 +133,27 @@ pub fn format_tokens(tokens: TokenStream) -> Result<String, String> {
     // No clone kept for the message: a shared token stream makes syn copy every token.
     let parsed: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(space_items(&prettyplease::unparse(&parsed)))
+    // prettyplease prints a macro's arguments token by token (`crate ::Page < Item >`); they are written as code
+    // is.
+    let printed = space_items(&prettyplease::unparse(&parsed)).replace("crate ::", "crate::");
+    Ok(printed.lines().map(tighten_macro_call).fold(
+        String::with_capacity(printed.len()),
+        |mut out, line| {
+            out.push_str(&line);
+            out.push('\n');
+            out
+        },
+    ))
+}
+
+/// `crate::macros::m!(A => crate::Page<B>);` for a one-line runtime macro call printed as
+/// `crate::macros::m!(A => crate::Page < B >);`; any other line as it is.
+fn tighten_macro_call(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.trim_start().starts_with("crate::macros::") && line.ends_with(");") {
+        line.replace(" < ", "<").replace(" >", ">").into()
+    } else {
+        line.into()
+    }
 }
 
 /// Inserts a blank line between consecutive items, fields and variants that carry docs or attributes, which is how
@@ -146,7 +176,9 @@ fn space_items(source: &str) -> String {
             let same_indent = indent(prev) == indent(line);
             let starts_item = ITEM_STARTS.iter().any(|s| l.starts_with(s));
             let after_block = (matches!(p, "}" | "};") || p.ends_with(" {}")) && starts_item;
-            let after_member = (p.ends_with(',') || p.ends_with(';'))
+            // Fields and variants follow each other without blank lines, as rustfmt lays them out; items inside
+            // blocks (methods, constants) are set apart.
+            let after_member = p.ends_with(';')
                 && !p.starts_with("//")
                 && (l.starts_with("///") || l.starts_with("#["));
             let after_top_statement = p.ends_with(';')
@@ -216,11 +248,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn items_get_blank_lines_between_them_but_use_lines_do_not() {
+    fn runtime_macro_calls_are_printed_as_code_is_written() {
+        let tokens = quote! { crate::macros::request_builder!(A => crate::Page<Vec<B> >); fn f() -> Vec<u8> { a < b } };
+        let printed = format_tokens(tokens).unwrap();
+        assert!(
+            printed.contains("crate::macros::request_builder!(A => crate::Page<Vec<B>>);"),
+            "{printed}"
+        );
+        assert!(printed.contains("a < b"), "{printed}");
+    }
+
+    #[test]
+    fn items_get_blank_lines_between_them_but_use_lines_and_fields_do_not() {
         let source = "use a::b;\nuse c::d;\n/// A.\npub struct A {\n    /// x\n    pub x: u8,\n    /// y\n    pub y: u8,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        let x = 1;\n    }\n    fn h() {}\n}\n";
         assert_eq!(
             space_items(source),
-            "use a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    /// x\n    pub x: u8,\n\n    /// y\n    pub y: u8,\n}\n\nimpl A {\n    fn f() {}\n\n    fn g() {\n        let x = 1;\n    }\n\n    fn h() {}\n}\n"
+            "use a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    /// x\n    pub x: u8,\n    /// y\n    pub y: u8,\n}\n\nimpl A {\n    fn f() {}\n\n    fn g() {\n        let x = 1;\n    }\n\n    fn h() {}\n}\n"
         );
     }
 }

@@ -29,7 +29,8 @@ pub(crate) fn models_module(ir: &Ir) -> TokenStream {
 }
 
 /// The file of one model.
-pub(crate) fn model_file(model: &Model) -> TokenStream {
+/// A model's file: its tokens, and text to append after they are formatted (the impls of string enums).
+pub(crate) fn model_file(model: &Model) -> (TokenStream, String) {
     let mut used = BTreeSet::new();
     let body = match &model.kind {
         ModelKind::Struct(s) => {
@@ -55,10 +56,18 @@ pub(crate) fn model_file(model: &Model) -> TokenStream {
     };
     used.remove(&model.name);
     let uses = imports(quote! { super }, &used);
-    quote! {
-        #uses
-        #body
-    }
+    let trailer = match &model.kind {
+        ModelKind::Enum(e) => string_enum_impls(model, e),
+        ModelKind::Union(u) => union_from_text(model, u),
+        _ => String::new(),
+    };
+    (
+        quote! {
+            #uses
+            #body
+        },
+        trailer,
+    )
 }
 
 fn deprecated(model: &Model) -> TokenStream {
@@ -97,8 +106,7 @@ fn struct_model(model: &Model, s: &Struct) -> TokenStream {
             }
         } else {
             quote! {
-                /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-                /// writes them back.
+                /// Fields this SDK version does not know, kept as they came (encoding writes them back).
             }
         };
         quote! {
@@ -240,17 +248,6 @@ fn string_enum(model: &Model, e: &StringEnum) -> TokenStream {
         let variant = ident(&v.name);
         quote! { #docs #variant, }
     });
-    let as_str_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let value = &v.value;
-        quote! { Self::#variant => #value, }
-    });
-    let from_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let value = &v.value;
-        quote! { #value => Self::#variant, }
-    });
-    let values = e.variants.iter().map(|v| &v.value);
     quote! {
         #docs
         #deprecated
@@ -261,70 +258,49 @@ fn string_enum(model: &Model, e: &StringEnum) -> TokenStream {
             /// A value this version of the SDK does not know, kept as the server sent it.
             #fallback(String),
         }
-
-        impl #name {
-            /// Every value this version of the SDK knows, as sent on the wire.
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_arms)*
-                    other => Self::#fallback(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#fallback(_) => Self::#fallback(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::response::string_enum(deserializer)
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl crate::request::ParamValue for #name {
-            fn param_value(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
     }
+}
+
+/// `From` each payload type that only one alternative has, as a call of the runtime's `union_from!`, one
+/// alternative per line (written as text, like [`string_enum_impls`]).
+fn union_from_text(model: &Model, u: &Union) -> String {
+    let unique: Vec<&crate::ir::UnionVariant> = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .collect();
+    if unique.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("\ncrate::macros::union_from!({} {{\n", model.name);
+    for variant in &unique {
+        let boxed = if variant.boxed { "box " } else { "" };
+        text.push_str(&format!(
+            "    {}({boxed}{}),\n",
+            variant.name,
+            super::types::type_text(&variant.ty)
+        ));
+    }
+    text.push('}');
+    if let Some(string) = unique.iter().find(|v| v.ty == TypeRef::String) {
+        text.push_str(&format!(" str {}", string.name));
+    }
+    text.push_str(");\n");
+    text
+}
+
+/// The impls of a string enum, as a call of the runtime's `string_enum!`, one value per line (written as text:
+/// a formatter prints a macro's arguments as one run of tokens).
+fn string_enum_impls(model: &Model, e: &StringEnum) -> String {
+    let mut text = format!(
+        "\ncrate::macros::string_enum!({}, {} {{\n",
+        model.name, e.fallback
+    );
+    for variant in &e.variants {
+        text.push_str(&format!("    {} = {:?},\n", variant.name, variant.value));
+    }
+    text.push_str("});\n");
+    text
 }
 
 fn union(model: &Model, u: &Union) -> TokenStream {
@@ -373,37 +349,6 @@ fn union(model: &Model, u: &Union) -> TokenStream {
         }
         _ => (quote! { serde::Deserialize, }, TokenStream::new()),
     };
-    // `From` for each payload type that only one variant has, so callers write `"news".into()` or `5.into()`.
-    let conversions = u
-        .variants
-        .iter()
-        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
-        .map(|v| {
-            let variant = ident(&v.name);
-            let ty = rust_type(&v.ty);
-            let value = if v.boxed {
-                quote! { Box::new(value) }
-            } else {
-                quote! { value }
-            };
-            let from_str = (v.ty == TypeRef::String).then(|| {
-                quote! {
-                    impl From<&str> for #name {
-                        fn from(value: &str) -> Self {
-                            Self::#variant(value.to_owned())
-                        }
-                    }
-                }
-            });
-            quote! {
-                impl From<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#variant(#value)
-                    }
-                }
-                #from_str
-            }
-        });
     let param_value = u.scalar.then(|| {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.name);
@@ -430,7 +375,6 @@ fn union(model: &Model, u: &Union) -> TokenStream {
             #fallback
         }
         #deserialize
-        #(#conversions)*
         #param_value
     }
 }

@@ -11,7 +11,7 @@ use super::workflows;
 use super::{collect_named, doc_attrs, ident, imports};
 use crate::ir::{
     BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, Resource,
-    ResponseKind,
+    ResponseKind, TypeRef,
 };
 
 /// Calls `visit` for every resource below the root, depth first.
@@ -82,13 +82,10 @@ fn handle(resource: &Resource) -> TokenStream {
         #docs
         #[derive(Debug, Clone)]
         pub struct #name {
-            client: crate::Client,
+            pub(crate) client: crate::Client,
         }
 
         impl #name {
-            pub(crate) fn new(client: crate::Client) -> Self {
-                Self { client }
-            }
             #(#accessors)*
             #(#methods)*
             #(#waiters)*
@@ -105,7 +102,7 @@ pub(crate) fn child_accessor(child: &Resource, client: TokenStream) -> TokenStre
     quote! {
         #docs
         pub fn #accessor(&self) -> #module::#ty {
-            #module::#ty::new(#client)
+            #module::#ty { client: #client }
         }
     }
 }
@@ -233,9 +230,14 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
         let body_name = ident(&operation.body_name);
         quote! { body: #body_name, }
     });
+    // Setters the runtime's `setters!` writes (most of them), and those of shapes it does not cover.
     let setters = operation
         .optional_inputs()
+        .filter(|input| setter_kind(input).is_none())
         .map(|input| setter(operation, input));
+    let macro_setters = setters_text(operation)
+        .is_some()
+        .then(|| quote! { crate::macros::setters!(#name); });
     let id = &operation.id;
     let template = &operation.path_template;
     let method = ident(&operation.http_method);
@@ -292,18 +294,6 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
 
             #(#setters)*
 
-            /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-            /// request.
-            pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> crate::Result<#output> {
-                self.send_with_raw_response().await.map(crate::Response::into_data)
-            }
-
             /// Sends the request and returns the HTTP status and headers along with the decoded response.
             pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<#output>> {
                 #checks
@@ -313,16 +303,9 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
             }
         }
 
+        #macro_setters
+        crate::macros::request_builder!(#name => #output);
         #pager
-
-        impl std::future::IntoFuture for #name {
-            type Output = crate::Result<#output>;
-            type IntoFuture = crate::request::BoxFuture<Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
     }
 }
 
@@ -355,6 +338,91 @@ fn body_struct(operation: &Operation) -> Option<TokenStream> {
             #(#fields)*
         }
     })
+}
+
+/// The `setters!` kind of an input's setter (see the runtime's `macros.rs`), or `None` when the macro does not
+/// cover its shape.
+fn setter_kind(input: &Input) -> Option<(&'static str, &TypeRef)> {
+    let plain = |ty: &TypeRef| -> Option<bool> {
+        match ty {
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::DateTime
+            | TypeRef::Date => Some(false),
+            TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::File => Some(true),
+            _ => None,
+        }
+    };
+    if input.deprecated {
+        // `#[deprecated]` on the clear setter too: written out in full.
+        return None;
+    }
+    match &input.arg_ty {
+        TypeRef::List(item) => {
+            plain(item).map(|into| (if into { "list_into" } else { "list" }, &**item))
+        }
+        TypeRef::Map(value) => {
+            plain(value).map(|into| (if into { "map_into" } else { "map" }, &**value))
+        }
+        TypeRef::Option(_) => None,
+        other => plain(other).map(|into| (if into { "into" } else { "value" }, other)),
+    }
+}
+
+/// The `setters!` call that writes an operation's setters, one entry per line with its docs (written as text: a
+/// formatter prints a macro's arguments as one run of tokens). `None` when no setter is in it.
+pub(crate) fn setters_text(operation: &Operation) -> Option<String> {
+    let mut entries = String::new();
+    for input in operation.optional_inputs() {
+        let Some((kind, ty)) = setter_kind(input) else {
+            continue;
+        };
+        for line in &input.docs {
+            if line.is_empty() {
+                entries.push_str("    ///\n");
+            } else {
+                entries.push_str(&format!("    /// {line}\n"));
+            }
+        }
+        let place = if is_body_field(operation, input) {
+            format!("body.{}", input.name)
+        } else {
+            input.name.clone()
+        };
+        let clear = input
+            .clear_name
+            .as_ref()
+            .map(|c| format!(" clear {c}"))
+            .unwrap_or_default();
+        entries.push_str(&format!(
+            "    {} ({place}) {kind} [{}]{clear};\n",
+            input.name,
+            super::types::type_text(ty)
+        ));
+    }
+    (!entries.is_empty()).then(|| {
+        format!(
+            "crate::macros::setters!({} {{\n{entries}}});\n",
+            operation.builder_name
+        )
+    })
+}
+
+/// Puts the `setters!` calls of `operations` in place of their one-line stand-ins in a formatted file.
+pub(crate) fn expand_setters<'o>(
+    mut text: String,
+    operations: impl IntoIterator<Item = &'o Operation>,
+) -> String {
+    for operation in operations {
+        if let Some(full) = setters_text(operation) {
+            let stand_in = format!("crate::macros::setters!({});\n", operation.builder_name);
+            text = text.replacen(&stand_in, &full, 1);
+        }
+    }
+    text
 }
 
 fn setter(operation: &Operation, input: &Input) -> TokenStream {

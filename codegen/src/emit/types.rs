@@ -39,6 +39,28 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// A type as text, as code is written (`Vec<String>`, `chrono::DateTime<chrono::Utc>`), for the calls of runtime
+/// macros that generated files write out by hand.
+pub(crate) fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::File => "crate::InputFile".into(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::List(item) => format!("Vec<{}>", type_text(item)),
+        TypeRef::Map(value) => format!("indexmap::IndexMap<String, {}>", type_text(value)),
+        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner)),
+    }
+}
+
 /// The type a method takes for a value of `ty`, and the expression that turns argument `arg` into the stored
 /// value: `impl Into<String>` for text, `impl IntoIterator<Item = impl Into<T>>` for lists, and so on, so callers
 /// pass `&str`, arrays and iterators without ceremony.

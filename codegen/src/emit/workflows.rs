@@ -9,22 +9,8 @@ use super::types::{argument, rust_type};
 use super::{doc_attrs, ident};
 use crate::ir::{Access, Check, Operation, Pagination, TypeRef, Waiter};
 
-/// Reads an integer count out of the totals object `info` (an `Option` by then) as `Option<i64>`.
-fn count(access: Option<&Access>) -> TokenStream {
-    let Some(access) = access else {
-        return quote! { None };
-    };
-    let field = ident(&access.field);
-    let value = if access.optional {
-        quote! { info.#field }
-    } else {
-        quote! { Some(info.#field) }
-    };
-    let widen = (access.ty == TypeRef::I32).then(|| quote! { .map(i64::from) });
-    quote! { info.as_ref().and_then(|info| #value #widen) }
-}
-
-/// Decodes the list response and turns it into a page.
+/// Decodes the list response and turns it into a page (the runtime's `Page::from_parts` takes the items and
+/// counts whether or not the spec makes them optional).
 pub(crate) fn decode_page(pagination: &Pagination, response: &TypeRef) -> TokenStream {
     let response_type = rust_type(response);
     let page_field = ident(&pagination.page_input);
@@ -33,11 +19,6 @@ pub(crate) fn decode_page(pagination: &Pagination, response: &TypeRef) -> TokenS
         _ => quote! { self.#page_field.unwrap_or(1) },
     };
     let items_field = ident(&pagination.items.field);
-    let items = if pagination.items.optional {
-        quote! { body.#items_field.unwrap_or_default() }
-    } else {
-        quote! { body.#items_field }
-    };
     let info = match &pagination.info {
         Some(access) => {
             let field = ident(&access.field);
@@ -49,86 +30,46 @@ pub(crate) fn decode_page(pagination: &Pagination, response: &TypeRef) -> TokenS
         }
         None => quote! { None::<()> },
     };
-    let page_number = count(pagination.page_number.as_ref());
-    let total_pages = count(pagination.total_pages.as_ref());
-    let total_results = count(pagination.total_results.as_ref());
-    let page_size = count(pagination.page_size.as_ref());
+    let count = |access: Option<&Access>| match access {
+        Some(access) => {
+            let field = ident(&access.field);
+            quote! { info.#field }
+        }
+        None => quote! { () },
+    };
+    let counts = [
+        count(pagination.page_number.as_ref()),
+        count(pagination.total_pages.as_ref()),
+        count(pagination.total_results.as_ref()),
+        count(pagination.page_size.as_ref()),
+    ];
     let reads_info = pagination.page_number.is_some()
         || pagination.total_pages.is_some()
         || pagination.total_results.is_some()
         || pagination.page_size.is_some();
-    let info_binding = if reads_info {
-        quote! { let info = #info; }
+    let info_arg = if reads_info {
+        quote! { |info| (#(#counts),*) }
     } else {
-        TokenStream::new()
+        quote! { |_: ()| ((), (), (), ()) }
     };
     quote! {
         let requested = #requested;
         let response = self.client.execute(request, self.options).await?.json::<#response_type>()?;
-        Ok(response.map(|body| {
-            #info_binding
-            crate::Page::new(#items, #page_number.unwrap_or(requested), #total_pages, #total_results, #page_size)
-        }))
+        Ok(response.map(|body| crate::Page::from_parts(body.#items_field, #info, requested, #info_arg)))
     }
 }
 
-/// `pages`, `items` and `collect` on a list request, and its `PagedRequest` implementation.
+/// `pages`, `items` and `collect` on a list request, and its `PagedRequest` implementation (the runtime's
+/// `paged_request!`).
 pub(crate) fn pager(operation: &Operation, pagination: &Pagination) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let item = rust_type(&pagination.item);
     let page_field = ident(&pagination.page_input);
-    let (read_page, write_page) = match pagination.page_type {
-        TypeRef::I32 => (
-            quote! { self.#page_field.map(i64::from) },
-            quote! { i32::try_from(page).unwrap_or(i32::MAX) },
-        ),
-        _ => (quote! { self.#page_field }, quote! { page }),
-    };
-    quote! {
-        impl #builder {
-            /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-            /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-            /// is returned as an error; polling again retries it after a pause when the error is transient, and
-            /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-            pub fn pages(self) -> crate::Pages<#item> {
-                crate::Pages::new(self)
-            }
-
-            /// Streams the items of every page, in order.
-            pub fn items(self) -> crate::Items<#item> {
-                self.pages().items()
-            }
-
-            /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-            pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<#item>> {
-                self.pages().collect_items(max_items).await
-            }
+    match pagination.page_type {
+        TypeRef::I32 => {
+            quote! { crate::macros::paged_request!(#builder, #item, #page_field as i32); }
         }
-
-        impl crate::pagination::PagedRequest for #builder {
-            type Item = #item;
-
-            fn operation(&self) -> &'static str {
-                Self::OPERATION.id
-            }
-
-            fn client(&self) -> &crate::Client {
-                &self.client
-            }
-
-            fn page_number(&self) -> Option<i64> {
-                #read_page
-            }
-
-            fn with_page(mut self, page: i64) -> Self {
-                self.#page_field = Some(#write_page);
-                self
-            }
-
-            fn fetch_page(self) -> crate::request::BoxFuture<crate::Result<crate::Page<#item>>> {
-                Box::pin(self.send())
-            }
-        }
+        _ => quote! { crate::macros::paged_request!(#builder, #item, #page_field); },
     }
 }
 

@@ -164,23 +164,47 @@ pub(crate) fn input_docs(
     default: Option<String>,
 ) -> Vec<String> {
     let mut lines = description;
+    let mut notes = Vec::new();
     if let Some(default) = default
         && !lines.iter().any(|l| l.contains("Default"))
     {
-        lines.push(String::new());
-        lines.push(format!("Default: `{default}`."));
+        notes.push(format!("Default: `{default}`."));
     }
-    let place = match target {
+    notes.push(match target {
         InputTarget::Path => format!("Sent as the `{wire_name}` path segment."),
         InputTarget::Query(_) => format!("Sent as the `{wire_name}` query parameter."),
         InputTarget::Header => format!("Sent as the `{wire_name}` header."),
         InputTarget::BodyField => format!("Sent as the `{wire_name}` field of the body."),
         InputTarget::Part(_) => format!("Sent as the `{wire_name}` part of the multipart body."),
         InputTarget::WholeBody => "Sent as the request body.".to_string(),
-    };
-    lines.push(String::new());
-    lines.push(place);
+    });
+    let notes = notes.join(" ");
+    // The notes end the description's last paragraph when it is prose; after a list, a table or code, they are a
+    // paragraph of their own.
+    match lines.last_mut() {
+        Some(last) if ends_in_prose(last) => {
+            last.push(' ');
+            last.push_str(&notes);
+        }
+        Some(_) => {
+            lines.push(String::new());
+            lines.push(notes);
+        }
+        None => lines.push(notes),
+    }
     lines
+}
+
+/// Whether a rendered doc line is a line of a prose paragraph (not a list item, table row, code, quote or heading).
+fn ends_in_prose(line: &str) -> bool {
+    let t = line.trim_start();
+    let list_item = ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m))
+        || t.split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    !t.is_empty()
+        && line.len() == t.len()
+        && !list_item
+        && !t.starts_with(['|', '>', '#', '`', '<'])
 }
 
 /// The first sentence of rendered docs, on one line, for argument lists.

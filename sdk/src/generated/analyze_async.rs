@@ -8,21 +8,21 @@ pub mod tasks;
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct AnalyzeAsync {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl AnalyzeAsync {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Operations on batches (`client.analyze_async().batches()`).
     pub fn batches(&self) -> batches::Batches {
-        batches::Batches::new(self.client.clone())
+        batches::Batches {
+            client: self.client.clone(),
+        }
     }
 
     /// Operations on tasks (`client.analyze_async().tasks()`).
     pub fn tasks(&self) -> tasks::Tasks {
-        tasks::Tasks::new(self.client.clone())
+        tasks::Tasks {
+            client: self.client.clone(),
+        }
     }
 }

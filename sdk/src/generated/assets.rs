@@ -11,14 +11,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Assets {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Assets {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create an asset.
     ///
     /// This method creates an asset by uploading a file to the platform. Assets are media files that you can use in downstream workflows, including indexing, analyzing video content, and creating entities.
@@ -425,76 +421,6 @@ impl AssetsCreateRequest {
         path: "/assets",
     };
 
-    /// Specify this parameter to upload a file from a publicly accessible URL. This parameter is required when `method` is set to `url`.
-    ///
-    /// Public video and audio URLs support up to 4 GB. Image URLs support up to 32 MB. Document URLs support up to 512 MB.
-    ///
-    /// The parameter also accepts the URL of an HLS manifest (`.m3u8`) in VOD format. Live video streams are rejected with a `400` error. If the duration cannot be determined from the media, the platform calculates it from the manifest.
-    ///
-    /// Sent as the `url` part of the multipart body.
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
-        self
-    }
-
-    /// The filename of the asset. If you provide a filename, the platform preserves it. If you omit it, the platform determines one from the file or URL.
-    ///
-    /// Sent as the `filename` part of the multipart body.
-    pub fn filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
-    }
-
-    /// The platform generates an HLS playlist and segments for streaming. Set to `false` to disable HLS generation. Applicable to video and audio assets only. The platform ignores this flag for other asset types.
-    ///
-    /// **Default**: `true`.
-    ///
-    /// Sent as the `enable_hls` part of the multipart body.
-    pub fn enable_hls(mut self, enable_hls: bool) -> Self {
-        self.enable_hls = Some(enable_hls);
-        self
-    }
-
-    /// The platform generates thumbnail images from the uploaded content. Set to `false` to disable thumbnail generation.
-    ///
-    /// For PDF files, the platform generates a representative thumbnail from the first page. Text and Markdown files do not produce thumbnails; the platform ignores this flag for them.
-    ///
-    /// **Default**: `true`.
-    ///
-    /// Sent as the `enable_thumbnail` part of the multipart body.
-    pub fn enable_thumbnail(mut self, enable_thumbnail: bool) -> Self {
-        self.enable_thumbnail = Some(enable_thumbnail);
-        self
-    }
-
-    /// Metadata that helps you categorize your assets. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string. Send this value as a JSON-encoded string.
-    ///
-    /// Sent as the `user_metadata` part of the multipart body.
-    pub fn user_metadata(mut self, user_metadata: impl Into<String>) -> Self {
-        self.user_metadata = Some(user_metadata.into());
-        self
-    }
-
-    /// The local file to upload. This parameter is required when `method` is set to `direct`.
-    ///
-    /// Sent as the `file` part of the multipart body.
-    pub fn file(mut self, file: impl Into<crate::InputFile>) -> Self {
-        self.file = Some(file.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<Asset> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Asset>> {
         if crate::request::has_value(&self.method, "direct") {
@@ -557,14 +483,31 @@ impl AssetsCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for AssetsCreateRequest {
-    type Output = crate::Result<Asset>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(AssetsCreateRequest {
+    /// Specify this parameter to upload a file from a publicly accessible URL. This parameter is required when `method` is set to `url`.
+    ///
+    /// Public video and audio URLs support up to 4 GB. Image URLs support up to 32 MB. Document URLs support up to 512 MB.
+    ///
+    /// The parameter also accepts the URL of an HLS manifest (`.m3u8`) in VOD format. Live video streams are rejected with a `400` error. If the duration cannot be determined from the media, the platform calculates it from the manifest. Sent as the `url` part of the multipart body.
+    url (url) into [String];
+    /// The filename of the asset. If you provide a filename, the platform preserves it. If you omit it, the platform determines one from the file or URL. Sent as the `filename` part of the multipart body.
+    filename (filename) into [String];
+    /// The platform generates an HLS playlist and segments for streaming. Set to `false` to disable HLS generation. Applicable to video and audio assets only. The platform ignores this flag for other asset types.
+    ///
+    /// **Default**: `true`. Sent as the `enable_hls` part of the multipart body.
+    enable_hls (enable_hls) value [bool];
+    /// The platform generates thumbnail images from the uploaded content. Set to `false` to disable thumbnail generation.
+    ///
+    /// For PDF files, the platform generates a representative thumbnail from the first page. Text and Markdown files do not produce thumbnails; the platform ignores this flag for them.
+    ///
+    /// **Default**: `true`. Sent as the `enable_thumbnail` part of the multipart body.
+    enable_thumbnail (enable_thumbnail) value [bool];
+    /// Metadata that helps you categorize your assets. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string. Send this value as a JSON-encoded string. Sent as the `user_metadata` part of the multipart body.
+    user_metadata (user_metadata) into [String];
+    /// The local file to upload. This parameter is required when `method` is set to `direct`. Sent as the `file` part of the multipart body.
+    file (file) into [crate::InputFile];
+});
+crate::macros::request_builder!(AssetsCreateRequest => Asset);
 
 /// Request builder for [`Assets::delete`].
 ///
@@ -587,28 +530,6 @@ impl AssetsDeleteRequest {
         path: "/assets/{asset_id}",
     };
 
-    /// When set to `true`, the platform deletes the asset even if indexed assets reference it. When set to `false` or omitted, the request fails with `409 Conflict` if references exist.
-    ///
-    /// **Default**: `false`.
-    ///
-    /// Sent as the `force` query parameter.
-    pub fn force(mut self, force: bool) -> Self {
-        self.force = Some(force);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -618,14 +539,13 @@ impl AssetsDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for AssetsDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(AssetsDeleteRequest {
+    /// When set to `true`, the platform deletes the asset even if indexed assets reference it. When set to `false` or omitted, the request fails with `409 Conflict` if references exist.
+    ///
+    /// **Default**: `false`. Sent as the `force` query parameter.
+    force (force) value [bool];
+});
+crate::macros::request_builder!(AssetsDeleteRequest => ());
 
 /// Request builder for [`Assets::delete_user_metadata`].
 ///
@@ -647,18 +567,6 @@ impl AssetsDeleteUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -668,14 +576,7 @@ impl AssetsDeleteUserMetadataRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for AssetsDeleteUserMetadataRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(AssetsDeleteUserMetadataRequest => ());
 
 /// Request builder for [`Assets::list`].
 ///
@@ -701,69 +602,6 @@ impl AssetsListRequest {
         path: "/assets",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Filters the response to include only assets with the specified IDs. Provide one or more asset IDs. When you specify multiple IDs, the platform returns all matching assets.
-    ///
-    /// Sent as the `asset_ids` query parameter.
-    pub fn asset_ids(
-        mut self,
-        asset_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.asset_ids = Some(asset_ids.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Filters the response to include only assets of the specified types. Provide one or more asset types. When you specify multiple types, the platform returns all matching assets.
-    ///
-    /// Sent as the `asset_types` query parameter.
-    pub fn asset_types(
-        mut self,
-        asset_types: impl IntoIterator<Item = impl Into<AssetsListRequestAssetTypesItem>>,
-    ) -> Self {
-        self.asset_types = Some(asset_types.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Filters the response to include only assets whose filename contains the specified string. The match is case-insensitive and supports partial matching.
-    ///
-    /// Sent as the `filename` query parameter.
-    pub fn filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<AssetDetail>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -783,76 +621,39 @@ impl AssetsListRequest {
             .json::<AssetsListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl AssetsListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<AssetDetail> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<AssetDetail> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<AssetDetail>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for AssetsListRequest {
-    type Item = AssetDetail;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<AssetDetail>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for AssetsListRequest {
-    type Output = crate::Result<crate::Page<AssetDetail>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(AssetsListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// Filters the response to include only assets with the specified IDs. Provide one or more asset IDs. When you specify multiple IDs, the platform returns all matching assets. Sent as the `asset_ids` query parameter.
+    asset_ids (asset_ids) list_into [String];
+    /// Filters the response to include only assets of the specified types. Provide one or more asset types. When you specify multiple types, the platform returns all matching assets. Sent as the `asset_types` query parameter.
+    asset_types (asset_types) list_into [AssetsListRequestAssetTypesItem];
+    /// Filters the response to include only assets whose filename contains the specified string. The match is case-insensitive and supports partial matching. Sent as the `filename` query parameter.
+    filename (filename) into [String];
+});
+crate::macros::request_builder!(AssetsListRequest => crate::Page<AssetDetail>);
+crate::macros::paged_request!(AssetsListRequest, AssetDetail, page);
 
 /// Request builder for [`Assets::replace_user_metadata`].
 ///
@@ -880,18 +681,6 @@ impl AssetsReplaceUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -902,14 +691,7 @@ impl AssetsReplaceUserMetadataRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for AssetsReplaceUserMetadataRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(AssetsReplaceUserMetadataRequest => ());
 
 /// Request builder for [`Assets::retrieve`].
 ///
@@ -931,18 +713,6 @@ impl AssetsRetrieveRequest {
         path: "/assets/{asset_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<AssetDetail> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -953,14 +723,7 @@ impl AssetsRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for AssetsRetrieveRequest {
-    type Output = crate::Result<AssetDetail>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(AssetsRetrieveRequest => AssetDetail);
 
 /// Request builder for [`Assets::retrieve_transcription`].
 ///
@@ -983,39 +746,6 @@ impl AssetsRetrieveTranscriptionRequest {
         path: "/assets/{asset_id}/transcription",
     };
 
-    /// Specifies the transcriptions to return. Each value segments the transcription differently:
-    ///
-    /// - `words`: One entry for each word.
-    /// - `sentences`: One entry for each chunk the speech recognition model detects as a sentence.
-    /// - `utterances`: One entry for each speaker turn.
-    ///
-    /// Send repeated values, such as the `?include=words&include=utterances` query string. The platform also accepts one comma-separated value, such as the `?include=words,utterances` query string.
-    ///
-    /// **Default**: `words`.
-    ///
-    /// Sent as the `include` query parameter.
-    pub fn include(
-        mut self,
-        include: impl IntoIterator<
-            Item = impl Into<AssetsRetrieveTranscriptionRequestIncludeItem>,
-        >,
-    ) -> Self {
-        self.include = Some(include.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<AssetTranscriptionResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -1028,14 +758,21 @@ impl AssetsRetrieveTranscriptionRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for AssetsRetrieveTranscriptionRequest {
-    type Output = crate::Result<AssetTranscriptionResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(AssetsRetrieveTranscriptionRequest {
+    /// Specifies the transcriptions to return. Each value segments the transcription differently:
+    ///
+    /// - `words`: One entry for each word.
+    /// - `sentences`: One entry for each chunk the speech recognition model detects as a sentence.
+    /// - `utterances`: One entry for each speaker turn.
+    ///
+    /// Send repeated values, such as the `?include=words&include=utterances` query string. The platform also accepts one comma-separated value, such as the `?include=words,utterances` query string.
+    ///
+    /// **Default**: `words`. Sent as the `include` query parameter.
+    include (include) list_into [AssetsRetrieveTranscriptionRequestIncludeItem];
+});
+crate::macros::request_builder!(
+    AssetsRetrieveTranscriptionRequest => AssetTranscriptionResponse
+);
 
 /// Request builder for [`Assets::update_user_metadata`].
 ///
@@ -1063,18 +800,6 @@ impl AssetsUpdateUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -1085,11 +810,4 @@ impl AssetsUpdateUserMetadataRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for AssetsUpdateUserMetadataRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(AssetsUpdateUserMetadataRequest => ());

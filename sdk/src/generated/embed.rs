@@ -9,22 +9,22 @@ use crate::models::EmbeddingResponse;
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Embed {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Embed {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Operations on tasks (`client.embed().tasks()`).
     pub fn tasks(&self) -> tasks::Tasks2 {
-        tasks::Tasks2::new(self.client.clone())
+        tasks::Tasks2 {
+            client: self.client.clone(),
+        }
     }
 
     /// Operations on v2 (`client.embed().v2()`).
     pub fn v2(&self) -> v2::V2 {
-        v2::V2::new(self.client.clone())
+        v2::V2 {
+            client: self.client.clone(),
+        }
     }
 
     /// Create text, image, and audio embeddings.
@@ -126,69 +126,6 @@ impl EmbedCreateRequest {
         path: "/embed",
     };
 
-    /// The text for which you wish to create an embedding.
-    ///
-    /// **Example**: "Man with a dog crossing the street"
-    ///
-    /// Sent as the `text` part of the multipart body.
-    pub fn text(mut self, text: impl Into<String>) -> Self {
-        self.text = Some(text.into());
-        self
-    }
-
-    /// The publicly accessible URL of the image for which you wish to create an embedding. This parameter is required for image embeddings if `image_file` is not provided.
-    ///
-    /// Sent as the `image_url` part of the multipart body.
-    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
-        self.image_url = Some(image_url.into());
-        self
-    }
-
-    /// The publicly accessible URL of the audio file for which you wish to creae an embedding. This parameter is required for audio embeddings if `audio_file` is not provided.
-    ///
-    /// Sent as the `audio_url` part of the multipart body.
-    pub fn audio_url(mut self, audio_url: impl Into<String>) -> Self {
-        self.audio_url = Some(audio_url.into());
-        self
-    }
-
-    /// Specifies the start time, in seconds, from which the platform generates the audio embeddings. This parameter allows you to skip the initial portion of the audio during processing.
-    /// **Default**: `0`.
-    ///
-    /// Sent as the `audio_start_offset_sec` part of the multipart body.
-    pub fn audio_start_offset_sec(mut self, audio_start_offset_sec: f64) -> Self {
-        self.audio_start_offset_sec = Some(audio_start_offset_sec);
-        self
-    }
-
-    /// A local image file for which you wish to create an embedding. This parameter is required for image embeddings if `image_url` is not provided.
-    ///
-    /// Sent as the `image_file` part of the multipart body.
-    pub fn image_file(mut self, image_file: impl Into<crate::InputFile>) -> Self {
-        self.image_file = Some(image_file.into());
-        self
-    }
-
-    /// A local audio file for which you wish to create an embedding. This parameter is required for audio embeddings if `audio_url` is not provided.
-    ///
-    /// Sent as the `audio_file` part of the multipart body.
-    pub fn audio_file(mut self, audio_file: impl Into<crate::InputFile>) -> Self {
-        self.audio_file = Some(audio_file.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EmbeddingResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -207,11 +144,21 @@ impl EmbedCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EmbedCreateRequest {
-    type Output = crate::Result<EmbeddingResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EmbedCreateRequest {
+    /// The text for which you wish to create an embedding.
+    ///
+    /// **Example**: "Man with a dog crossing the street" Sent as the `text` part of the multipart body.
+    text (text) into [String];
+    /// The publicly accessible URL of the image for which you wish to create an embedding. This parameter is required for image embeddings if `image_file` is not provided. Sent as the `image_url` part of the multipart body.
+    image_url (image_url) into [String];
+    /// The publicly accessible URL of the audio file for which you wish to creae an embedding. This parameter is required for audio embeddings if `audio_file` is not provided. Sent as the `audio_url` part of the multipart body.
+    audio_url (audio_url) into [String];
+    /// Specifies the start time, in seconds, from which the platform generates the audio embeddings. This parameter allows you to skip the initial portion of the audio during processing.
+    /// **Default**: `0`. Sent as the `audio_start_offset_sec` part of the multipart body.
+    audio_start_offset_sec (audio_start_offset_sec) value [f64];
+    /// A local image file for which you wish to create an embedding. This parameter is required for image embeddings if `image_url` is not provided. Sent as the `image_file` part of the multipart body.
+    image_file (image_file) into [crate::InputFile];
+    /// A local audio file for which you wish to create an embedding. This parameter is required for audio embeddings if `audio_url` is not provided. Sent as the `audio_file` part of the multipart body.
+    audio_file (audio_file) into [crate::InputFile];
+});
+crate::macros::request_builder!(EmbedCreateRequest => EmbeddingResponse);

@@ -10,17 +10,15 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct EntityCollections {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl EntityCollections {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Operations on entities (`client.entity_collections().entities()`).
     pub fn entities(&self) -> entities::Entities {
-        entities::Entities::new(self.client.clone())
+        entities::Entities {
+            client: self.client.clone(),
+        }
     }
 
     /// Create an entity collection.
@@ -211,7 +209,6 @@ pub struct EntityCollectionsCreateRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct EntityCollectionsCreateBody {
     name: String,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
 }
@@ -223,26 +220,6 @@ impl EntityCollectionsCreateRequest {
         path: "/entity-collections",
     };
 
-    /// Optional description of the entity collection.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EntityCollection> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -253,14 +230,11 @@ impl EntityCollectionsCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntityCollectionsCreateRequest {
-    type Output = crate::Result<EntityCollection>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EntityCollectionsCreateRequest {
+    /// Optional description of the entity collection. Sent as the `description` field of the body.
+    description (body.description) into [String];
+});
+crate::macros::request_builder!(EntityCollectionsCreateRequest => EntityCollection);
 
 /// Request builder for [`EntityCollections::delete`].
 ///
@@ -282,18 +256,6 @@ impl EntityCollectionsDeleteRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -302,14 +264,7 @@ impl EntityCollectionsDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for EntityCollectionsDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EntityCollectionsDeleteRequest => ());
 
 /// Request builder for [`EntityCollections::list`].
 ///
@@ -335,73 +290,6 @@ impl EntityCollectionsListRequest {
         path: "/entity-collections",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Filter entity collections by name.
-    ///
-    /// Sent as the `name` query parameter.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was updated.
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was created.
-    /// - `name`: Sorts by the name.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(
-        mut self,
-        sort_by: impl Into<EntityCollectionsListRequestSortBy>,
-    ) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<EntityCollection>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -421,76 +309,50 @@ impl EntityCollectionsListRequest {
             .json::<EntityCollectionsListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl EntityCollectionsListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<EntityCollection> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<EntityCollection> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<EntityCollection>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for EntityCollectionsListRequest {
-    type Item = EntityCollection;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<EntityCollection>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for EntityCollectionsListRequest {
-    type Output = crate::Result<crate::Page<EntityCollection>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EntityCollectionsListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// Filter entity collections by name. Sent as the `name` query parameter.
+    name (name) into [String];
+    /// The field to sort on. The following options are available:
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was updated.
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was created.
+    /// - `name`: Sorts by the name.
+    ///
+    /// Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [EntityCollectionsListRequestSortBy];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+});
+crate::macros::request_builder!(
+    EntityCollectionsListRequest => crate::Page < EntityCollection >
+);
+crate::macros::paged_request!(EntityCollectionsListRequest, EntityCollection, page);
 
 /// Request builder for [`EntityCollections::retrieve`].
 ///
@@ -512,18 +374,6 @@ impl EntityCollectionsRetrieveRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EntityCollection> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -534,14 +384,7 @@ impl EntityCollectionsRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntityCollectionsRetrieveRequest {
-    type Output = crate::Result<EntityCollection>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EntityCollectionsRetrieveRequest => EntityCollection);
 
 /// Request builder for [`EntityCollections::update`].
 ///
@@ -561,7 +404,6 @@ pub struct EntityCollectionsUpdateRequest {
 struct EntityCollectionsUpdateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<Option<String>>,
 }
@@ -572,40 +414,6 @@ impl EntityCollectionsUpdateRequest {
         method: crate::request::Method::PATCH,
         path: "/entity-collections/{entity_collection_id}",
     };
-
-    /// The updated name of the entity collection.
-    ///
-    /// Sent as the `name` field of the body.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.body.name = Some(name.into());
-        self
-    }
-
-    /// The updated description of the entity collection. `null` clears it.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(Some(description.into()));
-        self
-    }
-
-    /// Sends `description` as `null` (the API takes that as clearing it); not calling either setter leaves it out.
-    pub fn clear_description(mut self) -> Self {
-        self.body.description = Some(None);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EntityCollection> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
@@ -618,11 +426,10 @@ impl EntityCollectionsUpdateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntityCollectionsUpdateRequest {
-    type Output = crate::Result<EntityCollection>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EntityCollectionsUpdateRequest {
+    /// The updated name of the entity collection. Sent as the `name` field of the body.
+    name (body.name) into [String];
+    /// The updated description of the entity collection. `null` clears it. Sent as the `description` field of the body.
+    description (body.description) into [String] clear clear_description;
+});
+crate::macros::request_builder!(EntityCollectionsUpdateRequest => EntityCollection);

@@ -12,22 +12,22 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Indexes {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Indexes {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Operations on indexed assets (`client.indexes().indexed_assets()`).
     pub fn indexed_assets(&self) -> indexed_assets::IndexedAssets {
-        indexed_assets::IndexedAssets::new(self.client.clone())
+        indexed_assets::IndexedAssets {
+            client: self.client.clone(),
+        }
     }
 
     /// Operations on videos (`client.indexes().videos()`).
     pub fn videos(&self) -> videos::Videos {
-        videos::Videos::new(self.client.clone())
+        videos::Videos {
+            client: self.client.clone(),
+        }
     }
 
     /// Create an index.
@@ -221,7 +221,6 @@ pub struct IndexesCreateRequest {
 struct IndexesCreateBody {
     index_name: String,
     models: Vec<IndexesCreateRequestModelsItem>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     addons: Option<Vec<String>>,
 }
@@ -233,6 +232,17 @@ impl IndexesCreateRequest {
         path: "/indexes",
     };
 
+    /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    pub async fn send_with_raw_response(
+        self,
+    ) -> crate::Result<crate::Response<IndexesCreateResponse>> {
+        let mut request = crate::request::Request::new(&Self::OPERATION);
+        request.path("/indexes");
+        request.json(&self.body);
+        self.client.execute(request, self.options).await?.json()
+    }
+}
+crate::macros::setters!(IndexesCreateRequest {
     /// An array specifying which add-ons should be enabled. Each entry in the array is an addon, and the following values are supported:
     /// - `thumbnail`: Enables thumbnail generation.
     ///
@@ -244,44 +254,9 @@ impl IndexesCreateRequest {
     /// > - You cannot disable an add-on once the index has been created.
     ///
     /// Sent as the `addons` field of the body.
-    pub fn addons(
-        mut self,
-        addons: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body.addons = Some(addons.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<IndexesCreateResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
-        self,
-    ) -> crate::Result<crate::Response<IndexesCreateResponse>> {
-        let mut request = crate::request::Request::new(&Self::OPERATION);
-        request.path("/indexes");
-        request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
-    }
-}
-
-impl std::future::IntoFuture for IndexesCreateRequest {
-    type Output = crate::Result<IndexesCreateResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+    addons (body.addons) list_into [String];
+});
+crate::macros::request_builder!(IndexesCreateRequest => IndexesCreateResponse);
 
 /// Request builder for [`Indexes::delete`].
 ///
@@ -303,18 +278,6 @@ impl IndexesDeleteRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -323,14 +286,7 @@ impl IndexesDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for IndexesDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(IndexesDeleteRequest => ());
 
 /// Request builder for [`Indexes::list`].
 ///
@@ -360,103 +316,6 @@ impl IndexesListRequest {
         path: "/indexes",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
-    ///
-    /// **Default**: `created_at`.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Filter by the name of an index.
-    ///
-    /// Sent as the `index_name` query parameter.
-    pub fn index_name(mut self, index_name: impl Into<String>) -> Self {
-        self.index_name = Some(index_name.into());
-        self
-    }
-
-    /// Filter by the model options. When filtering by multiple model options, the values must be comma-separated.
-    ///
-    /// Sent as the `model_options` query parameter.
-    pub fn model_options(mut self, model_options: impl Into<String>) -> Self {
-        self.model_options = Some(model_options.into());
-        self
-    }
-
-    /// Filter by the model family. This parameter can take one of the following values: `marengo` or `pegasus`. You can specify a single value.
-    ///
-    /// Sent as the `model_family` query parameter.
-    pub fn model_family(mut self, model_family: impl Into<String>) -> Self {
-        self.model_family = Some(model_family.into());
-        self
-    }
-
-    /// Filter indexes by the creation date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the indexes that were created on the specified date at or after the given time.
-    ///
-    /// Sent as the `created_at` query parameter.
-    pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
-        self.created_at = Some(created_at.into());
-        self
-    }
-
-    /// Filter indexes by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the indexes that were last updated on the specified date at or after the given time.
-    ///
-    /// Sent as the `updated_at` query parameter.
-    pub fn updated_at(mut self, updated_at: impl Into<String>) -> Self {
-        self.updated_at = Some(updated_at.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<IndexSchema>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -480,76 +339,55 @@ impl IndexesListRequest {
             .json::<IndexesListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl IndexesListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<IndexSchema> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<IndexSchema> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<IndexSchema>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for IndexesListRequest {
-    type Item = IndexSchema;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<IndexSchema>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for IndexesListRequest {
-    type Output = crate::Result<crate::Page<IndexSchema>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(IndexesListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// The field to sort on. The following options are available:
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
+    ///
+    /// **Default**: `created_at`. Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [String];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+    /// Filter by the name of an index. Sent as the `index_name` query parameter.
+    index_name (index_name) into [String];
+    /// Filter by the model options. When filtering by multiple model options, the values must be comma-separated. Sent as the `model_options` query parameter.
+    model_options (model_options) into [String];
+    /// Filter by the model family. This parameter can take one of the following values: `marengo` or `pegasus`. You can specify a single value. Sent as the `model_family` query parameter.
+    model_family (model_family) into [String];
+    /// Filter indexes by the creation date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the indexes that were created on the specified date at or after the given time. Sent as the `created_at` query parameter.
+    created_at (created_at) into [String];
+    /// Filter indexes by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the indexes that were last updated on the specified date at or after the given time. Sent as the `updated_at` query parameter.
+    updated_at (updated_at) into [String];
+});
+crate::macros::request_builder!(IndexesListRequest => crate::Page<IndexSchema>);
+crate::macros::paged_request!(IndexesListRequest, IndexSchema, page);
 
 /// Request builder for [`Indexes::retrieve`].
 ///
@@ -571,18 +409,6 @@ impl IndexesRetrieveRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<IndexSchema> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -593,14 +419,7 @@ impl IndexesRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for IndexesRetrieveRequest {
-    type Output = crate::Result<IndexSchema>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(IndexesRetrieveRequest => IndexSchema);
 
 /// Request builder for [`Indexes::update`].
 ///
@@ -628,18 +447,6 @@ impl IndexesUpdateRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -649,11 +456,4 @@ impl IndexesUpdateRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for IndexesUpdateRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(IndexesUpdateRequest => ());

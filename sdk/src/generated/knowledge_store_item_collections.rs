@@ -12,14 +12,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct KnowledgeStoreItemCollections {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl KnowledgeStoreItemCollections {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Add items to an item collection.
     ///
     /// Adds one or more items to the specified item collection. This operation is idempotent — items already in the collection are skipped. Every identifier must reference an existing item in the knowledge store.
@@ -361,18 +357,6 @@ impl KnowledgeStoreItemCollectionsAddItemsRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}/items/add",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStoreItemCollection> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -387,14 +371,9 @@ impl KnowledgeStoreItemCollectionsAddItemsRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsAddItemsRequest {
-    type Output = crate::Result<KnowledgeStoreItemCollection>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(
+    KnowledgeStoreItemCollectionsAddItemsRequest => KnowledgeStoreItemCollection
+);
 
 /// Request builder for [`KnowledgeStoreItemCollections::create`].
 ///
@@ -413,10 +392,8 @@ pub struct KnowledgeStoreItemCollectionsCreateRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct KnowledgeStoreItemCollectionsCreateBody {
     name: String,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
@@ -427,44 +404,6 @@ impl KnowledgeStoreItemCollectionsCreateRequest {
         method: crate::request::Method::POST,
         path: "/knowledge-stores/{knowledge_store_id}/item-collections",
     };
-
-    /// An optional description of the item collection.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
-        self
-    }
-
-    /// Custom metadata for the item collection, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string.
-    ///
-    /// Sent as the `metadata` field of the body.
-    pub fn metadata(
-        mut self,
-        metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<KnowledgeStoreMetadataValue>),
-        >,
-    ) -> Self {
-        self.body.metadata = Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStoreItemCollection> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
@@ -478,14 +417,15 @@ impl KnowledgeStoreItemCollectionsCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsCreateRequest {
-    type Output = crate::Result<KnowledgeStoreItemCollection>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoreItemCollectionsCreateRequest {
+    /// An optional description of the item collection. Sent as the `description` field of the body.
+    description (body.description) into [String];
+    /// Custom metadata for the item collection, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. Sent as the `metadata` field of the body.
+    metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
+});
+crate::macros::request_builder!(
+    KnowledgeStoreItemCollectionsCreateRequest => KnowledgeStoreItemCollection
+);
 
 /// Request builder for [`KnowledgeStoreItemCollections::delete`].
 ///
@@ -508,18 +448,6 @@ impl KnowledgeStoreItemCollectionsDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -530,14 +458,7 @@ impl KnowledgeStoreItemCollectionsDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(KnowledgeStoreItemCollectionsDeleteRequest => ());
 
 /// Request builder for [`KnowledgeStoreItemCollections::list`].
 ///
@@ -563,67 +484,6 @@ impl KnowledgeStoreItemCollectionsListRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item collection was created.
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item collection was last updated.
-    /// - `name`: Sorts alphabetically by the name of the item collection.
-    ///
-    /// **Default**: `created_at`.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(
-        mut self,
-        sort_by: impl Into<KnowledgeStoreItemCollectionsListRequestSortBy>,
-    ) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<KnowledgeStoreItemCollection>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -644,78 +504,51 @@ impl KnowledgeStoreItemCollectionsListRequest {
             .json::<KnowledgeStoreItemCollectionsListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl KnowledgeStoreItemCollectionsListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<KnowledgeStoreItemCollection> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<KnowledgeStoreItemCollection> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<KnowledgeStoreItemCollection>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for KnowledgeStoreItemCollectionsListRequest {
-    type Item = KnowledgeStoreItemCollection;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Page<KnowledgeStoreItemCollection>>,
-    > {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsListRequest {
-    type Output = crate::Result<crate::Page<KnowledgeStoreItemCollection>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoreItemCollectionsListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// The field to sort on. The following options are available:
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item collection was created.
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item collection was last updated.
+    /// - `name`: Sorts alphabetically by the name of the item collection.
+    ///
+    /// **Default**: `created_at`. Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [KnowledgeStoreItemCollectionsListRequestSortBy];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+});
+crate::macros::request_builder!(
+    KnowledgeStoreItemCollectionsListRequest => crate::Page <
+    KnowledgeStoreItemCollection >
+);
+crate::macros::paged_request!(
+    KnowledgeStoreItemCollectionsListRequest, KnowledgeStoreItemCollection, page
+);
 
 /// Request builder for [`KnowledgeStoreItemCollections::list_items`].
 ///
@@ -740,39 +573,6 @@ impl KnowledgeStoreItemCollectionsListItemsRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}/items",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<KnowledgeStoreItem>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -793,76 +593,37 @@ impl KnowledgeStoreItemCollectionsListItemsRequest {
             .json::<KnowledgeStoreItemCollectionsListItemsResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl KnowledgeStoreItemCollectionsListItemsRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<KnowledgeStoreItem> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<KnowledgeStoreItem> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<KnowledgeStoreItem>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for KnowledgeStoreItemCollectionsListItemsRequest {
-    type Item = KnowledgeStoreItem;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<KnowledgeStoreItem>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsListItemsRequest {
-    type Output = crate::Result<crate::Page<KnowledgeStoreItem>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoreItemCollectionsListItemsRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+});
+crate::macros::request_builder!(
+    KnowledgeStoreItemCollectionsListItemsRequest => crate::Page < KnowledgeStoreItem >
+);
+crate::macros::paged_request!(
+    KnowledgeStoreItemCollectionsListItemsRequest, KnowledgeStoreItem, page
+);
 
 /// Request builder for [`KnowledgeStoreItemCollections::remove_items`].
 ///
@@ -891,18 +652,6 @@ impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}/items/remove",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -915,14 +664,7 @@ impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsRemoveItemsRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(KnowledgeStoreItemCollectionsRemoveItemsRequest => ());
 
 /// Request builder for [`KnowledgeStoreItemCollections::retrieve`].
 ///
@@ -945,18 +687,6 @@ impl KnowledgeStoreItemCollectionsRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStoreItemCollection> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -969,14 +699,9 @@ impl KnowledgeStoreItemCollectionsRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsRetrieveRequest {
-    type Output = crate::Result<KnowledgeStoreItemCollection>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(
+    KnowledgeStoreItemCollectionsRetrieveRequest => KnowledgeStoreItemCollection
+);
 
 /// Request builder for [`KnowledgeStoreItemCollections::update`].
 ///
@@ -997,10 +722,8 @@ pub struct KnowledgeStoreItemCollectionsUpdateRequest {
 struct KnowledgeStoreItemCollectionsUpdateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
@@ -1011,52 +734,6 @@ impl KnowledgeStoreItemCollectionsUpdateRequest {
         method: crate::request::Method::PATCH,
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
-
-    /// The name of the item collection. Must be unique within the knowledge store.
-    ///
-    /// Sent as the `name` field of the body.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.body.name = Some(name.into());
-        self
-    }
-
-    /// An optional description of the item collection.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
-        self
-    }
-
-    /// Custom metadata for the item collection, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. The provided object replaces the existing metadata in full, so include every key you want to keep and omit the ones you want to remove. To clear all metadata, set this field to an empty object (`{}`).
-    ///
-    /// Sent as the `metadata` field of the body.
-    pub fn metadata(
-        mut self,
-        metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<KnowledgeStoreMetadataValue>),
-        >,
-    ) -> Self {
-        self.body.metadata = Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStoreItemCollection> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
@@ -1071,11 +748,14 @@ impl KnowledgeStoreItemCollectionsUpdateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemCollectionsUpdateRequest {
-    type Output = crate::Result<KnowledgeStoreItemCollection>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoreItemCollectionsUpdateRequest {
+    /// The name of the item collection. Must be unique within the knowledge store. Sent as the `name` field of the body.
+    name (body.name) into [String];
+    /// An optional description of the item collection. Sent as the `description` field of the body.
+    description (body.description) into [String];
+    /// Custom metadata for the item collection, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. The provided object replaces the existing metadata in full, so include every key you want to keep and omit the ones you want to remove. To clear all metadata, set this field to an empty object (`{}`). Sent as the `metadata` field of the body.
+    metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
+});
+crate::macros::request_builder!(
+    KnowledgeStoreItemCollectionsUpdateRequest => KnowledgeStoreItemCollection
+);

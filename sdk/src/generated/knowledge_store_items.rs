@@ -11,14 +11,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct KnowledgeStoreItems {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl KnowledgeStoreItems {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create a knowledge store item.
     ///
     /// This method adds an asset to a knowledge store for processing.
@@ -224,10 +220,8 @@ pub struct KnowledgeStoreItemsCreateRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct KnowledgeStoreItemsCreateBody {
     asset_id: String,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     asset_type: Option<KnowledgeStoreItemAssetType>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
@@ -238,47 +232,6 @@ impl KnowledgeStoreItemsCreateRequest {
         method: crate::request::Method::POST,
         path: "/knowledge-stores/{knowledge_store_id}/items",
     };
-
-    /// The type of item to create.
-    ///
-    /// Sent as the `asset_type` field of the body.
-    pub fn asset_type(
-        mut self,
-        asset_type: impl Into<KnowledgeStoreItemAssetType>,
-    ) -> Self {
-        self.body.asset_type = Some(asset_type.into());
-        self
-    }
-
-    /// Custom metadata for the item, as user-defined key-value pairs. Up to 50 pairs, keys up to 128 characters, string values up to 8192 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string.
-    ///
-    /// Sent as the `metadata` field of the body.
-    pub fn metadata(
-        mut self,
-        metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<KnowledgeStoreMetadataValue>),
-        >,
-    ) -> Self {
-        self.body.metadata = Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStoreItem> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
@@ -292,14 +245,13 @@ impl KnowledgeStoreItemsCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemsCreateRequest {
-    type Output = crate::Result<KnowledgeStoreItem>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoreItemsCreateRequest {
+    /// The type of item to create. Sent as the `asset_type` field of the body.
+    asset_type (body.asset_type) into [KnowledgeStoreItemAssetType];
+    /// Custom metadata for the item, as user-defined key-value pairs. Up to 50 pairs, keys up to 128 characters, string values up to 8192 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. Sent as the `metadata` field of the body.
+    metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
+});
+crate::macros::request_builder!(KnowledgeStoreItemsCreateRequest => KnowledgeStoreItem);
 
 /// Request builder for [`KnowledgeStoreItems::delete`].
 ///
@@ -322,18 +274,6 @@ impl KnowledgeStoreItemsDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items/{item_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -344,14 +284,7 @@ impl KnowledgeStoreItemsDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemsDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(KnowledgeStoreItemsDeleteRequest => ());
 
 /// Request builder for [`KnowledgeStoreItems::list`].
 ///
@@ -378,86 +311,6 @@ impl KnowledgeStoreItemsListRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was last updated.
-    ///
-    /// **Default**: `created_at`.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(
-        mut self,
-        sort_by: impl Into<KnowledgeStoreItemsListRequestSortBy>,
-    ) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Filter by one or more item processing statuses. For the meaning of each value, see the
-    /// [Item statuses](https://docs.twelvelabs.io/v1.3/api-reference/knowledge-store-items/the-knowledge-store-item-object#item-statuses)
-    /// section on **The knowledge store item object** page.
-    ///
-    /// To filter by multiple statuses, repeat the `status` parameter for each value:
-    /// ```text
-    /// status=queued&status=pending
-    /// ```
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(
-        mut self,
-        status: impl IntoIterator<
-            Item = impl Into<KnowledgeStoreItemsListRequestStatusItem>,
-        >,
-    ) -> Self {
-        self.status = Some(status.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<KnowledgeStoreItem>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -479,76 +332,58 @@ impl KnowledgeStoreItemsListRequest {
             .json::<KnowledgeStoreItemsListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl KnowledgeStoreItemsListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<KnowledgeStoreItem> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<KnowledgeStoreItem> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<KnowledgeStoreItem>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for KnowledgeStoreItemsListRequest {
-    type Item = KnowledgeStoreItem;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<KnowledgeStoreItem>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for KnowledgeStoreItemsListRequest {
-    type Output = crate::Result<crate::Page<KnowledgeStoreItem>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoreItemsListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// The field to sort on. The following options are available:
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was last updated.
+    ///
+    /// **Default**: `created_at`. Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [KnowledgeStoreItemsListRequestSortBy];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+    /// Filter by one or more item processing statuses. For the meaning of each value, see the
+    /// [Item statuses](https://docs.twelvelabs.io/v1.3/api-reference/knowledge-store-items/the-knowledge-store-item-object#item-statuses)
+    /// section on **The knowledge store item object** page.
+    ///
+    /// To filter by multiple statuses, repeat the `status` parameter for each value:
+    /// ```text
+    /// status=queued&status=pending
+    /// ```
+    ///
+    /// Sent as the `status` query parameter.
+    status (status) list_into [KnowledgeStoreItemsListRequestStatusItem];
+});
+crate::macros::request_builder!(
+    KnowledgeStoreItemsListRequest => crate::Page < KnowledgeStoreItem >
+);
+crate::macros::paged_request!(KnowledgeStoreItemsListRequest, KnowledgeStoreItem, page);
 
 /// Request builder for [`KnowledgeStoreItems::retrieve`].
 ///
@@ -571,18 +406,6 @@ impl KnowledgeStoreItemsRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items/{item_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStoreItem> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -595,11 +418,6 @@ impl KnowledgeStoreItemsRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoreItemsRetrieveRequest {
-    type Output = crate::Result<KnowledgeStoreItem>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(
+    KnowledgeStoreItemsRetrieveRequest => KnowledgeStoreItem
+);

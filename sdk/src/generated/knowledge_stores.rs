@@ -12,14 +12,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct KnowledgeStores {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl KnowledgeStores {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create a knowledge store.
     ///
     /// This method creates a knowledge store.
@@ -276,13 +272,10 @@ pub struct KnowledgeStoresCreateRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct KnowledgeStoresCreateBody {
     name: String,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     ingestion_config: Option<IngestionConfig>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
@@ -294,55 +287,6 @@ impl KnowledgeStoresCreateRequest {
         path: "/knowledge-stores",
     };
 
-    /// The `ingestion_config` field. See [`IngestionConfig`](crate::models::IngestionConfig).
-    ///
-    /// Sent as the `ingestion_config` field of the body.
-    pub fn ingestion_config(
-        mut self,
-        ingestion_config: impl Into<IngestionConfig>,
-    ) -> Self {
-        self.body.ingestion_config = Some(ingestion_config.into());
-        self
-    }
-
-    /// An optional description of the knowledge store.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
-        self
-    }
-
-    /// Custom metadata for the knowledge store, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string.
-    ///
-    /// Sent as the `metadata` field of the body.
-    pub fn metadata(
-        mut self,
-        metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<KnowledgeStoreMetadataValue>),
-        >,
-    ) -> Self {
-        self.body.metadata = Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStore> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -353,14 +297,15 @@ impl KnowledgeStoresCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoresCreateRequest {
-    type Output = crate::Result<KnowledgeStore>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoresCreateRequest {
+    /// The `ingestion_config` field. See [`IngestionConfig`](crate::models::IngestionConfig). Sent as the `ingestion_config` field of the body.
+    ingestion_config (body.ingestion_config) into [IngestionConfig];
+    /// An optional description of the knowledge store. Sent as the `description` field of the body.
+    description (body.description) into [String];
+    /// Custom metadata for the knowledge store, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. Sent as the `metadata` field of the body.
+    metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
+});
+crate::macros::request_builder!(KnowledgeStoresCreateRequest => KnowledgeStore);
 
 /// Request builder for [`KnowledgeStores::delete`].
 ///
@@ -382,18 +327,6 @@ impl KnowledgeStoresDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -402,14 +335,7 @@ impl KnowledgeStoresDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoresDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(KnowledgeStoresDeleteRequest => ());
 
 /// Request builder for [`KnowledgeStores::list`].
 ///
@@ -434,66 +360,6 @@ impl KnowledgeStoresListRequest {
         path: "/knowledge-stores",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the knowledge store was created.
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the knowledge store was updated.
-    ///
-    /// **Default**: `created_at`.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(
-        mut self,
-        sort_by: impl Into<KnowledgeStoresListRequestSortBy>,
-    ) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<KnowledgeStore>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -512,76 +378,47 @@ impl KnowledgeStoresListRequest {
             .json::<KnowledgeStoresListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl KnowledgeStoresListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<KnowledgeStore> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<KnowledgeStore> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<KnowledgeStore>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for KnowledgeStoresListRequest {
-    type Item = KnowledgeStore;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<KnowledgeStore>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for KnowledgeStoresListRequest {
-    type Output = crate::Result<crate::Page<KnowledgeStore>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoresListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// The field to sort on. The following options are available:
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the knowledge store was created.
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the knowledge store was updated.
+    ///
+    /// **Default**: `created_at`. Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [KnowledgeStoresListRequestSortBy];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+});
+crate::macros::request_builder!(
+    KnowledgeStoresListRequest => crate::Page < KnowledgeStore >
+);
+crate::macros::paged_request!(KnowledgeStoresListRequest, KnowledgeStore, page);
 
 /// Request builder for [`KnowledgeStores::retrieve`].
 ///
@@ -603,18 +440,6 @@ impl KnowledgeStoresRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStore> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -625,14 +450,7 @@ impl KnowledgeStoresRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoresRetrieveRequest {
-    type Output = crate::Result<KnowledgeStore>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(KnowledgeStoresRetrieveRequest => KnowledgeStore);
 
 /// Request builder for [`KnowledgeStores::search`].
 ///
@@ -651,22 +469,16 @@ pub struct KnowledgeStoresSearchRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct KnowledgeStoresSearchBody {
     query: KnowledgeStoreSearchQuery,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     filter: Option<SearchKnowledgeStoreFilter>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     search_options: Option<SearchKnowledgeStoreOptions>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     group_by: Option<SearchKnowledgeStoreRequestGroupBy>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     page_size: Option<i64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     page_token: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     include_metadata: Option<bool>,
 }
@@ -677,81 +489,6 @@ impl KnowledgeStoresSearchRequest {
         method: crate::request::Method::POST,
         path: "/knowledge-stores/{knowledge_store_id}/search",
     };
-
-    /// The `filter` field. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter).
-    ///
-    /// Sent as the `filter` field of the body.
-    pub fn filter(mut self, filter: impl Into<SearchKnowledgeStoreFilter>) -> Self {
-        self.body.filter = Some(filter.into());
-        self
-    }
-
-    /// The `search_options` field. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions).
-    ///
-    /// Sent as the `search_options` field of the body.
-    pub fn search_options(
-        mut self,
-        search_options: impl Into<SearchKnowledgeStoreOptions>,
-    ) -> Self {
-        self.body.search_options = Some(search_options.into());
-        self
-    }
-
-    /// Controls how the platform groups matches in the response.
-    ///
-    /// - `none`: Returns individual matches ordered by relevance.
-    /// - `item`: Groups matches under their parent item.
-    ///
-    /// **Default**: `none`.
-    ///
-    /// Sent as the `group_by` field of the body.
-    pub fn group_by(
-        mut self,
-        group_by: impl Into<SearchKnowledgeStoreRequestGroupBy>,
-    ) -> Self {
-        self.body.group_by = Some(group_by.into());
-        self
-    }
-
-    /// The maximum number of results per page. A result is one entry in the `data` array. With the `group_by` parameter set to its default of `none`, each result is an individual match: a video clip or an image. When set to `item`, each result is one item: a video with all its matching clips, or an image.
-    ///
-    /// **Default**: `10`. **Max**: `50`.
-    ///
-    /// Sent as the `page_size` field of the body.
-    pub fn page_size(mut self, page_size: i64) -> Self {
-        self.body.page_size = Some(page_size);
-        self
-    }
-
-    /// Pagination token used to retrieve the next page of results. Omit it on the first request. To fetch the next page, set it to the `next_page_token` field returned in the previous response and send the request again.
-    ///
-    /// If a token is malformed or unrecognized, the platform returns a `400` error. If a token has expired, the platform returns a `410` error (make a new search request to obtain a fresh page token).
-    ///
-    /// Sent as the `page_token` field of the body.
-    pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
-        self.body.page_token = Some(page_token.into());
-        self
-    }
-
-    /// Set to `true` to include metadata in each result. Each result includes a `metadata` object with a `system` field (platform-derived file properties such as duration and resolution) and a `user` field (metadata you attached to the item).
-    ///
-    /// Sent as the `include_metadata` field of the body.
-    pub fn include_metadata(mut self, include_metadata: bool) -> Self {
-        self.body.include_metadata = Some(include_metadata);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<SearchKnowledgeStoreResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
@@ -765,14 +502,32 @@ impl KnowledgeStoresSearchRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoresSearchRequest {
-    type Output = crate::Result<SearchKnowledgeStoreResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoresSearchRequest {
+    /// The `filter` field. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter). Sent as the `filter` field of the body.
+    filter (body.filter) into [SearchKnowledgeStoreFilter];
+    /// The `search_options` field. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions). Sent as the `search_options` field of the body.
+    search_options (body.search_options) into [SearchKnowledgeStoreOptions];
+    /// Controls how the platform groups matches in the response.
+    ///
+    /// - `none`: Returns individual matches ordered by relevance.
+    /// - `item`: Groups matches under their parent item.
+    ///
+    /// **Default**: `none`. Sent as the `group_by` field of the body.
+    group_by (body.group_by) into [SearchKnowledgeStoreRequestGroupBy];
+    /// The maximum number of results per page. A result is one entry in the `data` array. With the `group_by` parameter set to its default of `none`, each result is an individual match: a video clip or an image. When set to `item`, each result is one item: a video with all its matching clips, or an image.
+    ///
+    /// **Default**: `10`. **Max**: `50`. Sent as the `page_size` field of the body.
+    page_size (body.page_size) value [i64];
+    /// Pagination token used to retrieve the next page of results. Omit it on the first request. To fetch the next page, set it to the `next_page_token` field returned in the previous response and send the request again.
+    ///
+    /// If a token is malformed or unrecognized, the platform returns a `400` error. If a token has expired, the platform returns a `410` error (make a new search request to obtain a fresh page token). Sent as the `page_token` field of the body.
+    page_token (body.page_token) into [String];
+    /// Set to `true` to include metadata in each result. Each result includes a `metadata` object with a `system` field (platform-derived file properties such as duration and resolution) and a `user` field (metadata you attached to the item). Sent as the `include_metadata` field of the body.
+    include_metadata (body.include_metadata) value [bool];
+});
+crate::macros::request_builder!(
+    KnowledgeStoresSearchRequest => SearchKnowledgeStoreResponse
+);
 
 /// Request builder for [`KnowledgeStores::update`].
 ///
@@ -792,10 +547,8 @@ pub struct KnowledgeStoresUpdateRequest {
 struct KnowledgeStoresUpdateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
@@ -806,52 +559,6 @@ impl KnowledgeStoresUpdateRequest {
         method: crate::request::Method::PATCH,
         path: "/knowledge-stores/{knowledge_store_id}",
     };
-
-    /// The name of the knowledge store.
-    ///
-    /// Sent as the `name` field of the body.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.body.name = Some(name.into());
-        self
-    }
-
-    /// An optional description of the knowledge store.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
-        self
-    }
-
-    /// Custom metadata for the knowledge store, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. The provided object replaces the existing metadata in full, so include every key you want to keep and omit the ones you want to remove. To clear all metadata, set this field to an empty object (`{}`).
-    ///
-    /// Sent as the `metadata` field of the body.
-    pub fn metadata(
-        mut self,
-        metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<KnowledgeStoreMetadataValue>),
-        >,
-    ) -> Self {
-        self.body.metadata = Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<KnowledgeStore> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
@@ -864,11 +571,12 @@ impl KnowledgeStoresUpdateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for KnowledgeStoresUpdateRequest {
-    type Output = crate::Result<KnowledgeStore>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(KnowledgeStoresUpdateRequest {
+    /// The name of the knowledge store. Sent as the `name` field of the body.
+    name (body.name) into [String];
+    /// An optional description of the knowledge store. Sent as the `description` field of the body.
+    description (body.description) into [String];
+    /// Custom metadata for the knowledge store, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. The provided object replaces the existing metadata in full, so include every key you want to keep and omit the ones you want to remove. To clear all metadata, set this field to an empty object (`{}`). Sent as the `metadata` field of the body.
+    metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
+});
+crate::macros::request_builder!(KnowledgeStoresUpdateRequest => KnowledgeStore);

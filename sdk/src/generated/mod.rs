@@ -33,76 +33,102 @@ pub(crate) const API: crate::client::ApiDescription = crate::client::ApiDescript
 impl crate::Client {
     /// Operations on analyze async (`client.analyze_async()`).
     pub fn analyze_async(&self) -> analyze_async::AnalyzeAsync {
-        analyze_async::AnalyzeAsync::new(self.clone())
+        analyze_async::AnalyzeAsync {
+            client: self.clone(),
+        }
     }
 
     /// Operations on assets (`client.assets()`).
     pub fn assets(&self) -> assets::Assets {
-        assets::Assets::new(self.clone())
+        assets::Assets {
+            client: self.clone(),
+        }
     }
 
     /// Operations on data connectors (`client.data_connectors()`).
     pub fn data_connectors(&self) -> data_connectors::DataConnectors {
-        data_connectors::DataConnectors::new(self.clone())
+        data_connectors::DataConnectors {
+            client: self.clone(),
+        }
     }
 
     /// Operations on embed (`client.embed()`).
     pub fn embed(&self) -> embed::Embed {
-        embed::Embed::new(self.clone())
+        embed::Embed {
+            client: self.clone(),
+        }
     }
 
     /// Operations on entity collections (`client.entity_collections()`).
     pub fn entity_collections(&self) -> entity_collections::EntityCollections {
-        entity_collections::EntityCollections::new(self.clone())
+        entity_collections::EntityCollections {
+            client: self.clone(),
+        }
     }
 
     /// Operations on imports (`client.imports()`).
     pub fn imports(&self) -> imports::Imports {
-        imports::Imports::new(self.clone())
+        imports::Imports {
+            client: self.clone(),
+        }
     }
 
     /// Operations on indexes (`client.indexes()`).
     pub fn indexes(&self) -> indexes::Indexes {
-        indexes::Indexes::new(self.clone())
+        indexes::Indexes {
+            client: self.clone(),
+        }
     }
 
     /// Operations on knowledge store item collections (`client.knowledge_store_item_collections()`).
     pub fn knowledge_store_item_collections(
         &self,
     ) -> knowledge_store_item_collections::KnowledgeStoreItemCollections {
-        knowledge_store_item_collections::KnowledgeStoreItemCollections::new(
-            self.clone(),
-        )
+        knowledge_store_item_collections::KnowledgeStoreItemCollections {
+            client: self.clone(),
+        }
     }
 
     /// Operations on knowledge store items (`client.knowledge_store_items()`).
     pub fn knowledge_store_items(&self) -> knowledge_store_items::KnowledgeStoreItems {
-        knowledge_store_items::KnowledgeStoreItems::new(self.clone())
+        knowledge_store_items::KnowledgeStoreItems {
+            client: self.clone(),
+        }
     }
 
     /// Operations on knowledge stores (`client.knowledge_stores()`).
     pub fn knowledge_stores(&self) -> knowledge_stores::KnowledgeStores {
-        knowledge_stores::KnowledgeStores::new(self.clone())
+        knowledge_stores::KnowledgeStores {
+            client: self.clone(),
+        }
     }
 
     /// Operations on multipart upload (`client.multipart_upload()`).
     pub fn multipart_upload(&self) -> multipart_upload::MultipartUpload {
-        multipart_upload::MultipartUpload::new(self.clone())
+        multipart_upload::MultipartUpload {
+            client: self.clone(),
+        }
     }
 
     /// Operations on responses (`client.responses()`).
     pub fn responses(&self) -> responses::Responses {
-        responses::Responses::new(self.clone())
+        responses::Responses {
+            client: self.clone(),
+        }
     }
 
     /// Operations on search (`client.search()`).
     pub fn search(&self) -> search::Search {
-        search::Search::new(self.clone())
+        search::Search {
+            client: self.clone(),
+        }
     }
 
     /// Operations on tasks (`client.tasks()`).
     pub fn tasks(&self) -> tasks::Tasks4 {
-        tasks::Tasks4::new(self.clone())
+        tasks::Tasks4 {
+            client: self.clone(),
+        }
     }
 
     /// Open-ended analysis.
@@ -243,31 +269,22 @@ pub struct AnalyzeRequest {
 struct AnalyzeBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     model_name: Option<AnalyzeRequestModelName>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoContext>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<Vec<AnalyzeImageInput>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     prompt: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     prompt_v2: Option<AnalyzePromptV2>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<SyncResponseFormat>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     max_tokens: Option<i64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     start_time: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     end_time: Option<f64>,
     stream: crate::request::Fixed,
@@ -280,126 +297,6 @@ impl AnalyzeRequest {
         path: "/analyze",
     };
 
-    /// The video understanding model to use for analysis.
-    /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
-    /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
-    ///
-    /// **Default:** `pegasus1.5`
-    ///
-    /// Sent as the `model_name` field of the body.
-    pub fn model_name(mut self, model_name: impl Into<AnalyzeRequestModelName>) -> Self {
-        self.body.model_name = Some(model_name.into());
-        self
-    }
-
-    /// The `video` field. See [`VideoContext`](crate::models::VideoContext).
-    ///
-    /// Sent as the `video` field of the body.
-    pub fn video(mut self, video: impl Into<VideoContext>) -> Self {
-        self.body.video = Some(video.into());
-        self
-    }
-
-    /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
-    ///
-    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images.
-    ///
-    /// Sent as the `image` field of the body.
-    pub fn image(
-        mut self,
-        image: impl IntoIterator<Item = impl Into<AnalyzeImageInput>>,
-    ) -> Self {
-        self.body.image = Some(image.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// A text prompt that guides the model on the desired format or content. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
-    ///
-    /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
-    ///
-    /// Sent as the `prompt` field of the body.
-    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.body.prompt = Some(prompt.into());
-        self
-    }
-
-    /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
-    ///
-    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
-    ///
-    /// Sent as the `prompt_v2` field of the body.
-    pub fn prompt_v2(mut self, prompt_v2: impl Into<AnalyzePromptV2>) -> Self {
-        self.body.prompt_v2 = Some(prompt_v2.into());
-        self
-    }
-
-    /// The `temperature` field.
-    ///
-    /// Sent as the `temperature` field of the body.
-    pub fn temperature(mut self, temperature: f64) -> Self {
-        self.body.temperature = Some(temperature);
-        self
-    }
-
-    /// Specifies the format of the response. When you omit this parameter, the platform returns unstructured text. Only the `json_schema` type is supported for synchronous analysis.
-    ///
-    /// Sent as the `response_format` field of the body.
-    pub fn response_format(
-        mut self,
-        response_format: impl Into<SyncResponseFormat>,
-    ) -> Self {
-        self.body.response_format = Some(response_format.into());
-        self
-    }
-
-    /// The maximum response length, in tokens.
-    ///
-    /// Sent as the `max_tokens` field of the body.
-    pub fn max_tokens(mut self, max_tokens: i64) -> Self {
-        self.body.max_tokens = Some(max_tokens);
-        self
-    }
-
-    /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
-    ///
-    /// > **Notes**
-    /// >
-    /// > - If omitted, defaults to the internal start time of the video.
-    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
-    /// > - Must be less than `end_time` and the video duration. The window (`end_time - start_time`) must be at least 1 second.
-    ///
-    /// Sent as the `start_time` field of the body.
-    pub fn start_time(mut self, start_time: f64) -> Self {
-        self.body.start_time = Some(start_time);
-        self
-    }
-
-    /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
-    ///
-    /// > **Notes**
-    /// >
-    /// > - If omitted, defaults to the internal start time of the video plus its duration.
-    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
-    /// > - Must be greater than `start_time` and less than or equal to the video duration. The window (`end_time - start_time`) must be at least 1 second.
-    ///
-    /// Sent as the `end_time` field of the body.
-    pub fn end_time(mut self, end_time: f64) -> Self {
-        self.body.end_time = Some(end_time);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<NonStreamAnalyzeResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -410,14 +307,55 @@ impl AnalyzeRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for AnalyzeRequest {
-    type Output = crate::Result<NonStreamAnalyzeResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(AnalyzeRequest {
+    /// The video understanding model to use for analysis.
+    /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
+    /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
+    ///
+    /// **Default:** `pegasus1.5` Sent as the `model_name` field of the body.
+    model_name (body.model_name) into [AnalyzeRequestModelName];
+    /// The `video` field. See [`VideoContext`](crate::models::VideoContext). Sent as the `video` field of the body.
+    video (body.video) into [VideoContext];
+    /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
+    ///
+    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images. Sent as the `image` field of the body.
+    image (body.image) list_into [AnalyzeImageInput];
+    /// A text prompt that guides the model on the desired format or content. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
+    ///
+    /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). Sent as the `prompt` field of the body.
+    prompt (body.prompt) into [String];
+    /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
+    ///
+    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). Sent as the `prompt_v2` field of the body.
+    prompt_v2 (body.prompt_v2) into [AnalyzePromptV2];
+    /// The `temperature` field. Sent as the `temperature` field of the body.
+    temperature (body.temperature) value [f64];
+    /// Specifies the format of the response. When you omit this parameter, the platform returns unstructured text. Only the `json_schema` type is supported for synchronous analysis. Sent as the `response_format` field of the body.
+    response_format (body.response_format) into [SyncResponseFormat];
+    /// The maximum response length, in tokens. Sent as the `max_tokens` field of the body.
+    max_tokens (body.max_tokens) value [i64];
+    /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be less than `end_time` and the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `start_time` field of the body.
+    start_time (body.start_time) value [f64];
+    /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video plus its duration.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be greater than `start_time` and less than or equal to the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `end_time` field of the body.
+    end_time (body.end_time) value [f64];
+});
+crate::macros::request_builder!(AnalyzeRequest => NonStreamAnalyzeResponse);
 
 /// Request builder for [`crate::Client::analyze_stream`].
 ///
@@ -436,31 +374,22 @@ pub struct AnalyzeStreamRequest {
 struct AnalyzeStreamBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     model_name: Option<AnalyzeStreamRequestModelName>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoContext>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<Vec<AnalyzeImageInput>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     prompt: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     prompt_v2: Option<AnalyzePromptV2>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<SyncResponseFormat>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     max_tokens: Option<i64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     start_time: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     end_time: Option<f64>,
     stream: crate::request::Fixed,
@@ -473,129 +402,6 @@ impl AnalyzeStreamRequest {
         path: "/analyze",
     };
 
-    /// The video understanding model to use for analysis.
-    /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
-    /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
-    ///
-    /// **Default:** `pegasus1.5`
-    ///
-    /// Sent as the `model_name` field of the body.
-    pub fn model_name(
-        mut self,
-        model_name: impl Into<AnalyzeStreamRequestModelName>,
-    ) -> Self {
-        self.body.model_name = Some(model_name.into());
-        self
-    }
-
-    /// The `video` field. See [`VideoContext`](crate::models::VideoContext).
-    ///
-    /// Sent as the `video` field of the body.
-    pub fn video(mut self, video: impl Into<VideoContext>) -> Self {
-        self.body.video = Some(video.into());
-        self
-    }
-
-    /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
-    ///
-    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images.
-    ///
-    /// Sent as the `image` field of the body.
-    pub fn image(
-        mut self,
-        image: impl IntoIterator<Item = impl Into<AnalyzeImageInput>>,
-    ) -> Self {
-        self.body.image = Some(image.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// A text prompt that guides the model on the desired format or content. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
-    ///
-    /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
-    ///
-    /// Sent as the `prompt` field of the body.
-    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.body.prompt = Some(prompt.into());
-        self
-    }
-
-    /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
-    ///
-    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
-    ///
-    /// Sent as the `prompt_v2` field of the body.
-    pub fn prompt_v2(mut self, prompt_v2: impl Into<AnalyzePromptV2>) -> Self {
-        self.body.prompt_v2 = Some(prompt_v2.into());
-        self
-    }
-
-    /// The `temperature` field.
-    ///
-    /// Sent as the `temperature` field of the body.
-    pub fn temperature(mut self, temperature: f64) -> Self {
-        self.body.temperature = Some(temperature);
-        self
-    }
-
-    /// Specifies the format of the response. When you omit this parameter, the platform returns unstructured text. Only the `json_schema` type is supported for synchronous analysis.
-    ///
-    /// Sent as the `response_format` field of the body.
-    pub fn response_format(
-        mut self,
-        response_format: impl Into<SyncResponseFormat>,
-    ) -> Self {
-        self.body.response_format = Some(response_format.into());
-        self
-    }
-
-    /// The maximum response length, in tokens.
-    ///
-    /// Sent as the `max_tokens` field of the body.
-    pub fn max_tokens(mut self, max_tokens: i64) -> Self {
-        self.body.max_tokens = Some(max_tokens);
-        self
-    }
-
-    /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
-    ///
-    /// > **Notes**
-    /// >
-    /// > - If omitted, defaults to the internal start time of the video.
-    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
-    /// > - Must be less than `end_time` and the video duration. The window (`end_time - start_time`) must be at least 1 second.
-    ///
-    /// Sent as the `start_time` field of the body.
-    pub fn start_time(mut self, start_time: f64) -> Self {
-        self.body.start_time = Some(start_time);
-        self
-    }
-
-    /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
-    ///
-    /// > **Notes**
-    /// >
-    /// > - If omitted, defaults to the internal start time of the video plus its duration.
-    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
-    /// > - Must be greater than `start_time` and less than or equal to the video duration. The window (`end_time - start_time`) must be at least 1 second.
-    ///
-    /// Sent as the `end_time` field of the body.
-    pub fn end_time(mut self, end_time: f64) -> Self {
-        self.body.end_time = Some(end_time);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::EventStream<StreamAnalyzeResponse>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -607,11 +413,54 @@ impl AnalyzeStreamRequest {
         self.client.execute(request, self.options).await?.json_lines()
     }
 }
-
-impl std::future::IntoFuture for AnalyzeStreamRequest {
-    type Output = crate::Result<crate::EventStream<StreamAnalyzeResponse>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(AnalyzeStreamRequest {
+    /// The video understanding model to use for analysis.
+    /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
+    /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
+    ///
+    /// **Default:** `pegasus1.5` Sent as the `model_name` field of the body.
+    model_name (body.model_name) into [AnalyzeStreamRequestModelName];
+    /// The `video` field. See [`VideoContext`](crate::models::VideoContext). Sent as the `video` field of the body.
+    video (body.video) into [VideoContext];
+    /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
+    ///
+    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images. Sent as the `image` field of the body.
+    image (body.image) list_into [AnalyzeImageInput];
+    /// A text prompt that guides the model on the desired format or content. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
+    ///
+    /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). Sent as the `prompt` field of the body.
+    prompt (body.prompt) into [String];
+    /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
+    ///
+    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). Sent as the `prompt_v2` field of the body.
+    prompt_v2 (body.prompt_v2) into [AnalyzePromptV2];
+    /// The `temperature` field. Sent as the `temperature` field of the body.
+    temperature (body.temperature) value [f64];
+    /// Specifies the format of the response. When you omit this parameter, the platform returns unstructured text. Only the `json_schema` type is supported for synchronous analysis. Sent as the `response_format` field of the body.
+    response_format (body.response_format) into [SyncResponseFormat];
+    /// The maximum response length, in tokens. Sent as the `max_tokens` field of the body.
+    max_tokens (body.max_tokens) value [i64];
+    /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be less than `end_time` and the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `start_time` field of the body.
+    start_time (body.start_time) value [f64];
+    /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
+    ///
+    /// > **Notes**
+    /// >
+    /// > - If omitted, defaults to the internal start time of the video plus its duration.
+    /// > - Most videos start at 0, but some (for example, from cameras or broadcast recordings) may have a non-zero start time. To find the value, run `ffprobe -v error -show_entries format=start_time,duration -of default=noprint_wrappers=1 your_video.mp4`.
+    /// > - Must be greater than `start_time` and less than or equal to the video duration. The window (`end_time - start_time`) must be at least 1 second.
+    ///
+    /// Sent as the `end_time` field of the body.
+    end_time (body.end_time) value [f64];
+});
+crate::macros::request_builder!(
+    AnalyzeStreamRequest => crate::EventStream < StreamAnalyzeResponse >
+);

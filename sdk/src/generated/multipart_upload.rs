@@ -12,14 +12,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct MultipartUpload {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl MultipartUpload {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create a multipart upload session.
     ///
     /// This method creates a multipart upload session.
@@ -293,17 +289,13 @@ pub struct MultipartUploadCreateRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct MultipartUploadCreateBody {
     filename: String,
-
     #[serde(rename = "type")]
     type_: CreateAssetUploadRequestType,
     total_size: i64,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     enable_hls: Option<bool>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     enable_thumbnail: Option<bool>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     user_metadata: Option<UserMetadata>,
 }
@@ -315,29 +307,7 @@ impl MultipartUploadCreateRequest {
         path: "/assets/multipart-uploads",
     };
 
-    /// When set to `true`, the platform generates an HLS playlist and segments for streaming. Applicable to video and audio assets only. The platform ignores this flag for other asset types.
-    ///
-    /// **Default**: `false`.
-    ///
-    /// Sent as the `enable_hls` field of the body.
-    pub fn enable_hls(mut self, enable_hls: bool) -> Self {
-        self.body.enable_hls = Some(enable_hls);
-        self
-    }
-
-    /// When set to `true`, the platform generates thumbnail images from the uploaded content.
-    ///
-    /// **Default**: `false`.
-    ///
-    /// Sent as the `enable_thumbnail` field of the body.
-    pub fn enable_thumbnail(mut self, enable_thumbnail: bool) -> Self {
-        self.body.enable_thumbnail = Some(enable_thumbnail);
-        self
-    }
-
-    /// Metadata that helps you categorize your assets. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. A key set to an empty string (`""`), an empty array (`[]`), or `null` is omitted. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string.
-    ///
-    /// Sent as the `user_metadata` field of the body.
+    /// Metadata that helps you categorize your assets. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. A key set to an empty string (`""`), an empty array (`[]`), or `null` is omitted. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string. Sent as the `user_metadata` field of the body.
     pub fn user_metadata(
         mut self,
         user_metadata: impl IntoIterator<
@@ -350,18 +320,6 @@ impl MultipartUploadCreateRequest {
         self
     }
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<CreateAssetUploadResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -372,14 +330,19 @@ impl MultipartUploadCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for MultipartUploadCreateRequest {
-    type Output = crate::Result<CreateAssetUploadResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(MultipartUploadCreateRequest {
+    /// When set to `true`, the platform generates an HLS playlist and segments for streaming. Applicable to video and audio assets only. The platform ignores this flag for other asset types.
+    ///
+    /// **Default**: `false`. Sent as the `enable_hls` field of the body.
+    enable_hls (body.enable_hls) value [bool];
+    /// When set to `true`, the platform generates thumbnail images from the uploaded content.
+    ///
+    /// **Default**: `false`. Sent as the `enable_thumbnail` field of the body.
+    enable_thumbnail (body.enable_thumbnail) value [bool];
+});
+crate::macros::request_builder!(
+    MultipartUploadCreateRequest => CreateAssetUploadResponse
+);
 
 /// Request builder for [`MultipartUpload::get_additional_presigned_urls`].
 ///
@@ -408,18 +371,6 @@ impl MultipartUploadGetAdditionalPresignedUrlsRequest {
         path: "/assets/multipart-uploads/{upload_id}/presigned-urls",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<RequestAdditionalPresignedUrLsResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -432,14 +383,10 @@ impl MultipartUploadGetAdditionalPresignedUrlsRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for MultipartUploadGetAdditionalPresignedUrlsRequest {
-    type Output = crate::Result<RequestAdditionalPresignedUrLsResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(
+    MultipartUploadGetAdditionalPresignedUrlsRequest =>
+    RequestAdditionalPresignedUrLsResponse
+);
 
 /// Request builder for [`MultipartUpload::get_status`].
 ///
@@ -463,39 +410,6 @@ impl MultipartUploadGetStatusRequest {
         path: "/assets/multipart-uploads/{upload_id}",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<GetUploadStatusResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -508,14 +422,20 @@ impl MultipartUploadGetStatusRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for MultipartUploadGetStatusRequest {
-    type Output = crate::Result<GetUploadStatusResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(MultipartUploadGetStatusRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+});
+crate::macros::request_builder!(
+    MultipartUploadGetStatusRequest => GetUploadStatusResponse
+);
 
 /// Request builder for [`MultipartUpload::list_incomplete_uploads`].
 ///
@@ -538,39 +458,6 @@ impl MultipartUploadListIncompleteUploadsRequest {
         path: "/assets/multipart-uploads",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<IncompleteUploadSummary>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -587,76 +474,38 @@ impl MultipartUploadListIncompleteUploadsRequest {
             .json::<ListIncompleteUploadsResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = Some(body.page_info);
-                    crate::Page::new(
-                        body.data,
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    Some(body.page_info),
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl MultipartUploadListIncompleteUploadsRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<IncompleteUploadSummary> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<IncompleteUploadSummary> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<IncompleteUploadSummary>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for MultipartUploadListIncompleteUploadsRequest {
-    type Item = IncompleteUploadSummary;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<IncompleteUploadSummary>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for MultipartUploadListIncompleteUploadsRequest {
-    type Output = crate::Result<crate::Page<IncompleteUploadSummary>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(MultipartUploadListIncompleteUploadsRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+});
+crate::macros::request_builder!(
+    MultipartUploadListIncompleteUploadsRequest => crate::Page < IncompleteUploadSummary
+    >
+);
+crate::macros::paged_request!(
+    MultipartUploadListIncompleteUploadsRequest, IncompleteUploadSummary, page
+);
 
 /// Request builder for [`MultipartUpload::report_chunk_batch`].
 ///
@@ -684,18 +533,6 @@ impl MultipartUploadReportChunkBatchRequest {
         path: "/assets/multipart-uploads/{upload_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<ReportChunkBatchResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -707,11 +544,6 @@ impl MultipartUploadReportChunkBatchRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for MultipartUploadReportChunkBatchRequest {
-    type Output = crate::Result<ReportChunkBatchResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(
+    MultipartUploadReportChunkBatchRequest => ReportChunkBatchResponse
+);

@@ -10,14 +10,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Responses {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Responses {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create a response.
     ///
     /// This method uses [Jockey](https://docs.twelvelabs.io/v1.3/agents/concepts/jockey) to reason over content in a knowledge store and create a response. It uses [Open Responses](https://www.openresponses.org/specification) conventions for input items and streaming events.
@@ -300,19 +296,14 @@ pub struct ResponsesCreateRequest {
 struct ResponsesCreateBody {
     knowledge_store_id: String,
     input: Vec<ResponseInputItem>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     session_id: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     include: Option<Vec<ResponsesCreateRequestIncludeItem>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     selections: Option<Vec<ResponseSelection>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<TextParam>,
     stream: crate::request::Fixed,
@@ -325,74 +316,6 @@ impl ResponsesCreateRequest {
         path: "/responses",
     };
 
-    /// The session identifier for a multi-turn conversation. Pass the session identifier
-    /// returned from a previous response to continue that conversation. Omit to start
-    /// a new session.
-    ///
-    /// When provided, the `knowledge_store_id` field must match the knowledge store the session
-    /// was originally created against, or the request returns `400`.
-    ///
-    /// Sent as the `session_id` field of the body.
-    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.body.session_id = Some(session_id.into());
-        self
-    }
-
-    /// Additional guidance for Jockey, acting as a per-request system prompt.
-    ///
-    /// Sent as the `instructions` field of the body.
-    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
-        self.body.instructions = Some(instructions.into());
-        self
-    }
-
-    /// Additional items to include in the response's `output` array. By default, the `output` array contains only Jockey's final reply.
-    ///
-    /// **Values**:
-    /// - `intermediate_outputs`: Also includes the steps Jockey took to produce the reply.
-    ///
-    /// Sent as the `include` field of the body.
-    pub fn include(
-        mut self,
-        include: impl IntoIterator<Item = impl Into<ResponsesCreateRequestIncludeItem>>,
-    ) -> Self {
-        self.body.include = Some(include.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Restricts the request to specific knowledge store items or item collections. The restriction is applied at the prompt level; the knowledge store does not block access to other items. Treat it as a strong preference, not a hard access boundary. Omit to run against every item.
-    ///
-    /// Selections persist in the session context, and selections sent on later turns are added to that context. You can reference selections from earlier turns in natural language without repeating their `{{sel:N}}` tokens.
-    ///
-    /// Sent as the `selections` field of the body.
-    pub fn selections(
-        mut self,
-        selections: impl IntoIterator<Item = impl Into<ResponseSelection>>,
-    ) -> Self {
-        self.body.selections = Some(selections.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// The `text` field. See [`TextParam`](crate::models::TextParam).
-    ///
-    /// Sent as the `text` field of the body.
-    pub fn text(mut self, text: impl Into<TextParam>) -> Self {
-        self.body.text = Some(text.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<ResponseObject> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -403,14 +326,31 @@ impl ResponsesCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for ResponsesCreateRequest {
-    type Output = crate::Result<ResponseObject>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(ResponsesCreateRequest {
+    /// The session identifier for a multi-turn conversation. Pass the session identifier
+    /// returned from a previous response to continue that conversation. Omit to start
+    /// a new session.
+    ///
+    /// When provided, the `knowledge_store_id` field must match the knowledge store the session
+    /// was originally created against, or the request returns `400`. Sent as the `session_id` field of the body.
+    session_id (body.session_id) into [String];
+    /// Additional guidance for Jockey, acting as a per-request system prompt. Sent as the `instructions` field of the body.
+    instructions (body.instructions) into [String];
+    /// Additional items to include in the response's `output` array. By default, the `output` array contains only Jockey's final reply.
+    ///
+    /// **Values**:
+    /// - `intermediate_outputs`: Also includes the steps Jockey took to produce the reply.
+    ///
+    /// Sent as the `include` field of the body.
+    include (body.include) list_into [ResponsesCreateRequestIncludeItem];
+    /// Restricts the request to specific knowledge store items or item collections. The restriction is applied at the prompt level; the knowledge store does not block access to other items. Treat it as a strong preference, not a hard access boundary. Omit to run against every item.
+    ///
+    /// Selections persist in the session context, and selections sent on later turns are added to that context. You can reference selections from earlier turns in natural language without repeating their `{{sel:N}}` tokens. Sent as the `selections` field of the body.
+    selections (body.selections) list_into [ResponseSelection];
+    /// The `text` field. See [`TextParam`](crate::models::TextParam). Sent as the `text` field of the body.
+    text (body.text) into [TextParam];
+});
+crate::macros::request_builder!(ResponsesCreateRequest => ResponseObject);
 
 /// Request builder for [`Responses::create_stream`].
 ///
@@ -429,19 +369,14 @@ pub struct ResponsesCreateStreamRequest {
 struct ResponsesCreateStreamBody {
     knowledge_store_id: String,
     input: Vec<ResponseInputItem>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     session_id: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     include: Option<Vec<ResponsesCreateStreamRequestIncludeItem>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     selections: Option<Vec<ResponseSelection>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<TextParam>,
     stream: crate::request::Fixed,
@@ -454,76 +389,6 @@ impl ResponsesCreateStreamRequest {
         path: "/responses",
     };
 
-    /// The session identifier for a multi-turn conversation. Pass the session identifier
-    /// returned from a previous response to continue that conversation. Omit to start
-    /// a new session.
-    ///
-    /// When provided, the `knowledge_store_id` field must match the knowledge store the session
-    /// was originally created against, or the request returns `400`.
-    ///
-    /// Sent as the `session_id` field of the body.
-    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.body.session_id = Some(session_id.into());
-        self
-    }
-
-    /// Additional guidance for Jockey, acting as a per-request system prompt.
-    ///
-    /// Sent as the `instructions` field of the body.
-    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
-        self.body.instructions = Some(instructions.into());
-        self
-    }
-
-    /// Additional items to include in the response's `output` array. By default, the `output` array contains only Jockey's final reply.
-    ///
-    /// **Values**:
-    /// - `intermediate_outputs`: Also includes the steps Jockey took to produce the reply.
-    ///
-    /// Sent as the `include` field of the body.
-    pub fn include(
-        mut self,
-        include: impl IntoIterator<
-            Item = impl Into<ResponsesCreateStreamRequestIncludeItem>,
-        >,
-    ) -> Self {
-        self.body.include = Some(include.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Restricts the request to specific knowledge store items or item collections. The restriction is applied at the prompt level; the knowledge store does not block access to other items. Treat it as a strong preference, not a hard access boundary. Omit to run against every item.
-    ///
-    /// Selections persist in the session context, and selections sent on later turns are added to that context. You can reference selections from earlier turns in natural language without repeating their `{{sel:N}}` tokens.
-    ///
-    /// Sent as the `selections` field of the body.
-    pub fn selections(
-        mut self,
-        selections: impl IntoIterator<Item = impl Into<ResponseSelection>>,
-    ) -> Self {
-        self.body.selections = Some(selections.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// The `text` field. See [`TextParam`](crate::models::TextParam).
-    ///
-    /// Sent as the `text` field of the body.
-    pub fn text(mut self, text: impl Into<TextParam>) -> Self {
-        self.body.text = Some(text.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::EventStream<ResponseStreamEvent>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -535,11 +400,30 @@ impl ResponsesCreateStreamRequest {
         self.client.execute(request, self.options).await?.events()
     }
 }
-
-impl std::future::IntoFuture for ResponsesCreateStreamRequest {
-    type Output = crate::Result<crate::EventStream<ResponseStreamEvent>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(ResponsesCreateStreamRequest {
+    /// The session identifier for a multi-turn conversation. Pass the session identifier
+    /// returned from a previous response to continue that conversation. Omit to start
+    /// a new session.
+    ///
+    /// When provided, the `knowledge_store_id` field must match the knowledge store the session
+    /// was originally created against, or the request returns `400`. Sent as the `session_id` field of the body.
+    session_id (body.session_id) into [String];
+    /// Additional guidance for Jockey, acting as a per-request system prompt. Sent as the `instructions` field of the body.
+    instructions (body.instructions) into [String];
+    /// Additional items to include in the response's `output` array. By default, the `output` array contains only Jockey's final reply.
+    ///
+    /// **Values**:
+    /// - `intermediate_outputs`: Also includes the steps Jockey took to produce the reply.
+    ///
+    /// Sent as the `include` field of the body.
+    include (body.include) list_into [ResponsesCreateStreamRequestIncludeItem];
+    /// Restricts the request to specific knowledge store items or item collections. The restriction is applied at the prompt level; the knowledge store does not block access to other items. Treat it as a strong preference, not a hard access boundary. Omit to run against every item.
+    ///
+    /// Selections persist in the session context, and selections sent on later turns are added to that context. You can reference selections from earlier turns in natural language without repeating their `{{sel:N}}` tokens. Sent as the `selections` field of the body.
+    selections (body.selections) list_into [ResponseSelection];
+    /// The `text` field. See [`TextParam`](crate::models::TextParam). Sent as the `text` field of the body.
+    text (body.text) into [TextParam];
+});
+crate::macros::request_builder!(
+    ResponsesCreateStreamRequest => crate::EventStream < ResponseStreamEvent >
+);

@@ -11,14 +11,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Search {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Search {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Make any-to-video search requests.
     ///
     /// Use this endpoint to search for relevant matches in an index using text, media, or a combination of both as your query.
@@ -178,17 +174,32 @@ impl SearchCreateRequest {
         path: "/search",
     };
 
-    /// The type of media you wish to use. This parameter is required for media queries. For example, to perform an image-based search, set this parameter to `image`. Use `query_text` together with this parameter when you want to perform a composed image+text search.
-    ///
-    /// Sent as the `query_media_type` part of the multipart body.
-    pub fn query_media_type(
-        mut self,
-        query_media_type: impl Into<SearchCreateRequestQueryMediaType>,
-    ) -> Self {
-        self.query_media_type = Some(query_media_type.into());
-        self
+    /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    pub async fn send_with_raw_response(
+        self,
+    ) -> crate::Result<crate::Response<SearchResults>> {
+        let mut request = crate::request::Request::new(&Self::OPERATION);
+        request.path("/search");
+        let mut form = crate::request::Multipart::new();
+        form.text("index_id", &self.index_id);
+        form.text("search_options", &self.search_options);
+        form.text("query_media_type", &self.query_media_type);
+        form.text("query_media_url", &self.query_media_url);
+        form.text("query_text", &self.query_text);
+        form.text("transcription_options", &self.transcription_options);
+        form.text("group_by", &self.group_by);
+        form.text("operator", &self.operator);
+        form.text("page_limit", &self.page_limit);
+        form.text("filter", &self.filter);
+        form.text("include_user_metadata", &self.include_user_metadata);
+        form.file("query_media_file", self.query_media_file);
+        request.multipart(form);
+        self.client.execute(request, self.options).await?.json()
     }
-
+}
+crate::macros::setters!(SearchCreateRequest {
+    /// The type of media you wish to use. This parameter is required for media queries. For example, to perform an image-based search, set this parameter to `image`. Use `query_text` together with this parameter when you want to perform a composed image+text search. Sent as the `query_media_type` part of the multipart body.
+    query_media_type (query_media_type) into [SearchCreateRequestQueryMediaType];
     /// The publicly accessible URL of a media file to use as a query. This parameter is required for media queries if `query_media_file` is not provided.
     ///
     /// You can provide up to 10 images by specifying this parameter multiple times (Marengo 3.0 only):
@@ -197,23 +208,13 @@ impl SearchCreateRequest {
     /// ```
     ///
     /// Sent as the `query_media_url` part of the multipart body.
-    pub fn query_media_url(mut self, query_media_url: impl Into<String>) -> Self {
-        self.query_media_url = Some(query_media_url.into());
-        self
-    }
-
+    query_media_url (query_media_url) into [String];
     /// The text query to search for. This parameter is required for text queries. Note that the platform supports full natural language-based search. You can use this parameter together with `query_media_type` and `query_media_url` or `query_media_file` to perform a composed image+text search.
     ///
     /// If you're using the Entity Search feature to search for specific persons in your video content, you must enclose the unique identifier of your entity between the `<@` and `>` markers. For example, to search for an entity with the ID `entity123`, use `<@entity123> is walking` as your query.
     ///
-    /// Marengo supports up to 500 tokens per query.
-    ///
-    /// Sent as the `query_text` part of the multipart body.
-    pub fn query_text(mut self, query_text: impl Into<String>) -> Self {
-        self.query_text = Some(query_text.into());
-        self
-    }
-
+    /// Marengo supports up to 500 tokens per query. Sent as the `query_text` part of the multipart body.
+    query_text (query_text) into [String];
     /// Specifies how the platform matches your text query with the words spoken in the video. This parameter applies only when the `search_options` parameter contains the `transcription` value.
     ///
     /// Available options:
@@ -222,53 +223,22 @@ impl SearchCreateRequest {
     ///
     /// For details on when to use each option, see the [Transcription options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#transcription-options) section.
     ///
-    /// **Default**: `["lexical", "semantic"]`.
-    ///
-    /// Sent as the `transcription_options` part of the multipart body.
-    pub fn transcription_options(
-        mut self,
-        transcription_options: impl IntoIterator<
-            Item = impl Into<SearchCreateRequestTranscriptionOptionsItem>,
-        >,
-    ) -> Self {
-        self.transcription_options = Some(
-            transcription_options.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
+    /// **Default**: `["lexical", "semantic"]`. Sent as the `transcription_options` part of the multipart body.
+    transcription_options (transcription_options) list_into [SearchCreateRequestTranscriptionOptionsItem];
     /// Use this parameter to group or ungroup items in a response. It can take one of the following values:
     /// - `video`:  The platform will group the matching video clips in the response by video.
     /// - `clip`: The matching video clips in the response will not be grouped.
     ///
-    /// **Default:** `clip`
-    ///
-    /// Sent as the `group_by` part of the multipart body.
-    pub fn group_by(mut self, group_by: impl Into<SearchCreateRequestGroupBy>) -> Self {
-        self.group_by = Some(group_by.into());
-        self
-    }
-
+    /// **Default:** `clip` Sent as the `group_by` part of the multipart body.
+    group_by (group_by) into [SearchCreateRequestGroupBy];
     /// Combines multiple search options using `or` or `and`. Use `and` to find segments matching all search options. Use `or` to find segments matching any search option. For detailed guidance on using this parameter, see the [Combine multiple modalities](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#combine-multiple-modalities) section.
     ///
-    /// **Default**: `or`.
-    ///
-    /// Sent as the `operator` part of the multipart body.
-    pub fn operator(mut self, operator: impl Into<SearchCreateRequestOperator>) -> Self {
-        self.operator = Some(operator.into());
-        self
-    }
-
+    /// **Default**: `or`. Sent as the `operator` part of the multipart body.
+    operator (operator) into [SearchCreateRequestOperator];
     /// The number of items to return on each page. When grouping by video, this parameter represents the number of videos per page. Otherwise, it represents the maximum number of video clips per page.
     ///
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` part of the multipart body.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
+    /// **Max**: `50`. Sent as the `page_limit` part of the multipart body.
+    page_limit (page_limit) value [i64];
     /// Specifies a stringified JSON object to filter your search results. Supports both system-generated metadata (example: video ID, duration) and user-defined metadata.
     ///
     /// **Syntax for filtering**
@@ -301,76 +271,14 @@ impl SearchCreateRequest {
     /// 1. Add metadata to your video by calling the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/:index-id/videos/:video-id` endpoint
     /// 2. Reference the custom field in your filter object. For example, to filter videos where a custom field named `needsReview` of type boolean is `true`, use `{"needs_review": true}`.
     ///
-    /// For more details and examples, see the [Filter search results](https://docs.twelvelabs.io/v1.3/docs/guides/search/filtering) page.
-    ///
-    /// Sent as the `filter` part of the multipart body.
-    pub fn filter(mut self, filter: impl Into<String>) -> Self {
-        self.filter = Some(filter.into());
-        self
-    }
-
-    /// Specifies whether to include user-defined metadata in the search results.
-    ///
-    /// Sent as the `include_user_metadata` part of the multipart body.
-    pub fn include_user_metadata(mut self, include_user_metadata: bool) -> Self {
-        self.include_user_metadata = Some(include_user_metadata);
-        self
-    }
-
-    /// A local media file to use as a query. This parameter is required for media queries if `query_media_url` is not provided.
-    ///
-    /// Sent as the `query_media_file` part of the multipart body.
-    pub fn query_media_file(
-        mut self,
-        query_media_file: impl Into<crate::InputFile>,
-    ) -> Self {
-        self.query_media_file = Some(query_media_file.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<SearchResults> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
-        self,
-    ) -> crate::Result<crate::Response<SearchResults>> {
-        let mut request = crate::request::Request::new(&Self::OPERATION);
-        request.path("/search");
-        let mut form = crate::request::Multipart::new();
-        form.text("index_id", &self.index_id);
-        form.text("search_options", &self.search_options);
-        form.text("query_media_type", &self.query_media_type);
-        form.text("query_media_url", &self.query_media_url);
-        form.text("query_text", &self.query_text);
-        form.text("transcription_options", &self.transcription_options);
-        form.text("group_by", &self.group_by);
-        form.text("operator", &self.operator);
-        form.text("page_limit", &self.page_limit);
-        form.text("filter", &self.filter);
-        form.text("include_user_metadata", &self.include_user_metadata);
-        form.file("query_media_file", self.query_media_file);
-        request.multipart(form);
-        self.client.execute(request, self.options).await?.json()
-    }
-}
-
-impl std::future::IntoFuture for SearchCreateRequest {
-    type Output = crate::Result<SearchResults>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+    /// For more details and examples, see the [Filter search results](https://docs.twelvelabs.io/v1.3/docs/guides/search/filtering) page. Sent as the `filter` part of the multipart body.
+    filter (filter) into [String];
+    /// Specifies whether to include user-defined metadata in the search results. Sent as the `include_user_metadata` part of the multipart body.
+    include_user_metadata (include_user_metadata) value [bool];
+    /// A local media file to use as a query. This parameter is required for media queries if `query_media_url` is not provided. Sent as the `query_media_file` part of the multipart body.
+    query_media_file (query_media_file) into [crate::InputFile];
+});
+crate::macros::request_builder!(SearchCreateRequest => SearchResults);
 
 /// Request builder for [`Search::retrieve`].
 ///
@@ -393,26 +301,6 @@ impl SearchRetrieveRequest {
         path: "/search/{page-token}",
     };
 
-    /// Specifies whether to include user-defined metadata in the search results.
-    ///
-    /// Sent as the `include_user_metadata` query parameter.
-    pub fn include_user_metadata(mut self, include_user_metadata: bool) -> Self {
-        self.include_user_metadata = Some(include_user_metadata);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<SearchRetrieveResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -424,11 +312,8 @@ impl SearchRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for SearchRetrieveRequest {
-    type Output = crate::Result<SearchRetrieveResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(SearchRetrieveRequest {
+    /// Specifies whether to include user-defined metadata in the search results. Sent as the `include_user_metadata` query parameter.
+    include_user_metadata (include_user_metadata) value [bool];
+});
+crate::macros::request_builder!(SearchRetrieveRequest => SearchRetrieveResponse);

@@ -10,14 +10,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Tasks4 {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Tasks4 {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create a video indexing task.
     ///
     /// > **Info**
@@ -240,50 +236,6 @@ impl TasksCreateRequest {
         path: "/tasks",
     };
 
-    /// Specify this parameter to upload a video from a publicly accessible URL.
-    ///
-    /// Sent as the `video_url` part of the multipart body.
-    pub fn video_url(mut self, video_url: impl Into<String>) -> Self {
-        self.video_url = Some(video_url.into());
-        self
-    }
-
-    /// This parameter indicates if the platform stores the video for streaming. When set to `true`, the platform stores the video, and you can retrieve its URL by calling the [`GET`](https://docs.twelvelabs.io/v1.3/api-reference/videos/retrieve) method of the `/indexes/{index-id}/videos/{video-id}` endpoint. You can then use this URL to access the stream over the &lt;a href="<https://en.wikipedia.org/wiki/HTTP_Live_Streaming>" target="_blank"&gt;HLS&lt;/a&gt; protocol.
-    ///
-    /// Sent as the `enable_video_stream` part of the multipart body.
-    pub fn enable_video_stream(mut self, enable_video_stream: bool) -> Self {
-        self.enable_video_stream = Some(enable_video_stream);
-        self
-    }
-
-    /// Metadata that helps you categorize your videos. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string. Send this value as a JSON-encoded string.
-    ///
-    /// Sent as the `user_metadata` part of the multipart body.
-    pub fn user_metadata(mut self, user_metadata: impl Into<String>) -> Self {
-        self.user_metadata = Some(user_metadata.into());
-        self
-    }
-
-    /// Specify this parameter to upload a video from your local file system. Provide either `video_file` or `video_url`.
-    ///
-    /// Sent as the `video_file` part of the multipart body.
-    pub fn video_file(mut self, video_file: impl Into<crate::InputFile>) -> Self {
-        self.video_file = Some(video_file.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<TasksCreateResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -310,14 +262,17 @@ impl TasksCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for TasksCreateRequest {
-    type Output = crate::Result<TasksCreateResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(TasksCreateRequest {
+    /// Specify this parameter to upload a video from a publicly accessible URL. Sent as the `video_url` part of the multipart body.
+    video_url (video_url) into [String];
+    /// This parameter indicates if the platform stores the video for streaming. When set to `true`, the platform stores the video, and you can retrieve its URL by calling the [`GET`](https://docs.twelvelabs.io/v1.3/api-reference/videos/retrieve) method of the `/indexes/{index-id}/videos/{video-id}` endpoint. You can then use this URL to access the stream over the &lt;a href="<https://en.wikipedia.org/wiki/HTTP_Live_Streaming>" target="_blank"&gt;HLS&lt;/a&gt; protocol. Sent as the `enable_video_stream` part of the multipart body.
+    enable_video_stream (enable_video_stream) value [bool];
+    /// Metadata that helps you categorize your videos. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string. Send this value as a JSON-encoded string. Sent as the `user_metadata` part of the multipart body.
+    user_metadata (user_metadata) into [String];
+    /// Specify this parameter to upload a video from your local file system. Provide either `video_file` or `video_url`. Sent as the `video_file` part of the multipart body.
+    video_file (video_file) into [crate::InputFile];
+});
+crate::macros::request_builder!(TasksCreateRequest => TasksCreateResponse);
 
 /// Request builder for [`Tasks4::delete`].
 ///
@@ -339,18 +294,6 @@ impl TasksDeleteRequest {
         path: "/tasks/{task_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -359,14 +302,7 @@ impl TasksDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for TasksDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(TasksDeleteRequest => ());
 
 /// Request builder for [`Tasks4::list`].
 ///
@@ -399,142 +335,6 @@ impl TasksListRequest {
         path: "/tasks",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
-    ///
-    /// **Default**: `created_at`.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Filter by the unique identifier of an index.
-    ///
-    /// Sent as the `index_id` query parameter.
-    pub fn index_id(mut self, index_id: impl Into<String>) -> Self {
-        self.index_id = Some(index_id.into());
-        self
-    }
-
-    /// Filter by one or more video indexing task statuses. The following options are available:
-    /// - `ready`: The video has been successfully uploaded and indexed.
-    /// - `uploading`: The video is being uploaded.
-    /// - `validating`: The video is being validated against the prerequisites.
-    /// - `pending`: The video is pending.
-    /// - `queued`: The video is queued.
-    /// - `indexing`: The video is being indexed.
-    /// - `failed`: The video indexing task failed.
-    ///
-    /// To filter by multiple statuses, specify the `status` parameter for each value:
-    /// ```text
-    /// status=ready&status=validating
-    /// ```
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(
-        mut self,
-        status: impl IntoIterator<Item = impl Into<TasksListRequestStatusItem>>,
-    ) -> Self {
-        self.status = Some(status.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Filter by filename.
-    ///
-    /// Sent as the `filename` query parameter.
-    pub fn filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
-    }
-
-    /// Filter by duration. Expressed in seconds.
-    ///
-    /// Sent as the `duration` query parameter.
-    pub fn duration(mut self, duration: f64) -> Self {
-        self.duration = Some(duration);
-        self
-    }
-
-    /// Filter by width.
-    ///
-    /// Sent as the `width` query parameter.
-    pub fn width(mut self, width: i64) -> Self {
-        self.width = Some(width);
-        self
-    }
-
-    /// Filter by height.
-    ///
-    /// Sent as the `height` query parameter.
-    pub fn height(mut self, height: i64) -> Self {
-        self.height = Some(height);
-        self
-    }
-
-    /// Filter video indexing tasks by the creation date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the video indexing tasks that were created on the specified date at or after the given time.
-    ///
-    /// Sent as the `created_at` query parameter.
-    pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
-        self.created_at = Some(created_at.into());
-        self
-    }
-
-    /// Filter video indexing tasks by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the video indexing tasks that were updated on the specified date at or after the given time.
-    ///
-    /// Sent as the `updated_at` query parameter.
-    pub fn updated_at(mut self, updated_at: impl Into<String>) -> Self {
-        self.updated_at = Some(updated_at.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<VideoIndexingTask>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -561,76 +361,75 @@ impl TasksListRequest {
             .json::<TasksListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl TasksListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<VideoIndexingTask> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<VideoIndexingTask> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<VideoIndexingTask>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for TasksListRequest {
-    type Item = VideoIndexingTask;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<VideoIndexingTask>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for TasksListRequest {
-    type Output = crate::Result<crate::Page<VideoIndexingTask>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(TasksListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// The field to sort on. The following options are available:
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
+    ///
+    /// **Default**: `created_at`. Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [String];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+    /// Filter by the unique identifier of an index. Sent as the `index_id` query parameter.
+    index_id (index_id) into [String];
+    /// Filter by one or more video indexing task statuses. The following options are available:
+    /// - `ready`: The video has been successfully uploaded and indexed.
+    /// - `uploading`: The video is being uploaded.
+    /// - `validating`: The video is being validated against the prerequisites.
+    /// - `pending`: The video is pending.
+    /// - `queued`: The video is queued.
+    /// - `indexing`: The video is being indexed.
+    /// - `failed`: The video indexing task failed.
+    ///
+    /// To filter by multiple statuses, specify the `status` parameter for each value:
+    /// ```text
+    /// status=ready&status=validating
+    /// ```
+    ///
+    /// Sent as the `status` query parameter.
+    status (status) list_into [TasksListRequestStatusItem];
+    /// Filter by filename. Sent as the `filename` query parameter.
+    filename (filename) into [String];
+    /// Filter by duration. Expressed in seconds. Sent as the `duration` query parameter.
+    duration (duration) value [f64];
+    /// Filter by width. Sent as the `width` query parameter.
+    width (width) value [i64];
+    /// Filter by height. Sent as the `height` query parameter.
+    height (height) value [i64];
+    /// Filter video indexing tasks by the creation date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the video indexing tasks that were created on the specified date at or after the given time. Sent as the `created_at` query parameter.
+    created_at (created_at) into [String];
+    /// Filter video indexing tasks by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the video indexing tasks that were updated on the specified date at or after the given time. Sent as the `updated_at` query parameter.
+    updated_at (updated_at) into [String];
+});
+crate::macros::request_builder!(TasksListRequest => crate::Page<VideoIndexingTask>);
+crate::macros::paged_request!(TasksListRequest, VideoIndexingTask, page);
 
 /// Request builder for [`Tasks4::retrieve`].
 ///
@@ -652,18 +451,6 @@ impl TasksRetrieveRequest {
         path: "/tasks/{task_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<TasksRetrieveResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -674,11 +461,4 @@ impl TasksRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for TasksRetrieveRequest {
-    type Output = crate::Result<TasksRetrieveResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(TasksRetrieveRequest => TasksRetrieveResponse);

@@ -12,14 +12,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Batches {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Batches {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Cancel a batch.
     ///
     /// Use this method to request cancellation for a batch with the `pending` or `processing` status.
@@ -300,18 +296,6 @@ impl BatchesCancelRequest {
         path: "/analyze/batches/{batch_id}/cancel",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<AnalyzeBatchStatusResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -323,14 +307,7 @@ impl BatchesCancelRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for BatchesCancelRequest {
-    type Output = crate::Result<AnalyzeBatchStatusResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(BatchesCancelRequest => AnalyzeBatchStatusResponse);
 
 /// Request builder for [`Batches::create`].
 ///
@@ -350,7 +327,6 @@ struct BatchesCreateBody {
     model_name: CreateAnalyzeBatchRequestModelName,
     analysis_mode: CreateAnalyzeBatchRequestAnalysisMode,
     requests: Vec<BatchItemRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     defaults: Option<BatchDefaults>,
 }
@@ -362,26 +338,6 @@ impl BatchesCreateRequest {
         path: "/analyze/batches",
     };
 
-    /// The `defaults` field. See [`BatchDefaults`](crate::models::BatchDefaults).
-    ///
-    /// Sent as the `defaults` field of the body.
-    pub fn defaults(mut self, defaults: impl Into<BatchDefaults>) -> Self {
-        self.body.defaults = Some(defaults.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<CreateAnalyzeBatchResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -392,14 +348,11 @@ impl BatchesCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for BatchesCreateRequest {
-    type Output = crate::Result<CreateAnalyzeBatchResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(BatchesCreateRequest {
+    /// The `defaults` field. See [`BatchDefaults`](crate::models::BatchDefaults). Sent as the `defaults` field of the body.
+    defaults (body.defaults) into [BatchDefaults];
+});
+crate::macros::request_builder!(BatchesCreateRequest => CreateAnalyzeBatchResponse);
 
 /// Request builder for [`Batches::delete`].
 ///
@@ -421,18 +374,6 @@ impl BatchesDeleteRequest {
         path: "/analyze/batches/{batch_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -441,14 +382,7 @@ impl BatchesDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for BatchesDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(BatchesDeleteRequest => ());
 
 /// Request builder for [`Batches::list`].
 ///
@@ -473,71 +407,6 @@ impl BatchesListRequest {
         path: "/analyze/batches",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Filter batches by status. Provide one or more values to include batches matching any of them. To send multiple values, repeat the `status` parameter:
-    /// ```text
-    /// status=processing&status=canceling
-    /// ```
-    /// If you omit this parameter, the response includes batches in all statuses.
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(
-        mut self,
-        status: impl IntoIterator<Item = impl Into<BatchStatus>>,
-    ) -> Self {
-        self.status = Some(status.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Filter batches by analysis mode. Provide one or more values to include batches matching any of them. To send multiple values, repeat the `analysis_mode` parameter:
-    /// ```text
-    /// analysis_mode=general&analysis_mode=time_based_metadata
-    /// ```
-    /// If you omit this parameter, the response includes batches in all analysis modes.
-    ///
-    /// Sent as the `analysis_mode` query parameter.
-    pub fn analysis_mode(
-        mut self,
-        analysis_mode: impl IntoIterator<
-            Item = impl Into<BatchesListRequestAnalysisModeItem>,
-        >,
-    ) -> Self {
-        self.analysis_mode = Some(analysis_mode.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<AnalyzeBatchStatusResponse>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -556,78 +425,47 @@ impl BatchesListRequest {
             .json::<BatchesListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = Some(body.page_info);
-                    crate::Page::new(
-                        body.data,
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    Some(body.page_info),
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl BatchesListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<AnalyzeBatchStatusResponse> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<AnalyzeBatchStatusResponse> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<AnalyzeBatchStatusResponse>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for BatchesListRequest {
-    type Item = AnalyzeBatchStatusResponse;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Page<AnalyzeBatchStatusResponse>>,
-    > {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for BatchesListRequest {
-    type Output = crate::Result<crate::Page<AnalyzeBatchStatusResponse>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(BatchesListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// Filter batches by status. Provide one or more values to include batches matching any of them. To send multiple values, repeat the `status` parameter:
+    /// ```text
+    /// status=processing&status=canceling
+    /// ```
+    /// If you omit this parameter, the response includes batches in all statuses. Sent as the `status` query parameter.
+    status (status) list_into [BatchStatus];
+    /// Filter batches by analysis mode. Provide one or more values to include batches matching any of them. To send multiple values, repeat the `analysis_mode` parameter:
+    /// ```text
+    /// analysis_mode=general&analysis_mode=time_based_metadata
+    /// ```
+    /// If you omit this parameter, the response includes batches in all analysis modes. Sent as the `analysis_mode` query parameter.
+    analysis_mode (analysis_mode) list_into [BatchesListRequestAnalysisModeItem];
+});
+crate::macros::request_builder!(
+    BatchesListRequest => crate::Page < AnalyzeBatchStatusResponse >
+);
+crate::macros::paged_request!(BatchesListRequest, AnalyzeBatchStatusResponse, page);
 
 /// Request builder for [`Batches::results`].
 ///
@@ -649,18 +487,6 @@ impl BatchesResultsRequest {
         path: "/analyze/batches/{batch_id}/results",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::EventStream<BatchResultItem>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -673,14 +499,9 @@ impl BatchesResultsRequest {
         self.client.execute(request, self.options).await?.json_lines()
     }
 }
-
-impl std::future::IntoFuture for BatchesResultsRequest {
-    type Output = crate::Result<crate::EventStream<BatchResultItem>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(
+    BatchesResultsRequest => crate::EventStream < BatchResultItem >
+);
 
 /// Request builder for [`Batches::retrieve`].
 ///
@@ -702,18 +523,6 @@ impl BatchesRetrieveRequest {
         path: "/analyze/batches/{batch_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<AnalyzeBatchStatusResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -724,11 +533,4 @@ impl BatchesRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for BatchesRetrieveRequest {
-    type Output = crate::Result<AnalyzeBatchStatusResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(BatchesRetrieveRequest => AnalyzeBatchStatusResponse);

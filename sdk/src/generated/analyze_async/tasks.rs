@@ -13,14 +13,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Tasks {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Tasks {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Cancel an analysis task.
     ///
     /// Use this method to cancel an asynchronous analysis task in your account. To cancel a task created as part of a batch, use the [`POST`](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/batch-analysis/cancel-batch) method of the `/analyze/batches/{batch_id}/cancel` endpoint.
@@ -307,18 +303,6 @@ impl TasksCancelRequest {
         path: "/analyze/tasks/{task_id}/cancel",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<CancelAnalyzeTaskResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -330,14 +314,7 @@ impl TasksCancelRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for TasksCancelRequest {
-    type Output = crate::Result<CancelAnalyzeTaskResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(TasksCancelRequest => CancelAnalyzeTaskResponse);
 
 /// Request builder for [`Tasks::create`].
 ///
@@ -356,43 +333,30 @@ pub struct AnalyzeAsyncTasksCreateRequest {
 struct AnalyzeAsyncTasksCreateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     model_name: Option<CreateAsyncAnalyzeRequestModelName>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_id: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoContext>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<Vec<AnalyzeImageInput>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     prompt: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     prompt_v2: Option<AnalyzePromptV2>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     analysis_mode: Option<CreateAsyncAnalyzeRequestAnalysisMode>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     max_tokens: Option<CreateAsyncAnalyzeRequestMaxTokens>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<AsyncResponseFormat>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     min_segment_duration: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     max_segment_duration: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     start_time: Option<f64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     end_time: Option<f64>,
 }
@@ -404,21 +368,23 @@ impl AnalyzeAsyncTasksCreateRequest {
         path: "/analyze/tasks",
     };
 
+    /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    pub async fn send_with_raw_response(
+        self,
+    ) -> crate::Result<crate::Response<CreateAnalyzeTaskResponse>> {
+        let mut request = crate::request::Request::new(&Self::OPERATION);
+        request.path("/analyze/tasks");
+        request.json(&self.body);
+        self.client.execute(request, self.options).await?.json()
+    }
+}
+crate::macros::setters!(AnalyzeAsyncTasksCreateRequest {
     /// The video understanding model to use for analysis.
     /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
     /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
     ///
-    /// **Default:** `pegasus1.5`
-    ///
-    /// Sent as the `model_name` field of the body.
-    pub fn model_name(
-        mut self,
-        model_name: impl Into<CreateAsyncAnalyzeRequestModelName>,
-    ) -> Self {
-        self.body.model_name = Some(model_name.into());
-        self
-    }
-
+    /// **Default:** `pegasus1.5` Sent as the `model_name` field of the body.
+    model_name (body.model_name) into [CreateAsyncAnalyzeRequestModelName];
     /// An optional identifier that you set when you create the task. Use this field to correlate tasks across responses, for example, to distinguish tasks by type or environment.
     ///
     /// The platform stores this value unchanged and returns it in the following responses:
@@ -428,35 +394,14 @@ impl AnalyzeAsyncTasksCreateRequest {
     ///
     /// **Format**: 1–64 characters. Alphanumeric, hyphens (`-`), and underscores (`_`) only. An empty string is rejected with a `400 Bad Request`.
     ///
-    /// This field does not enforce uniqueness. You can submit multiple tasks with the same `custom_id`. To prevent duplicate task creation, use an `Idempotency-Key` header instead.
-    ///
-    /// Sent as the `custom_id` field of the body.
-    pub fn custom_id(mut self, custom_id: impl Into<String>) -> Self {
-        self.body.custom_id = Some(custom_id.into());
-        self
-    }
-
-    /// The `video` field. See [`VideoContext`](crate::models::VideoContext).
-    ///
-    /// Sent as the `video` field of the body.
-    pub fn video(mut self, video: impl Into<VideoContext>) -> Self {
-        self.body.video = Some(video.into());
-        self
-    }
-
+    /// This field does not enforce uniqueness. You can submit multiple tasks with the same `custom_id`. To prevent duplicate task creation, use an `Idempotency-Key` header instead. Sent as the `custom_id` field of the body.
+    custom_id (body.custom_id) into [String];
+    /// The `video` field. See [`VideoContext`](crate::models::VideoContext). Sent as the `video` field of the body.
+    video (body.video) into [VideoContext];
     /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
     ///
-    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images.
-    ///
-    /// Sent as the `image` field of the body.
-    pub fn image(
-        mut self,
-        image: impl IntoIterator<Item = impl Into<AnalyzeImageInput>>,
-    ) -> Self {
-        self.body.image = Some(image.into_iter().map(Into::into).collect());
-        self
-    }
-
+    /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images. Sent as the `image` field of the body.
+    image (body.image) list_into [AnalyzeImageInput];
     /// Natural-language instructions for analyzing the video or one or more images. Required for general analysis (prompt-based text generation). Not supported when `analysis_mode` is `time_based_metadata`. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
     ///
     /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
@@ -467,44 +412,19 @@ impl AnalyzeAsyncTasksCreateRequest {
     /// - I want to generate a description for my video with the following format: Title of the video, followed by a summary in 2-3 sentences, highlighting the main topic, key events, and concluding remarks.
     ///
     /// Sent as the `prompt` field of the body.
-    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.body.prompt = Some(prompt.into());
-        self
-    }
-
+    prompt (body.prompt) into [String];
     /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
     ///
-    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
-    ///
-    /// Sent as the `prompt_v2` field of the body.
-    pub fn prompt_v2(mut self, prompt_v2: impl Into<AnalyzePromptV2>) -> Self {
-        self.body.prompt_v2 = Some(prompt_v2.into());
-        self
-    }
-
+    /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). Sent as the `prompt_v2` field of the body.
+    prompt_v2 (body.prompt_v2) into [AnalyzePromptV2];
     /// The analysis mode for this task.
     /// - `general`: Analyze the video and generate a response based on your prompt. Supports both free-form text and structured output via `response_format`.
     /// - `time_based_metadata`: Segment the video into time-based intervals and extract custom metadata for each segment. Requires `response_format.type` set to `segment_definitions`.
     ///
-    /// **Default:** `general`
-    ///
-    /// Sent as the `analysis_mode` field of the body.
-    pub fn analysis_mode(
-        mut self,
-        analysis_mode: impl Into<CreateAsyncAnalyzeRequestAnalysisMode>,
-    ) -> Self {
-        self.body.analysis_mode = Some(analysis_mode.into());
-        self
-    }
-
-    /// The `temperature` field.
-    ///
-    /// Sent as the `temperature` field of the body.
-    pub fn temperature(mut self, temperature: f64) -> Self {
-        self.body.temperature = Some(temperature);
-        self
-    }
-
+    /// **Default:** `general` Sent as the `analysis_mode` field of the body.
+    analysis_mode (body.analysis_mode) into [CreateAsyncAnalyzeRequestAnalysisMode];
+    /// The `temperature` field. Sent as the `temperature` field of the body.
+    temperature (body.temperature) value [f64];
     /// The maximum response length, in tokens. Provide an integer or the `unlimited` value.
     ///
     /// The allowed integer range and default depend on the analysis mode:
@@ -520,45 +440,17 @@ impl AnalyzeAsyncTasksCreateRequest {
     ///   The platform extracts as many segments as it can. If it stops before extracting every segment, the task still completes with the `status` field set to `ready`. The `error` field contains the warning that the results may be incomplete.
     ///
     /// Sent as the `max_tokens` field of the body.
-    pub fn max_tokens(
-        mut self,
-        max_tokens: impl Into<CreateAsyncAnalyzeRequestMaxTokens>,
-    ) -> Self {
-        self.body.max_tokens = Some(max_tokens.into());
-        self
-    }
-
-    /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
-    ///
-    /// Sent as the `response_format` field of the body.
-    pub fn response_format(
-        mut self,
-        response_format: impl Into<AsyncResponseFormat>,
-    ) -> Self {
-        self.body.response_format = Some(response_format.into());
-        self
-    }
-
+    max_tokens (body.max_tokens) into [CreateAsyncAnalyzeRequestMaxTokens];
+    /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat). Sent as the `response_format` field of the body.
+    response_format (body.response_format) into [AsyncResponseFormat];
     /// Minimum duration for each extracted segment, in seconds. Set this value to enforce a minimum segment length. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///
-    /// **Min:** 2
-    ///
-    /// Sent as the `min_segment_duration` field of the body.
-    pub fn min_segment_duration(mut self, min_segment_duration: f64) -> Self {
-        self.body.min_segment_duration = Some(min_segment_duration);
-        self
-    }
-
+    /// **Min:** 2 Sent as the `min_segment_duration` field of the body.
+    min_segment_duration (body.min_segment_duration) value [f64];
     /// Maximum duration for each extracted segment, in seconds. Set this value to split long continuous sections into shorter segments. Must be greater than or equal to `min_segment_duration`. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///
-    /// **Min:** 2
-    ///
-    /// Sent as the `max_segment_duration` field of the body.
-    pub fn max_segment_duration(mut self, max_segment_duration: f64) -> Self {
-        self.body.max_segment_duration = Some(max_segment_duration);
-        self
-    }
-
+    /// **Min:** 2 Sent as the `max_segment_duration` field of the body.
+    max_segment_duration (body.max_segment_duration) value [f64];
     /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
     ///
     /// > **Notes**
@@ -571,11 +463,7 @@ impl AnalyzeAsyncTasksCreateRequest {
     /// > - Together with `end_time`, this parameter determines the billable video duration. If you omit both, billing uses the full video duration. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
     ///
     /// Sent as the `start_time` field of the body.
-    pub fn start_time(mut self, start_time: f64) -> Self {
-        self.body.start_time = Some(start_time);
-        self
-    }
-
+    start_time (body.start_time) value [f64];
     /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
     ///
     /// > **Notes**
@@ -588,41 +476,11 @@ impl AnalyzeAsyncTasksCreateRequest {
     /// > - Together with `start_time`, this parameter determines the billable video duration. If you omit both, billing uses the full video duration. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
     ///
     /// Sent as the `end_time` field of the body.
-    pub fn end_time(mut self, end_time: f64) -> Self {
-        self.body.end_time = Some(end_time);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<CreateAnalyzeTaskResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
-        self,
-    ) -> crate::Result<crate::Response<CreateAnalyzeTaskResponse>> {
-        let mut request = crate::request::Request::new(&Self::OPERATION);
-        request.path("/analyze/tasks");
-        request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
-    }
-}
-
-impl std::future::IntoFuture for AnalyzeAsyncTasksCreateRequest {
-    type Output = crate::Result<CreateAnalyzeTaskResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+    end_time (body.end_time) value [f64];
+});
+crate::macros::request_builder!(
+    AnalyzeAsyncTasksCreateRequest => CreateAnalyzeTaskResponse
+);
 
 /// Request builder for [`Tasks::delete`].
 ///
@@ -644,18 +502,6 @@ impl AnalyzeAsyncTasksDeleteRequest {
         path: "/analyze/tasks/{task_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -664,14 +510,7 @@ impl AnalyzeAsyncTasksDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for AnalyzeAsyncTasksDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(AnalyzeAsyncTasksDeleteRequest => ());
 
 /// Request builder for [`Tasks::list`].
 ///
@@ -698,75 +537,6 @@ impl AnalyzeAsyncTasksListRequest {
         path: "/analyze/tasks",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Filter analysis tasks by status.
-    /// Possible values: `queued`, `pending`, `processing`, `ready`, `failed`, `canceled`.
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(mut self, status: impl Into<AnalyzeTaskStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Filter tasks by exact video source URL.
-    ///
-    /// Sent as the `video_url` query parameter.
-    pub fn video_url(mut self, video_url: impl Into<String>) -> Self {
-        self.video_url = Some(video_url.into());
-        self
-    }
-
-    /// Filter tasks by asset ID.
-    ///
-    /// Sent as the `asset_id` query parameter.
-    pub fn asset_id(mut self, asset_id: impl Into<String>) -> Self {
-        self.asset_id = Some(asset_id.into());
-        self
-    }
-
-    /// Filter tasks by the analysis mode used when creating the task.
-    ///
-    /// Sent as the `analysis_mode` query parameter.
-    pub fn analysis_mode(
-        mut self,
-        analysis_mode: impl Into<AnalyzeAsyncTasksListRequestAnalysisMode>,
-    ) -> Self {
-        self.analysis_mode = Some(analysis_mode.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<AnalyzeTaskResponse>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -787,76 +557,44 @@ impl AnalyzeAsyncTasksListRequest {
             .json::<AnalyzeAsyncTasksListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = Some(body.page_info);
-                    crate::Page::new(
-                        body.data,
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    Some(body.page_info),
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl AnalyzeAsyncTasksListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<AnalyzeTaskResponse> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<AnalyzeTaskResponse> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<AnalyzeTaskResponse>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for AnalyzeAsyncTasksListRequest {
-    type Item = AnalyzeTaskResponse;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<AnalyzeTaskResponse>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for AnalyzeAsyncTasksListRequest {
-    type Output = crate::Result<crate::Page<AnalyzeTaskResponse>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(AnalyzeAsyncTasksListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// Filter analysis tasks by status.
+    /// Possible values: `queued`, `pending`, `processing`, `ready`, `failed`, `canceled`. Sent as the `status` query parameter.
+    status (status) into [AnalyzeTaskStatus];
+    /// Filter tasks by exact video source URL. Sent as the `video_url` query parameter.
+    video_url (video_url) into [String];
+    /// Filter tasks by asset ID. Sent as the `asset_id` query parameter.
+    asset_id (asset_id) into [String];
+    /// Filter tasks by the analysis mode used when creating the task. Sent as the `analysis_mode` query parameter.
+    analysis_mode (analysis_mode) into [AnalyzeAsyncTasksListRequestAnalysisMode];
+});
+crate::macros::request_builder!(
+    AnalyzeAsyncTasksListRequest => crate::Page < AnalyzeTaskResponse >
+);
+crate::macros::paged_request!(AnalyzeAsyncTasksListRequest, AnalyzeTaskResponse, page);
 
 /// Request builder for [`Tasks::retrieve`].
 ///
@@ -878,18 +616,6 @@ impl AnalyzeAsyncTasksRetrieveRequest {
         path: "/analyze/tasks/{task_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<AnalyzeTaskResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -900,11 +626,4 @@ impl AnalyzeAsyncTasksRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for AnalyzeAsyncTasksRetrieveRequest {
-    type Output = crate::Result<AnalyzeTaskResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(AnalyzeAsyncTasksRetrieveRequest => AnalyzeTaskResponse);

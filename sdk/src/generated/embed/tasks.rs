@@ -11,14 +11,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Tasks2 {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Tasks2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create a video embedding task.
     ///
     /// > **Note**
@@ -253,99 +249,6 @@ impl EmbedTasksCreateRequest {
         path: "/embed/tasks",
     };
 
-    /// Specify this parameter to upload a video from a publicly accessible URL.
-    ///
-    /// Sent as the `video_url` part of the multipart body.
-    pub fn video_url(mut self, video_url: impl Into<String>) -> Self {
-        self.video_url = Some(video_url.into());
-        self
-    }
-
-    /// The start offset in seconds from the beginning of the video where processing should begin. Specifying 0 means starting from the beginning of the video.
-    ///
-    /// **Default**: 0
-    /// **Min**: 0
-    /// **Max**: Duration of the video minus video_clip_length
-    ///
-    /// Sent as the `video_start_offset_sec` part of the multipart body.
-    pub fn video_start_offset_sec(mut self, video_start_offset_sec: f64) -> Self {
-        self.video_start_offset_sec = Some(video_start_offset_sec);
-        self
-    }
-
-    /// The end offset in seconds from the beginning of the video where processing should stop.
-    ///
-    /// Ensure the following when you specify this parameter:
-    /// - The end offset does not exceed the total duration of the video file.
-    /// - The end offset is greater than the start offset.
-    /// - You must set both the start and end offsets. Setting only one of these offsets is not permitted, resulting in an error.
-    ///
-    /// **Min**: video_start_offset + video_clip_length
-    /// **Max**: Duration of the video file
-    ///
-    /// Sent as the `video_end_offset_sec` part of the multipart body.
-    pub fn video_end_offset_sec(mut self, video_end_offset_sec: f64) -> Self {
-        self.video_end_offset_sec = Some(video_end_offset_sec);
-        self
-    }
-
-    /// The desired duration in seconds for each clip for which the platform generates an embedding. Ensure that the clip length does not exceed the interval between the start and end offsets.
-    ///
-    /// **Default**: 6
-    /// **Min**: 2
-    /// **Max**: 10
-    ///
-    /// Sent as the `video_clip_length` part of the multipart body.
-    pub fn video_clip_length(mut self, video_clip_length: f64) -> Self {
-        self.video_clip_length = Some(video_clip_length);
-        self
-    }
-
-    /// Defines the scope of video embedding generation. Valid values are the following:
-    /// - `clip`: Creates embeddings for each video segment of `video_clip_length` seconds, from `video_start_offset_sec` to `video_end_offset_sec`.
-    /// - `clip` and `video`: Creates embeddings for video segments and the entire video. Use the `video` scope for videos up to 10-30 seconds to maintain optimal performance.
-    ///
-    /// To create embeddings for segments and the entire video in the same request, include this parameter twice as shown below:
-    ///
-    /// ```json
-    /// --form video_embedding_scope=clip             --form video_embedding_scope=video
-    /// ```
-    ///
-    /// **Default**: `clip`
-    ///
-    /// Sent as the `video_embedding_scope` part of the multipart body.
-    pub fn video_embedding_scope(
-        mut self,
-        video_embedding_scope: impl IntoIterator<
-            Item = impl Into<EmbedTasksCreateRequestVideoEmbeddingScopeItem>,
-        >,
-    ) -> Self {
-        self.video_embedding_scope = Some(
-            video_embedding_scope.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
-    /// Specify this parameter to upload a video from your local file system. Provide either `video_file` or `video_url`.
-    ///
-    /// Sent as the `video_file` part of the multipart body.
-    pub fn video_file(mut self, video_file: impl Into<crate::InputFile>) -> Self {
-        self.video_file = Some(video_file.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EmbedTasksCreateResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -374,14 +277,47 @@ impl EmbedTasksCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EmbedTasksCreateRequest {
-    type Output = crate::Result<EmbedTasksCreateResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EmbedTasksCreateRequest {
+    /// Specify this parameter to upload a video from a publicly accessible URL. Sent as the `video_url` part of the multipart body.
+    video_url (video_url) into [String];
+    /// The start offset in seconds from the beginning of the video where processing should begin. Specifying 0 means starting from the beginning of the video.
+    ///
+    /// **Default**: 0
+    /// **Min**: 0
+    /// **Max**: Duration of the video minus video_clip_length Sent as the `video_start_offset_sec` part of the multipart body.
+    video_start_offset_sec (video_start_offset_sec) value [f64];
+    /// The end offset in seconds from the beginning of the video where processing should stop.
+    ///
+    /// Ensure the following when you specify this parameter:
+    /// - The end offset does not exceed the total duration of the video file.
+    /// - The end offset is greater than the start offset.
+    /// - You must set both the start and end offsets. Setting only one of these offsets is not permitted, resulting in an error.
+    ///
+    /// **Min**: video_start_offset + video_clip_length
+    /// **Max**: Duration of the video file Sent as the `video_end_offset_sec` part of the multipart body.
+    video_end_offset_sec (video_end_offset_sec) value [f64];
+    /// The desired duration in seconds for each clip for which the platform generates an embedding. Ensure that the clip length does not exceed the interval between the start and end offsets.
+    ///
+    /// **Default**: 6
+    /// **Min**: 2
+    /// **Max**: 10 Sent as the `video_clip_length` part of the multipart body.
+    video_clip_length (video_clip_length) value [f64];
+    /// Defines the scope of video embedding generation. Valid values are the following:
+    /// - `clip`: Creates embeddings for each video segment of `video_clip_length` seconds, from `video_start_offset_sec` to `video_end_offset_sec`.
+    /// - `clip` and `video`: Creates embeddings for video segments and the entire video. Use the `video` scope for videos up to 10-30 seconds to maintain optimal performance.
+    ///
+    /// To create embeddings for segments and the entire video in the same request, include this parameter twice as shown below:
+    ///
+    /// ```json
+    /// --form video_embedding_scope=clip             --form video_embedding_scope=video
+    /// ```
+    ///
+    /// **Default**: `clip` Sent as the `video_embedding_scope` part of the multipart body.
+    video_embedding_scope (video_embedding_scope) list_into [EmbedTasksCreateRequestVideoEmbeddingScopeItem];
+    /// Specify this parameter to upload a video from your local file system. Provide either `video_file` or `video_url`. Sent as the `video_file` part of the multipart body.
+    video_file (video_file) into [crate::InputFile];
+});
+crate::macros::request_builder!(EmbedTasksCreateRequest => EmbedTasksCreateResponse);
 
 /// Request builder for [`Tasks2::list`].
 ///
@@ -407,65 +343,6 @@ impl EmbedTasksListRequest {
         path: "/embed/tasks",
     };
 
-    /// Retrieve the embedding tasks that were created after the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ").
-    ///
-    /// Sent as the `started_at` query parameter.
-    pub fn started_at(mut self, started_at: impl Into<String>) -> Self {
-        self.started_at = Some(started_at.into());
-        self
-    }
-
-    /// Retrieve the embedding tasks that were created before the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ").
-    ///
-    /// Sent as the `ended_at` query parameter.
-    pub fn ended_at(mut self, ended_at: impl Into<String>) -> Self {
-        self.ended_at = Some(ended_at.into());
-        self
-    }
-
-    /// Filter the embedding tasks by their current status.
-    ///
-    /// **Values**: `processing`, `ready`, or `failed`.
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<MediaEmbeddingTask>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -485,76 +362,43 @@ impl EmbedTasksListRequest {
             .json::<EmbedTasksListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl EmbedTasksListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<MediaEmbeddingTask> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<MediaEmbeddingTask> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<MediaEmbeddingTask>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for EmbedTasksListRequest {
-    type Item = MediaEmbeddingTask;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<MediaEmbeddingTask>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for EmbedTasksListRequest {
-    type Output = crate::Result<crate::Page<MediaEmbeddingTask>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EmbedTasksListRequest {
+    /// Retrieve the embedding tasks that were created after the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). Sent as the `started_at` query parameter.
+    started_at (started_at) into [String];
+    /// Retrieve the embedding tasks that were created before the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). Sent as the `ended_at` query parameter.
+    ended_at (ended_at) into [String];
+    /// Filter the embedding tasks by their current status.
+    ///
+    /// **Values**: `processing`, `ready`, or `failed`. Sent as the `status` query parameter.
+    status (status) into [String];
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+});
+crate::macros::request_builder!(
+    EmbedTasksListRequest => crate::Page < MediaEmbeddingTask >
+);
+crate::macros::paged_request!(EmbedTasksListRequest, MediaEmbeddingTask, page);
 
 /// Request builder for [`Tasks2::retrieve`].
 ///
@@ -577,37 +421,6 @@ impl EmbedTasksRetrieveRequest {
         path: "/embed/tasks/{task_id}",
     };
 
-    /// Specifies which types of embeddings to retrieve. Values: `visual`, `audio`, `transcription`. For details, see the [Embedding options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#embedding-options) section.
-    ///
-    /// > **Note**
-    /// >
-    /// > The platform returns all available embeddings when you omit this parameter.
-    ///
-    /// Sent as the `embedding_option` query parameter.
-    pub fn embedding_option(
-        mut self,
-        embedding_option: impl IntoIterator<
-            Item = impl Into<EmbedTasksRetrieveRequestEmbeddingOptionItem>,
-        >,
-    ) -> Self {
-        self.embedding_option = Some(
-            embedding_option.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EmbedTasksRetrieveResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -619,14 +432,17 @@ impl EmbedTasksRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EmbedTasksRetrieveRequest {
-    type Output = crate::Result<EmbedTasksRetrieveResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EmbedTasksRetrieveRequest {
+    /// Specifies which types of embeddings to retrieve. Values: `visual`, `audio`, `transcription`. For details, see the [Embedding options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#embedding-options) section.
+    ///
+    /// > **Note**
+    /// >
+    /// > The platform returns all available embeddings when you omit this parameter.
+    ///
+    /// Sent as the `embedding_option` query parameter.
+    embedding_option (embedding_option) list_into [EmbedTasksRetrieveRequestEmbeddingOptionItem];
+});
+crate::macros::request_builder!(EmbedTasksRetrieveRequest => EmbedTasksRetrieveResponse);
 
 /// Request builder for [`Tasks2::status`].
 ///
@@ -648,18 +464,6 @@ impl TasksStatusRequest {
         path: "/embed/tasks/{task_id}/status",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<TasksStatusResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -671,11 +475,4 @@ impl TasksStatusRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for TasksStatusRequest {
-    type Output = crate::Result<TasksStatusResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(TasksStatusRequest => TasksStatusResponse);

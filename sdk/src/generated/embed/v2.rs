@@ -12,17 +12,15 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct V2 {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl V2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Operations on tasks (`client.embed().v2().tasks()`).
     pub fn tasks(&self) -> tasks::Tasks3 {
-        tasks::Tasks3::new(self.client.clone())
+        tasks::Tasks3 {
+            client: self.client.clone(),
+        }
     }
 
     /// Create sync embeddings.
@@ -131,31 +129,22 @@ pub struct V2CreateRequest {
 struct V2CreateBody {
     input_type: CreateEmbeddingsRequestInputType,
     model_name: CreateEmbeddingsRequestModelName,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     auto_truncate: Option<bool>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     embedding_uncertainty: Option<bool>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     embedding_dimension: Option<i64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<TextInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<ImageInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     text_image: Option<TextImageInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     audio: Option<AudioInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     multi_input: Option<MultiInputRequest>,
 }
@@ -167,107 +156,6 @@ impl V2CreateRequest {
         path: "/embed-v2",
     };
 
-    /// Controls the behavior of the platform when the text in your request exceeds 2,000 tokens. Requires Marengo 3.5.
-    ///
-    /// **Values**:
-    /// - `false`: The platform returns a `400` error.
-    /// - `true`: Truncate your text to fit the limit, and set the [`usage.truncated`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.usage.truncated) field to `true` in the response.
-    ///
-    /// Sent as the `auto_truncate` field of the body.
-    pub fn auto_truncate(mut self, auto_truncate: bool) -> Self {
-        self.body.auto_truncate = Some(auto_truncate);
-        self
-    }
-
-    /// Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) field of the response. The vector has the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Requires Marengo 3.5.
-    ///
-    /// **Requirements**:
-    /// - Set this parameter to `true` only for a text-only or media-only request. If you combine text with media sources, the platform returns a `400` error.
-    /// - The platform returns a `400` error if your request includes a document, whether PDF, plain text, or Markdown.
-    ///
-    /// Sent as the `embedding_uncertainty` field of the body.
-    pub fn embedding_uncertainty(mut self, embedding_uncertainty: bool) -> Self {
-        self.body.embedding_uncertainty = Some(embedding_uncertainty);
-        self
-    }
-
-    /// The number of dimensions for each embedding in the response, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) vector.
-    ///
-    /// Marengo 3.5 produces Matryoshka embeddings: a shorter embedding consists of the first values of the full-length embedding. A 256-dimension embedding, for example, is the first 256 values of a 512-dimension embedding of the same content. Shorter embeddings reduce index size and speed up similarity search; longer embeddings produce higher retrieval quality.
-    ///
-    /// **Requirements**:
-    /// - Requires Marengo 3.5. Setting this parameter with `model_name: marengo3.0` returns a `400` error.
-    /// - Applies to the entire request: you cannot set it for a single input type or embedding.
-    /// - Use the same value across an index.
-    ///
-    /// **Default**: 512
-    ///
-    /// Sent as the `embedding_dimension` field of the body.
-    pub fn embedding_dimension(mut self, embedding_dimension: i64) -> Self {
-        self.body.embedding_dimension = Some(embedding_dimension);
-        self
-    }
-
-    /// The `text` field. See [`TextInputRequest`](crate::models::TextInputRequest).
-    ///
-    /// Sent as the `text` field of the body.
-    pub fn text(mut self, text: impl Into<TextInputRequest>) -> Self {
-        self.body.text = Some(text.into());
-        self
-    }
-
-    /// The `image` field. See [`ImageInputRequest`](crate::models::ImageInputRequest).
-    ///
-    /// Sent as the `image` field of the body.
-    pub fn image(mut self, image: impl Into<ImageInputRequest>) -> Self {
-        self.body.image = Some(image.into());
-        self
-    }
-
-    /// The `text_image` field. See [`TextImageInputRequest`](crate::models::TextImageInputRequest).
-    ///
-    /// Sent as the `text_image` field of the body.
-    pub fn text_image(mut self, text_image: impl Into<TextImageInputRequest>) -> Self {
-        self.body.text_image = Some(text_image.into());
-        self
-    }
-
-    /// The `audio` field. See [`AudioInputRequest`](crate::models::AudioInputRequest).
-    ///
-    /// Sent as the `audio` field of the body.
-    pub fn audio(mut self, audio: impl Into<AudioInputRequest>) -> Self {
-        self.body.audio = Some(audio.into());
-        self
-    }
-
-    /// The `video` field. See [`VideoInputRequest`](crate::models::VideoInputRequest).
-    ///
-    /// Sent as the `video` field of the body.
-    pub fn video(mut self, video: impl Into<VideoInputRequest>) -> Self {
-        self.body.video = Some(video.into());
-        self
-    }
-
-    /// The `multi_input` field. See [`MultiInputRequest`](crate::models::MultiInputRequest).
-    ///
-    /// Sent as the `multi_input` field of the body.
-    pub fn multi_input(mut self, multi_input: impl Into<MultiInputRequest>) -> Self {
-        self.body.multi_input = Some(multi_input.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EmbeddingSuccessResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -278,11 +166,45 @@ impl V2CreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for V2CreateRequest {
-    type Output = crate::Result<EmbeddingSuccessResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(V2CreateRequest {
+    /// Controls the behavior of the platform when the text in your request exceeds 2,000 tokens. Requires Marengo 3.5.
+    ///
+    /// **Values**:
+    /// - `false`: The platform returns a `400` error.
+    /// - `true`: Truncate your text to fit the limit, and set the [`usage.truncated`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.usage.truncated) field to `true` in the response.
+    ///
+    /// Sent as the `auto_truncate` field of the body.
+    auto_truncate (body.auto_truncate) value [bool];
+    /// Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) field of the response. The vector has the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Requires Marengo 3.5.
+    ///
+    /// **Requirements**:
+    /// - Set this parameter to `true` only for a text-only or media-only request. If you combine text with media sources, the platform returns a `400` error.
+    /// - The platform returns a `400` error if your request includes a document, whether PDF, plain text, or Markdown.
+    ///
+    /// Sent as the `embedding_uncertainty` field of the body.
+    embedding_uncertainty (body.embedding_uncertainty) value [bool];
+    /// The number of dimensions for each embedding in the response, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) vector.
+    ///
+    /// Marengo 3.5 produces Matryoshka embeddings: a shorter embedding consists of the first values of the full-length embedding. A 256-dimension embedding, for example, is the first 256 values of a 512-dimension embedding of the same content. Shorter embeddings reduce index size and speed up similarity search; longer embeddings produce higher retrieval quality.
+    ///
+    /// **Requirements**:
+    /// - Requires Marengo 3.5. Setting this parameter with `model_name: marengo3.0` returns a `400` error.
+    /// - Applies to the entire request: you cannot set it for a single input type or embedding.
+    /// - Use the same value across an index.
+    ///
+    /// **Default**: 512 Sent as the `embedding_dimension` field of the body.
+    embedding_dimension (body.embedding_dimension) value [i64];
+    /// The `text` field. See [`TextInputRequest`](crate::models::TextInputRequest). Sent as the `text` field of the body.
+    text (body.text) into [TextInputRequest];
+    /// The `image` field. See [`ImageInputRequest`](crate::models::ImageInputRequest). Sent as the `image` field of the body.
+    image (body.image) into [ImageInputRequest];
+    /// The `text_image` field. See [`TextImageInputRequest`](crate::models::TextImageInputRequest). Sent as the `text_image` field of the body.
+    text_image (body.text_image) into [TextImageInputRequest];
+    /// The `audio` field. See [`AudioInputRequest`](crate::models::AudioInputRequest). Sent as the `audio` field of the body.
+    audio (body.audio) into [AudioInputRequest];
+    /// The `video` field. See [`VideoInputRequest`](crate::models::VideoInputRequest). Sent as the `video` field of the body.
+    video (body.video) into [VideoInputRequest];
+    /// The `multi_input` field. See [`MultiInputRequest`](crate::models::MultiInputRequest). Sent as the `multi_input` field of the body.
+    multi_input (body.multi_input) into [MultiInputRequest];
+});
+crate::macros::request_builder!(V2CreateRequest => EmbeddingSuccessResponse);

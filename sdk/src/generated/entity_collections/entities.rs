@@ -11,14 +11,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Entities {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Entities {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create an entity.
     ///
     /// This method creates an entity within a specified entity collection. Each entity must be associated with at least one asset.
@@ -424,10 +420,8 @@ pub struct EntitiesCreateRequest {
 struct EntitiesCreateBody {
     name: String,
     asset_ids: Vec<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<EntityMetadata>,
 }
@@ -438,14 +432,6 @@ impl EntitiesCreateRequest {
         method: crate::request::Method::POST,
         path: "/entity-collections/{entity_collection_id}/entities",
     };
-
-    /// An optional description of the entity.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(description.into());
-        self
-    }
 
     /// Optional metadata for the entity, provided as key-value pairs to store additional context or attributes. Use metadata to categorize or describe the entity for easier management and search. Keys must be of type `string`, and values can be of type `string`, `integer`, `float`, or `boolean`.
     ///
@@ -476,18 +462,6 @@ impl EntitiesCreateRequest {
         self
     }
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<Entity> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -498,14 +472,11 @@ impl EntitiesCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntitiesCreateRequest {
-    type Output = crate::Result<Entity>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EntitiesCreateRequest {
+    /// An optional description of the entity. Sent as the `description` field of the body.
+    description (body.description) into [String];
+});
+crate::macros::request_builder!(EntitiesCreateRequest => Entity);
 
 /// Request builder for [`Entities::create_assets`].
 ///
@@ -534,18 +505,6 @@ impl EntitiesCreateAssetsRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}/assets",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<Entity> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -558,14 +517,7 @@ impl EntitiesCreateAssetsRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntitiesCreateAssetsRequest {
-    type Output = crate::Result<Entity>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EntitiesCreateAssetsRequest => Entity);
 
 /// Request builder for [`Entities::create_bulk`].
 ///
@@ -593,18 +545,6 @@ impl EntitiesCreateBulkRequest {
         path: "/entity-collections/{entity_collection_id}/entities/bulk",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<BulkCreateEntityResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -617,14 +557,7 @@ impl EntitiesCreateBulkRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntitiesCreateBulkRequest {
-    type Output = crate::Result<BulkCreateEntityResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EntitiesCreateBulkRequest => BulkCreateEntityResponse);
 
 /// Request builder for [`Entities::delete`].
 ///
@@ -647,18 +580,6 @@ impl EntitiesDeleteRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -669,14 +590,7 @@ impl EntitiesDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for EntitiesDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EntitiesDeleteRequest => ());
 
 /// Request builder for [`Entities::delete_assets`].
 ///
@@ -705,18 +619,6 @@ impl EntitiesDeleteAssetsRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}/assets",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<Entity> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -729,14 +631,7 @@ impl EntitiesDeleteAssetsRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntitiesDeleteAssetsRequest {
-    type Output = crate::Result<Entity>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EntitiesDeleteAssetsRequest => Entity);
 
 /// Request builder for [`Entities::list`].
 ///
@@ -764,78 +659,6 @@ impl EntitiesListRequest {
         path: "/entity-collections/{entity_collection_id}/entities",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Filter entities by name.
-    ///
-    /// Sent as the `name` query parameter.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Filter entities by status.
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(mut self, status: impl Into<EntitiesListRequestStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity was created.
-    /// - `updated_at:` Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was updated.
-    /// - `name`: Sorts by the name.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(mut self, sort_by: impl Into<EntitiesListRequestSortBy>) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<Entity>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -858,73 +681,50 @@ impl EntitiesListRequest {
             .json::<EntitiesListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl EntitiesListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<Entity> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<Entity> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<Entity>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for EntitiesListRequest {
-    type Item = Entity;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<Entity>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for EntitiesListRequest {
-    type Output = crate::Result<crate::Page<Entity>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EntitiesListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// Filter entities by name. Sent as the `name` query parameter.
+    name (name) into [String];
+    /// Filter entities by status. Sent as the `status` query parameter.
+    status (status) into [EntitiesListRequestStatus];
+    /// The field to sort on. The following options are available:
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity was created.
+    /// - `updated_at:` Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the entity collection was updated.
+    /// - `name`: Sorts by the name.
+    ///
+    /// Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [EntitiesListRequestSortBy];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+});
+crate::macros::request_builder!(EntitiesListRequest => crate::Page<Entity>);
+crate::macros::paged_request!(EntitiesListRequest, Entity, page);
 
 /// Request builder for [`Entities::list_by_asset`].
 ///
@@ -948,39 +748,6 @@ impl EntitiesListByAssetRequest {
         path: "/assets/{asset_id}/entities",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<Entity>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -999,73 +766,33 @@ impl EntitiesListByAssetRequest {
             .json::<EntitiesListByAssetResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl EntitiesListByAssetRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<Entity> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<Entity> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<Entity>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for EntitiesListByAssetRequest {
-    type Item = Entity;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<Entity>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for EntitiesListByAssetRequest {
-    type Output = crate::Result<crate::Page<Entity>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EntitiesListByAssetRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+});
+crate::macros::request_builder!(EntitiesListByAssetRequest => crate::Page<Entity>);
+crate::macros::paged_request!(EntitiesListByAssetRequest, Entity, page);
 
 /// Request builder for [`Entities::retrieve`].
 ///
@@ -1088,18 +815,6 @@ impl EntitiesRetrieveRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<Entity> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -1110,14 +825,7 @@ impl EntitiesRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntitiesRetrieveRequest {
-    type Output = crate::Result<Entity>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EntitiesRetrieveRequest => Entity);
 
 /// Request builder for [`Entities::update`].
 ///
@@ -1138,10 +846,8 @@ pub struct EntitiesUpdateRequest {
 struct EntitiesUpdateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<Option<String>>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<Option<EntityMetadata>>,
 }
@@ -1153,31 +859,7 @@ impl EntitiesUpdateRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// The new name for the entity.
-    ///
-    /// Sent as the `name` field of the body.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.body.name = Some(name.into());
-        self
-    }
-
-    /// An updated description for the entity. `null` clears it.
-    ///
-    /// Sent as the `description` field of the body.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.body.description = Some(Some(description.into()));
-        self
-    }
-
-    /// Sends `description` as `null` (the API takes that as clearing it); not calling either setter leaves it out.
-    pub fn clear_description(mut self) -> Self {
-        self.body.description = Some(None);
-        self
-    }
-
-    /// Updated metadata for the entity. If provided, this completely replaces the existing metadata. Use this to store custom key-value pairs related to the entity. `null` clears it.
-    ///
-    /// Sent as the `metadata` field of the body.
+    /// Updated metadata for the entity. If provided, this completely replaces the existing metadata. Use this to store custom key-value pairs related to the entity. `null` clears it. Sent as the `metadata` field of the body.
     pub fn metadata(
         mut self,
         metadata: impl IntoIterator<
@@ -1196,18 +878,6 @@ impl EntitiesUpdateRequest {
         self
     }
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<Entity> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -1219,11 +889,10 @@ impl EntitiesUpdateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EntitiesUpdateRequest {
-    type Output = crate::Result<Entity>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EntitiesUpdateRequest {
+    /// The new name for the entity. Sent as the `name` field of the body.
+    name (body.name) into [String];
+    /// An updated description for the entity. `null` clears it. Sent as the `description` field of the body.
+    description (body.description) into [String] clear clear_description;
+});
+crate::macros::request_builder!(EntitiesUpdateRequest => Entity);

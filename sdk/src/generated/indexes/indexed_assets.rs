@@ -15,14 +15,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct IndexedAssets {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl IndexedAssets {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create an indexed asset.
     ///
     /// This method indexes an uploaded asset to make it searchable and analyzable. Indexing processes your content and extracts information that enables the platform to search and analyze your videos.
@@ -356,10 +352,8 @@ pub struct IndexedAssetsCreateRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 struct IndexedAssetsCreateBody {
     asset_id: String,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     enable_video_stream: Option<bool>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     user_metadata: Option<UserMetadata>,
 }
@@ -371,17 +365,7 @@ impl IndexedAssetsCreateRequest {
         path: "/indexes/{index-id}/indexed-assets",
     };
 
-    /// This parameter indicates if the platform stores the video for streaming. When set to `true`, the platform stores the video, and you can retrieve its URL by calling the [`GET`](https://docs.twelvelabs.io/v1.3/api-reference/videos/retrieve) method of the `/indexes/{index-id}/indexed-assets/{indexed-asset-id}` endpoint. You can then use this URL to access the stream over the &lt;a href="<https://en.wikipedia.org/wiki/HTTP_Live_Streaming>" target="_blank"&gt;HLS&lt;/a&gt; protocol.
-    ///
-    /// Sent as the `enable_video_stream` field of the body.
-    pub fn enable_video_stream(mut self, enable_video_stream: bool) -> Self {
-        self.body.enable_video_stream = Some(enable_video_stream);
-        self
-    }
-
-    /// Metadata that helps you categorize your assets. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. A key set to an empty string (`""`), an empty array (`[]`), or `null` is omitted. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string.
-    ///
-    /// Sent as the `user_metadata` field of the body.
+    /// Metadata that helps you categorize your assets. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. A key set to an empty string (`""`), an empty array (`[]`), or `null` is omitted. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string. Sent as the `user_metadata` field of the body.
     pub fn user_metadata(
         mut self,
         user_metadata: impl IntoIterator<
@@ -392,18 +376,6 @@ impl IndexedAssetsCreateRequest {
             user_metadata.into_iter().map(|(key, value)| (key.into(), value)).collect(),
         );
         self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<IndexedAssetsCreateResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
@@ -418,14 +390,13 @@ impl IndexedAssetsCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for IndexedAssetsCreateRequest {
-    type Output = crate::Result<IndexedAssetsCreateResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(IndexedAssetsCreateRequest {
+    /// This parameter indicates if the platform stores the video for streaming. When set to `true`, the platform stores the video, and you can retrieve its URL by calling the [`GET`](https://docs.twelvelabs.io/v1.3/api-reference/videos/retrieve) method of the `/indexes/{index-id}/indexed-assets/{indexed-asset-id}` endpoint. You can then use this URL to access the stream over the &lt;a href="<https://en.wikipedia.org/wiki/HTTP_Live_Streaming>" target="_blank"&gt;HLS&lt;/a&gt; protocol. Sent as the `enable_video_stream` field of the body.
+    enable_video_stream (body.enable_video_stream) value [bool];
+});
+crate::macros::request_builder!(
+    IndexedAssetsCreateRequest => IndexedAssetsCreateResponse
+);
 
 /// Request builder for [`IndexedAssets::delete`].
 ///
@@ -448,18 +419,6 @@ impl IndexedAssetsDeleteRequest {
         path: "/indexes/{index-id}/indexed-assets/{indexed-asset-id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -470,14 +429,7 @@ impl IndexedAssetsDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for IndexedAssetsDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(IndexedAssetsDeleteRequest => ());
 
 /// Request builder for [`IndexedAssets::list`].
 ///
@@ -515,184 +467,6 @@ impl IndexedAssetsListRequest {
         path: "/indexes/{index-id}/indexed-assets",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
-    ///
-    /// **Default**: `created_at`.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Filter by one or more indexing task statuses. The following options are available:
-    /// - `ready`: The indexed asset has been successfully uploaded and indexed.
-    /// - `pending`: The indexed asset is pending.
-    /// - `queued`: The indexed asset is queued.
-    /// - `indexing`: The indexed asset is being indexed.
-    /// - `validating`: The indexed asset is being validated.
-    /// - `failed`: The indexed asset indexing task failed.
-    ///
-    /// To filter by multiple statuses, specify the `status` parameter for each value:
-    /// ```text
-    /// status=ready&status=validating
-    /// ```
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(
-        mut self,
-        status: impl IntoIterator<Item = impl Into<IndexedAssetsListRequestStatusItem>>,
-    ) -> Self {
-        self.status = Some(status.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Filter by filename.
-    ///
-    /// Sent as the `filename` query parameter.
-    pub fn filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
-    }
-
-    /// Filter by duration in seconds. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `duration` query parameter.
-    pub fn duration(
-        mut self,
-        duration: impl Into<IndexedAssetsListRequestDuration>,
-    ) -> Self {
-        self.duration = Some(duration.into());
-        self
-    }
-
-    /// Filter by frames per second. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `fps` query parameter.
-    pub fn fps(mut self, fps: impl Into<IndexedAssetsListRequestFps>) -> Self {
-        self.fps = Some(fps.into());
-        self
-    }
-
-    /// Filter by width in pixels. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `width` query parameter.
-    pub fn width(mut self, width: impl Into<IndexedAssetsListRequestWidth>) -> Self {
-        self.width = Some(width.into());
-        self
-    }
-
-    /// Filter by height in pixels. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `height` query parameter.
-    pub fn height(mut self, height: impl Into<IndexedAssetsListRequestHeight>) -> Self {
-        self.height = Some(height.into());
-        self
-    }
-
-    /// Filter by size in bytes. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `size` query parameter.
-    pub fn size(mut self, size: impl Into<IndexedAssetsListRequestSize>) -> Self {
-        self.size = Some(size.into());
-        self
-    }
-
-    /// Filter indexed assets by the creation date and time of their associated indexing tasks, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns indexed assets created on or after the specified date and time.
-    ///
-    /// Sent as the `created_at` query parameter.
-    pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
-        self.created_at = Some(created_at.into());
-        self
-    }
-
-    /// This filter applies only to indexed assets updated using the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/{index-id}/indexed-assets/{indexed-asset-id}` endpoint. It filters indexed assets by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the indexed assets that were last updated on the specified date at or after the given time.
-    ///
-    /// Sent as the `updated_at` query parameter.
-    pub fn updated_at(mut self, updated_at: impl Into<String>) -> Self {
-        self.updated_at = Some(updated_at.into());
-        self
-    }
-
-    /// To enable filtering by custom fields, you must first add user-defined metadata to your video by calling the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/:index-id/indexed-assets/:indexed-asset-id` endpoint.
-    ///
-    /// Examples:
-    /// - To filter on a string: `?category=recentlyAdded`
-    /// - To filter on an integer: `?batchNumber=5`
-    /// - To filter on a float: `?rating=9.3`
-    /// - To filter on a boolean: `?needsReview=true`
-    ///
-    /// Sent as the `user_metadata` query parameter.
-    pub fn user_metadata(
-        mut self,
-        user_metadata: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<IndexedAssetsListRequestUserMetadataValue>,
-            ),
-        >,
-    ) -> Self {
-        self.user_metadata = Some(
-            user_metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<IndexedAsset>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -724,76 +498,93 @@ impl IndexedAssetsListRequest {
             .json::<IndexedAssetsListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl IndexedAssetsListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<IndexedAsset> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<IndexedAsset> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<IndexedAsset>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for IndexedAssetsListRequest {
-    type Item = IndexedAsset;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<IndexedAsset>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for IndexedAssetsListRequest {
-    type Output = crate::Result<crate::Page<IndexedAsset>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(IndexedAssetsListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// The field to sort on. The following options are available:
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
+    ///
+    /// **Default**: `created_at`. Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [String];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+    /// Filter by one or more indexing task statuses. The following options are available:
+    /// - `ready`: The indexed asset has been successfully uploaded and indexed.
+    /// - `pending`: The indexed asset is pending.
+    /// - `queued`: The indexed asset is queued.
+    /// - `indexing`: The indexed asset is being indexed.
+    /// - `validating`: The indexed asset is being validated.
+    /// - `failed`: The indexed asset indexing task failed.
+    ///
+    /// To filter by multiple statuses, specify the `status` parameter for each value:
+    /// ```text
+    /// status=ready&status=validating
+    /// ```
+    ///
+    /// Sent as the `status` query parameter.
+    status (status) list_into [IndexedAssetsListRequestStatusItem];
+    /// Filter by filename. Sent as the `filename` query parameter.
+    filename (filename) into [String];
+    /// Filter by duration in seconds. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `duration` query parameter.
+    duration (duration) into [IndexedAssetsListRequestDuration];
+    /// Filter by frames per second. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `fps` query parameter.
+    fps (fps) into [IndexedAssetsListRequestFps];
+    /// Filter by width in pixels. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `width` query parameter.
+    width (width) into [IndexedAssetsListRequestWidth];
+    /// Filter by height in pixels. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `height` query parameter.
+    height (height) into [IndexedAssetsListRequestHeight];
+    /// Filter by size in bytes. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `size` query parameter.
+    size (size) into [IndexedAssetsListRequestSize];
+    /// Filter indexed assets by the creation date and time of their associated indexing tasks, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns indexed assets created on or after the specified date and time. Sent as the `created_at` query parameter.
+    created_at (created_at) into [String];
+    /// This filter applies only to indexed assets updated using the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/{index-id}/indexed-assets/{indexed-asset-id}` endpoint. It filters indexed assets by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the indexed assets that were last updated on the specified date at or after the given time. Sent as the `updated_at` query parameter.
+    updated_at (updated_at) into [String];
+    /// To enable filtering by custom fields, you must first add user-defined metadata to your video by calling the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/:index-id/indexed-assets/:indexed-asset-id` endpoint.
+    ///
+    /// Examples:
+    /// - To filter on a string: `?category=recentlyAdded`
+    /// - To filter on an integer: `?batchNumber=5`
+    /// - To filter on a float: `?rating=9.3`
+    /// - To filter on a boolean: `?needsReview=true`
+    ///
+    /// Sent as the `user_metadata` query parameter.
+    user_metadata (user_metadata) map_into [IndexedAssetsListRequestUserMetadataValue];
+});
+crate::macros::request_builder!(
+    IndexedAssetsListRequest => crate::Page < IndexedAsset >
+);
+crate::macros::paged_request!(IndexedAssetsListRequest, IndexedAsset, page);
 
 /// Request builder for [`IndexedAssets::list_by_asset`].
 ///
@@ -817,39 +608,6 @@ impl IndexedAssetsListByAssetRequest {
         path: "/assets/{asset_id}/indexed-assets",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<IndexedAssetSummary>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -868,76 +626,37 @@ impl IndexedAssetsListByAssetRequest {
             .json::<IndexedAssetsListByAssetResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl IndexedAssetsListByAssetRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<IndexedAssetSummary> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<IndexedAssetSummary> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<IndexedAssetSummary>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for IndexedAssetsListByAssetRequest {
-    type Item = IndexedAssetSummary;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<IndexedAssetSummary>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for IndexedAssetsListByAssetRequest {
-    type Output = crate::Result<crate::Page<IndexedAssetSummary>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(IndexedAssetsListByAssetRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+});
+crate::macros::request_builder!(
+    IndexedAssetsListByAssetRequest => crate::Page < IndexedAssetSummary >
+);
+crate::macros::paged_request!(
+    IndexedAssetsListByAssetRequest, IndexedAssetSummary, page
+);
 
 /// Request builder for [`IndexedAssets::retrieve`].
 ///
@@ -962,49 +681,6 @@ impl IndexedAssetsRetrieveRequest {
         path: "/indexes/{index-id}/indexed-assets/{indexed-asset-id}",
     };
 
-    /// Specifies which types of embeddings to retrieve. Values vary depending on the version of the model:
-    /// - **Marengo 3.0**: `visual`, `audio`, `transcription`.
-    /// - **Marengo 2.7**: `visual-text`, `audio`.
-    ///
-    /// For details, see the [Embedding options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#embedding-options) section.
-    ///
-    /// > **Note**
-    /// >
-    /// > To retrieve embeddings for a video, it must be indexed using the Marengo video understanding model. For details on enabling this model for an index, see the [Create an index](https://docs.twelvelabs.io/reference/create-index) page.
-    ///
-    /// Sent as the `embedding_option` query parameter.
-    pub fn embedding_option(
-        mut self,
-        embedding_option: impl IntoIterator<
-            Item = impl Into<IndexedAssetsRetrieveRequestEmbeddingOptionItem>,
-        >,
-    ) -> Self {
-        self.embedding_option = Some(
-            embedding_option.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
-    /// Specifies whether to retrieve a transcription of the spoken words.
-    ///
-    /// Sent as the `transcription` query parameter.
-    pub fn transcription(mut self, transcription: bool) -> Self {
-        self.transcription = Some(transcription);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<IndexedAssetDetailed> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -1019,14 +695,23 @@ impl IndexedAssetsRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for IndexedAssetsRetrieveRequest {
-    type Output = crate::Result<IndexedAssetDetailed>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(IndexedAssetsRetrieveRequest {
+    /// Specifies which types of embeddings to retrieve. Values vary depending on the version of the model:
+    /// - **Marengo 3.0**: `visual`, `audio`, `transcription`.
+    /// - **Marengo 2.7**: `visual-text`, `audio`.
+    ///
+    /// For details, see the [Embedding options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#embedding-options) section.
+    ///
+    /// > **Note**
+    /// >
+    /// > To retrieve embeddings for a video, it must be indexed using the Marengo video understanding model. For details on enabling this model for an index, see the [Create an index](https://docs.twelvelabs.io/reference/create-index) page.
+    ///
+    /// Sent as the `embedding_option` query parameter.
+    embedding_option (embedding_option) list_into [IndexedAssetsRetrieveRequestEmbeddingOptionItem];
+    /// Specifies whether to retrieve a transcription of the spoken words. Sent as the `transcription` query parameter.
+    transcription (transcription) value [bool];
+});
+crate::macros::request_builder!(IndexedAssetsRetrieveRequest => IndexedAssetDetailed);
 
 /// Request builder for [`IndexedAssets::update`].
 ///
@@ -1056,9 +741,7 @@ impl IndexedAssetsUpdateRequest {
         path: "/indexes/{index-id}/indexed-assets/{indexed-asset-id}",
     };
 
-    /// The metadata to set; `null` deletes all of it, and a key set to `null` deletes that key.
-    ///
-    /// Sent as the `user_metadata` field of the body.
+    /// The metadata to set; `null` deletes all of it, and a key set to `null` deletes that key. Sent as the `user_metadata` field of the body.
     pub fn user_metadata(
         mut self,
         user_metadata: impl IntoIterator<
@@ -1082,18 +765,6 @@ impl IndexedAssetsUpdateRequest {
         self
     }
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -1105,11 +776,4 @@ impl IndexedAssetsUpdateRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for IndexedAssetsUpdateRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(IndexedAssetsUpdateRequest => ());

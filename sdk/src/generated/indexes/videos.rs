@@ -12,14 +12,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Videos {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Videos {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Delete video information.
     ///
     /// > **Info**
@@ -232,18 +228,6 @@ impl VideosDeleteRequest {
         path: "/indexes/{index-id}/videos/{video-id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -254,14 +238,7 @@ impl VideosDeleteRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for VideosDeleteRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(VideosDeleteRequest => ());
 
 /// Request builder for [`Videos::list`].
 ///
@@ -298,156 +275,6 @@ impl VideosListRequest {
         path: "/indexes/{index-id}/videos",
     };
 
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// The field to sort on. The following options are available:
-    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
-    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
-    ///
-    /// **Default**: `created_at`.
-    ///
-    /// Sent as the `sort_by` query parameter.
-    pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
-        self.sort_by = Some(sort_by.into());
-        self
-    }
-
-    /// The sorting direction. The following options are available:
-    /// - `asc`
-    /// - `desc`
-    ///
-    /// **Default**: `desc`.
-    ///
-    /// Sent as the `sort_option` query parameter.
-    pub fn sort_option(mut self, sort_option: impl Into<String>) -> Self {
-        self.sort_option = Some(sort_option.into());
-        self
-    }
-
-    /// Filter by filename.
-    ///
-    /// Sent as the `filename` query parameter.
-    pub fn filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
-    }
-
-    /// Filter by duration in seconds. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `duration` query parameter.
-    pub fn duration(mut self, duration: impl Into<VideosListRequestDuration>) -> Self {
-        self.duration = Some(duration.into());
-        self
-    }
-
-    /// Filter by frames per second. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `fps` query parameter.
-    pub fn fps(mut self, fps: impl Into<VideosListRequestFps>) -> Self {
-        self.fps = Some(fps.into());
-        self
-    }
-
-    /// Filter by width in pixels. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `width` query parameter.
-    pub fn width(mut self, width: impl Into<VideosListRequestWidth>) -> Self {
-        self.width = Some(width.into());
-        self
-    }
-
-    /// Filter by height in pixels. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `height` query parameter.
-    pub fn height(mut self, height: impl Into<VideosListRequestHeight>) -> Self {
-        self.height = Some(height.into());
-        self
-    }
-
-    /// Filter by size in bytes. Pass an object with `gte` and/or `lte` for range filtering.
-    /// For exact match, set both to the same value.
-    ///
-    /// Sent as the `size` query parameter.
-    pub fn size(mut self, size: impl Into<VideosListRequestSize>) -> Self {
-        self.size = Some(size.into());
-        self
-    }
-
-    /// Filter videos by the creation date and time of their associated indexing tasks, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the videos whose indexing tasks were created on the specified date at or after the given time.
-    ///
-    /// Sent as the `created_at` query parameter.
-    pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
-        self.created_at = Some(created_at.into());
-        self
-    }
-
-    /// This filter applies only to videos updated using the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/{index-id}/videos/{video-id}` endpoint. It filters videos by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the video indexing tasks that were last updated on the specified date at or after the given time.
-    ///
-    /// Sent as the `updated_at` query parameter.
-    pub fn updated_at(mut self, updated_at: impl Into<String>) -> Self {
-        self.updated_at = Some(updated_at.into());
-        self
-    }
-
-    /// To enable filtering by custom fields, you must first add user-defined metadata to your video by calling the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/:index-id/videos/:video-id` endpoint.
-    ///
-    /// Examples:
-    /// - To filter on a string: `?category=recentlyAdded`
-    /// - To filter on an integer: `?batchNumber=5`
-    /// - To filter on a float: `?rating=9.3`
-    /// - To filter on a boolean: `?needsReview=true`
-    ///
-    /// Sent as the `user_metadata` query parameter.
-    pub fn user_metadata(
-        mut self,
-        user_metadata: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<VideosListRequestUserMetadataValue>),
-        >,
-    ) -> Self {
-        self.user_metadata = Some(
-            user_metadata
-                .into_iter()
-                .map(|(key, value)| (key.into(), (Into::into)(value)))
-                .collect(),
-        );
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<VideoVector>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -478,76 +305,76 @@ impl VideosListRequest {
             .json::<VideosListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl VideosListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<VideoVector> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<VideoVector> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<VideoVector>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for VideosListRequest {
-    type Item = VideoVector;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<VideoVector>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for VideosListRequest {
-    type Output = crate::Result<crate::Page<VideoVector>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(VideosListRequest {
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+    /// The field to sort on. The following options are available:
+    /// - `updated_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was updated.
+    /// - `created_at`: Sorts by the time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the item was created.
+    ///
+    /// **Default**: `created_at`. Sent as the `sort_by` query parameter.
+    sort_by (sort_by) into [String];
+    /// The sorting direction. The following options are available:
+    /// - `asc`
+    /// - `desc`
+    ///
+    /// **Default**: `desc`. Sent as the `sort_option` query parameter.
+    sort_option (sort_option) into [String];
+    /// Filter by filename. Sent as the `filename` query parameter.
+    filename (filename) into [String];
+    /// Filter by duration in seconds. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `duration` query parameter.
+    duration (duration) into [VideosListRequestDuration];
+    /// Filter by frames per second. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `fps` query parameter.
+    fps (fps) into [VideosListRequestFps];
+    /// Filter by width in pixels. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `width` query parameter.
+    width (width) into [VideosListRequestWidth];
+    /// Filter by height in pixels. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `height` query parameter.
+    height (height) into [VideosListRequestHeight];
+    /// Filter by size in bytes. Pass an object with `gte` and/or `lte` for range filtering.
+    /// For exact match, set both to the same value. Sent as the `size` query parameter.
+    size (size) into [VideosListRequestSize];
+    /// Filter videos by the creation date and time of their associated indexing tasks, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the videos whose indexing tasks were created on the specified date at or after the given time. Sent as the `created_at` query parameter.
+    created_at (created_at) into [String];
+    /// This filter applies only to videos updated using the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/{index-id}/videos/{video-id}` endpoint. It filters videos by the last update date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). The platform returns the video indexing tasks that were last updated on the specified date at or after the given time. Sent as the `updated_at` query parameter.
+    updated_at (updated_at) into [String];
+    /// To enable filtering by custom fields, you must first add user-defined metadata to your video by calling the [`PUT`](https://docs.twelvelabs.io/v1.3/api-reference/videos/update) method of the `/indexes/:index-id/videos/:video-id` endpoint.
+    ///
+    /// Examples:
+    /// - To filter on a string: `?category=recentlyAdded`
+    /// - To filter on an integer: `?batchNumber=5`
+    /// - To filter on a float: `?rating=9.3`
+    /// - To filter on a boolean: `?needsReview=true`
+    ///
+    /// Sent as the `user_metadata` query parameter.
+    user_metadata (user_metadata) map_into [VideosListRequestUserMetadataValue];
+});
+crate::macros::request_builder!(VideosListRequest => crate::Page<VideoVector>);
+crate::macros::paged_request!(VideosListRequest, VideoVector, page);
 
 /// Request builder for [`Videos::retrieve`].
 ///
@@ -572,49 +399,6 @@ impl VideosRetrieveRequest {
         path: "/indexes/{index-id}/videos/{video-id}",
     };
 
-    /// Specifies which types of embeddings to retrieve. Values vary depending on the version of the model:
-    /// - **Marengo 3.0**: `visual`, `audio`, `transcription`.
-    /// - **Marengo 2.7**: `visual-text`, `audio`.
-    ///
-    /// For details, see the [Embedding options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#embedding-options) section.
-    ///
-    /// > **Note**
-    /// >
-    /// > To retrieve embeddings for a video, it must be indexed using the Marengo video understanding model. For details on enabling this model for an index, see the [Create an index](https://docs.twelvelabs.io/reference/create-index) page.
-    ///
-    /// Sent as the `embedding_option` query parameter.
-    pub fn embedding_option(
-        mut self,
-        embedding_option: impl IntoIterator<
-            Item = impl Into<VideosRetrieveRequestEmbeddingOptionItem>,
-        >,
-    ) -> Self {
-        self.embedding_option = Some(
-            embedding_option.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
-    /// The parameter indicates whether to retrieve a transcription of the spoken words for the indexed video.
-    ///
-    /// Sent as the `transcription` query parameter.
-    pub fn transcription(mut self, transcription: bool) -> Self {
-        self.transcription = Some(transcription);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<VideosRetrieveResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -629,14 +413,23 @@ impl VideosRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for VideosRetrieveRequest {
-    type Output = crate::Result<VideosRetrieveResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(VideosRetrieveRequest {
+    /// Specifies which types of embeddings to retrieve. Values vary depending on the version of the model:
+    /// - **Marengo 3.0**: `visual`, `audio`, `transcription`.
+    /// - **Marengo 2.7**: `visual-text`, `audio`.
+    ///
+    /// For details, see the [Embedding options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#embedding-options) section.
+    ///
+    /// > **Note**
+    /// >
+    /// > To retrieve embeddings for a video, it must be indexed using the Marengo video understanding model. For details on enabling this model for an index, see the [Create an index](https://docs.twelvelabs.io/reference/create-index) page.
+    ///
+    /// Sent as the `embedding_option` query parameter.
+    embedding_option (embedding_option) list_into [VideosRetrieveRequestEmbeddingOptionItem];
+    /// The parameter indicates whether to retrieve a transcription of the spoken words for the indexed video. Sent as the `transcription` query parameter.
+    transcription (transcription) value [bool];
+});
+crate::macros::request_builder!(VideosRetrieveRequest => VideosRetrieveResponse);
 
 /// Request builder for [`Videos::update`].
 ///
@@ -666,9 +459,7 @@ impl VideosUpdateRequest {
         path: "/indexes/{index-id}/videos/{video-id}",
     };
 
-    /// The `user_metadata` field. See [`UserMetadata`](crate::models::UserMetadata).
-    ///
-    /// Sent as the `user_metadata` field of the body.
+    /// The `user_metadata` field. See [`UserMetadata`](crate::models::UserMetadata). Sent as the `user_metadata` field of the body.
     pub fn user_metadata(
         mut self,
         user_metadata: impl IntoIterator<
@@ -679,18 +470,6 @@ impl VideosUpdateRequest {
             user_metadata.into_iter().map(|(key, value)| (key.into(), value)).collect(),
         );
         self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
@@ -704,11 +483,4 @@ impl VideosUpdateRequest {
         self.client.execute(request, self.options).await?.empty()
     }
 }
-
-impl std::future::IntoFuture for VideosUpdateRequest {
-    type Output = crate::Result<()>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(VideosUpdateRequest => ());

@@ -6,58 +6,41 @@ use super::{AnalyzeBatchSummaryAnalysisMode, AnalyzeTaskWebhookInfo, BatchStatus
 pub struct AnalyzeBatchStatusResponse {
     /// The unique identifier of the batch. Use this value to retrieve the batch status or results.
     pub batch_id: String,
-
     /// The analysis mode applied to every item in this batch.
     pub analysis_mode: AnalyzeBatchSummaryAnalysisMode,
-
     /// The model used for every item in this batch.
     pub model_name: String,
-
     /// The `status` field. See [`BatchStatus`](crate::models::BatchStatus).
     pub status: BatchStatus,
-
     /// The number of items submitted in the batch.
     pub total_items: i64,
-
     /// The date and time, in the RFC 3339 format, when the batch was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-
     /// The date and time, in the RFC 3339 format, when the batch expires (the `created_at` field value plus 24 hours). Unfinished items at expiration are canceled. Items that finished before then remain retrievable for 30 days after creation, when the batch and its results are deleted.
     pub expires_at: chrono::DateTime<chrono::Utc>,
-
     /// The date and time, in the RFC 3339 format, when the batch status became `completed`. Present only when the status is `completed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The date and time, in the RFC 3339 format, when the batch status became `canceled`. Present only when the status is `canceled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The date and time, in the RFC 3339 format, when the batch status became `expired`. Present only when the status is `expired`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The number of items in the `queued` status.
     pub queued_items: i64,
-
     /// The number of items in the `processing` status.
     pub processing_items: i64,
-
     /// The number of items that completed successfully.
     pub ready_items: i64,
-
     /// The number of items that failed.
     pub failed_items: i64,
-
     /// The number of items that were canceled, either because the batch was canceled while the item was in the `queued` status, or because the batch expired before the item finished processing.
     pub canceled_items: i64,
-
     /// The delivery status of each webhook endpoint for the batch completion notification. Present only after the platform sends the webhook notifications. To register webhooks, see the [Webhooks](https://docs.twelvelabs.io/v1.3/docs/advanced/webhooks) page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<AnalyzeTaskWebhookInfo>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

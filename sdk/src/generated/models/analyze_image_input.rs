@@ -12,23 +12,18 @@ pub struct AnalyzeImageInput {
     /// - If the prompt references none of them, the platform analyzes every image you provided (Example: `List every visible feature in these images.`).
     /// - If the prompt references only some of the images, the platform returns a `400` error.
     pub name: String,
-
     /// A publicly accessible HTTPS URL of the image. The platform rejects HTTP URLs.
     ///
     /// When you send the request, the platform verifies that the URL is reachable and that the image is within the [size, pixel count, and format limits](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#image-file-requirements). If either check fails, the platform returns a `400` error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// The unique identifier of an uploaded asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
     /// Base64-encoded image data. The maximum decoded size is 20 MB. Supported image types: `image/jpeg`, `image/png`, `image/webp`, `image/gif`, and `image/bmp`. Standard and unpadded base64 encodings are both accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_string: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -19,7 +19,6 @@ pub struct AnalyzeTaskError {
     /// These task condition codes are distinct from API error response codes, even when a string appears in both. The platform can return other values. Clients must tolerate unrecognized values and must not parse `message` as a discriminator. The platform omits this field for failures and truncation warnings that have no code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-
     /// A human-readable message. One of:
     ///
     /// - **Other failures** (async, `status: failed`): the message describes the failure reason. Example: `"Video duration exceeds maximum allowed duration"`.
@@ -32,9 +31,7 @@ pub struct AnalyzeTaskError {
     ///
     /// The exact text is not part of the contract. Do not parse it.
     pub message: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -4,20 +4,15 @@
 pub struct AnalyzeTaskMediaSource {
     /// The reference name you supplied.
     pub name: String,
-
     /// The media type. The value is always `image`.
     pub media_type: String,
-
     /// Present when the source was provided as a URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// Present when the source was provided as an asset identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,22 +11,13 @@ use super::AnalyzeTaskResponseRequestParamsMaxTokensOne;
 pub enum AnalyzeTaskResponseRequestParamsMaxTokens {
     /// The value is a integer.
     Integer(i64),
-
     /// The value is a [`AnalyzeTaskResponseRequestParamsMaxTokensOne`](crate::models::AnalyzeTaskResponseRequestParamsMaxTokensOne).
     AnalyzeTaskResponseRequestParamsMaxTokensOne(
         AnalyzeTaskResponseRequestParamsMaxTokensOne,
     ),
 }
 
-impl From<i64> for AnalyzeTaskResponseRequestParamsMaxTokens {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-impl From<AnalyzeTaskResponseRequestParamsMaxTokensOne>
-for AnalyzeTaskResponseRequestParamsMaxTokens {
-    fn from(value: AnalyzeTaskResponseRequestParamsMaxTokensOne) -> Self {
-        Self::AnalyzeTaskResponseRequestParamsMaxTokensOne(value)
-    }
-}
+crate::macros::union_from!(AnalyzeTaskResponseRequestParamsMaxTokens {
+    Integer(i64),
+    AnalyzeTaskResponseRequestParamsMaxTokensOne(AnalyzeTaskResponseRequestParamsMaxTokensOne),
+});

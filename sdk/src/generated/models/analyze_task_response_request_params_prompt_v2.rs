@@ -10,13 +10,10 @@ pub struct AnalyzeTaskResponseRequestParamsPromptV2 {
     /// The prompt text. May contain `<@name>` placeholders that reference entries in `media_sources`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_text: Option<String>,
-
     /// Reference images linked to `<@name>` placeholders in the prompt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<AnalyzeTaskMediaSource>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,20 +11,17 @@ pub struct AnalyzeTaskResponseRequestParamsResponseFormat {
     /// The `type` field. See [`AnalyzeTaskResponseRequestParamsResponseFormatType`](crate::models::AnalyzeTaskResponseRequestParamsResponseFormatType).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AnalyzeTaskResponseRequestParamsResponseFormatType>,
-
     /// The JSON schema for this task. Present only when `type` is `json_schema`.
     ///
     /// - [List](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/list-async-analysis-tasks): Omitted.
     /// - [Retrieve](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/retrieve-analysis-task-status-results): Returns the full schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_schema: Option<indexmap::IndexMap<String, serde_json::Value>>,
-
     /// The `segment_time_format` value you set. Omitted when you did not set it. Automatic boundaries are then returned as JSON numbers in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_time_format: Option<
         AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat,
     >,
-
     /// The segment definitions for this task. Present only when `type` is `segment_definitions`.
     ///
     /// - [List](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/list-async-analysis-tasks): Returns only the first element.
@@ -33,9 +30,7 @@ pub struct AnalyzeTaskResponseRequestParamsResponseFormat {
     pub segment_definitions: Option<
         Vec<AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem>,
     >,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,24 +6,18 @@ use super::{AnalyzeTaskMediaSource, AnalyzeTaskSegmentField, AnalyzeTimeRange};
 pub struct AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem {
     /// The `id` field.
     pub id: String,
-
     /// The `description` field.
     pub description: String,
-
     /// The `fields` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<AnalyzeTaskSegmentField>>,
-
     /// The `media_sources` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<AnalyzeTaskMediaSource>>,
-
     /// The time ranges for this segment definition. Present only when the task was created with `time_ranges`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<AnalyzeTimeRange>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,86 +5,16 @@
 pub enum AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
     /// The value `seconds`.
     Seconds,
-
     /// The value `hh:mm:ss`.
     HhMmSs,
-
     /// The value `hh:mm:ss.fff`.
     HhMmSsFff,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["seconds", "hh:mm:ss", "hh:mm:ss.fff"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Seconds => "seconds",
-            Self::HhMmSs => "hh:mm:ss",
-            Self::HhMmSsFff => "hh:mm:ss.fff",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "seconds" => Self::Seconds,
-            "hh:mm:ss" => Self::HhMmSs,
-            "hh:mm:ss.fff" => Self::HhMmSsFff,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize
-for AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr
-for AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display
-for AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue
-for AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat, Unknown {
+    Seconds = "seconds",
+    HhMmSs = "hh:mm:ss",
+    HhMmSsFff = "hh:mm:ss.fff",
+});

@@ -5,77 +5,13 @@
 pub enum AnalyzeTaskResponseRequestParamsResponseFormatType {
     /// The value `json_schema`.
     JsonSchema,
-
     /// The value `segment_definitions`.
     SegmentDefinitions,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AnalyzeTaskResponseRequestParamsResponseFormatType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["json_schema", "segment_definitions"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonSchema => "json_schema",
-            Self::SegmentDefinitions => "segment_definitions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnalyzeTaskResponseRequestParamsResponseFormatType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_schema" => Self::JsonSchema,
-            "segment_definitions" => Self::SegmentDefinitions,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnalyzeTaskResponseRequestParamsResponseFormatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AnalyzeTaskResponseRequestParamsResponseFormatType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for AnalyzeTaskResponseRequestParamsResponseFormatType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AnalyzeTaskResponseRequestParamsResponseFormatType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AnalyzeTaskResponseRequestParamsResponseFormatType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AnalyzeTaskResponseRequestParamsResponseFormatType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AnalyzeTaskResponseRequestParamsResponseFormatType, Unknown {
+    JsonSchema = "json_schema",
+    SegmentDefinitions = "segment_definitions",
+});

@@ -9,29 +9,22 @@ pub struct AnalyzeTaskResponseVideoSource {
     /// The type of video source.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AnalyzeTaskResponseVideoSourceType>,
-
     /// The video URL. Present when `type` is `url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// The asset ID. Present when `type` is `asset_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
     /// The video identifier. Present when `type` is `video_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_id: Option<String>,
-
     /// The identifier of the index associated with the video. Present on a best-effort basis when `type` is `video_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_id: Option<String>,
-
     /// Video metadata that the platform extracted during processing, such as its duration. Present on a best-effort basis once the video has been processed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<AnalyzeTaskResponseVideoSourceSystemMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,91 +5,19 @@
 pub enum AnalyzeTaskResponseVideoSourceType {
     /// The value `url`.
     Url,
-
     /// The value `base64_string`.
     Base64String,
-
     /// The value `asset_id`.
     AssetId,
-
     /// The value `video_id`.
     VideoId,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AnalyzeTaskResponseVideoSourceType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "url",
-        "base64_string",
-        "asset_id",
-        "video_id",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::Base64String => "base64_string",
-            Self::AssetId => "asset_id",
-            Self::VideoId => "video_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnalyzeTaskResponseVideoSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "url" => Self::Url,
-            "base64_string" => Self::Base64String,
-            "asset_id" => Self::AssetId,
-            "video_id" => Self::VideoId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnalyzeTaskResponseVideoSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AnalyzeTaskResponseVideoSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnalyzeTaskResponseVideoSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AnalyzeTaskResponseVideoSourceType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AnalyzeTaskResponseVideoSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AnalyzeTaskResponseVideoSourceType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AnalyzeTaskResponseVideoSourceType, Unknown {
+    Url = "url",
+    Base64String = "base64_string",
+    AssetId = "asset_id",
+    VideoId = "video_id",
+});

@@ -6,7 +6,6 @@ use super::{AnalyzeTaskResultUsage, FinishReason};
 pub struct AnalyzeTaskResult {
     /// The unique identifier for the generation session.
     pub generation_id: String,
-
     /// The generated text for this analysis task. The format depends on the `analysis_mode` used when creating the task:
     ///
     /// - **When `analysis_mode` is not set**: A plain-text string containing the generated text based on the prompt you provided.
@@ -18,16 +17,12 @@ pub struct AnalyzeTaskResult {
     ///    - The `min_segment_duration` and `max_segment_duration` values limit segments only, not the events inside them.
     ///    - Event boundaries use the same format as segment boundaries, set by the `segment_time_format` value.
     pub data: String,
-
     /// When the task uses general analysis, `length` means the response reached the maximum response length or the context window. The partial output is in `data`, and a warning is in the task's `error` field.
     /// With video segmentation and a numeric `max_tokens`, the task fails when the analysis reaches either limit. This field is never `length` for a segmentation task. With `max_tokens` set to `unlimited`, this field is `stop` even when the output is incomplete.
     pub finish_reason: FinishReason,
-
     /// The number of tokens used in the generation.
     pub usage: AnalyzeTaskResultUsage,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,13 +7,10 @@ pub struct AnalyzeTaskSegmentFieldItems {
     /// The type of the items.
     #[serde(rename = "type")]
     pub type_: String,
-
     /// The fields of each event. Present only for `time_array` fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<AnalyzeTaskTimeArrayItemField>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,25 +6,19 @@ use super::AnalyzeTaskTimeArrayItemFieldItems;
 pub struct AnalyzeTaskTimeArrayItemField {
     /// The name of the field.
     pub name: String,
-
     /// The data type of the field.
     #[serde(rename = "type")]
     pub type_: String,
-
     /// The `description` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-
     /// The allowed values for this field.
     #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
-
     /// The element type for an `array` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<AnalyzeTaskTimeArrayItemFieldItems>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -4,19 +4,14 @@
 pub struct AnalyzeTaskWebhookInfo {
     /// The URL of the webhook endpoint that received the delivery.
     pub url: String,
-
     /// Indicates whether the platform successfully delivered the webhook.
     pub delivered: bool,
-
     /// The total number of delivery attempts for this URL.
     pub attempts: i64,
-
     /// The error message from the last failed delivery attempt. This field appears only when `delivered` is `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

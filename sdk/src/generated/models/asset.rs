@@ -7,7 +7,6 @@ pub struct Asset {
     /// The unique identifier of the asset.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// Indicates how the asset was uploaded or imported.
     ///
     /// **Values**:
@@ -17,7 +16,6 @@ pub struct Asset {
     /// - `connector`: Imported through a data connector
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<AssetMethod>,
-
     /// Indicates the current processing status of the asset.
     ///
     /// A newly uploaded asset starts in the `processing` status and transitions asynchronously to `ready` on success or to `failed` on error, typically within a few seconds to a few minutes. Poll the [Retrieve an asset](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads/retrieve) endpoint until the status is `ready` before you use the asset in different workflows.
@@ -28,29 +26,22 @@ pub struct Asset {
     /// - `failed`: The platform could not process the file. The `error` field describes the reason, and the `technical_metadata` field may be partially populated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetStatus>,
-
     /// The name of the file used to create the asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
-
     /// The MIME type of the asset file. For documents, this is `application/pdf`, `text/plain`, or `text/markdown`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
-
     /// The date and time, in RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the asset was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// User-defined metadata for this asset. This field is absent when no metadata has been set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
-
     /// Describes where the asset came from. Present only for assets imported through a connector; absent for assets uploaded directly to the `/assets` endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AssetSource>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -10,7 +10,6 @@ pub struct AssetDetail {
     /// The unique identifier of the asset.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// Indicates how the asset was uploaded or imported.
     ///
     /// **Values**:
@@ -20,7 +19,6 @@ pub struct AssetDetail {
     /// - `connector`: Imported through a data connector
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<AssetMethod>,
-
     /// Indicates the current processing status of the asset.
     ///
     /// A newly uploaded asset starts in the `processing` status and transitions asynchronously to `ready` on success or to `failed` on error, typically within a few seconds to a few minutes. Poll the [Retrieve an asset](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads/retrieve) endpoint until the status is `ready` before you use the asset in different workflows.
@@ -31,53 +29,40 @@ pub struct AssetDetail {
     /// - `failed`: The platform could not process the file. The `error` field describes the reason, and the `technical_metadata` field may be partially populated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetStatus>,
-
     /// The name of the file used to create the asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
-
     /// The MIME type of the asset file. For documents, this is `application/pdf`, `text/plain`, or `text/markdown`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
-
     /// The date and time, in RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the asset was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// User-defined metadata for this asset. This field is absent when no metadata has been set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
-
     /// Describes where the asset came from. Present only for assets imported through a connector; absent for assets uploaded directly to the `/assets` endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AssetSource>,
-
     /// The `hls` field. See [`AssetHls`](crate::models::AssetHls).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<AssetHls>,
-
     /// The `thumbnail` field. See [`AssetThumbnail`](crate::models::AssetThumbnail).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<AssetThumbnail>,
-
     /// The `technical_metadata` field. See [`TechnicalMetadata`](crate::models::TechnicalMetadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_metadata: Option<TechnicalMetadata>,
-
     /// The file size of the asset in bytes. The platform sets this value when the asset reaches the `ready` status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-
     /// The duration of the asset in seconds. Only present for video and audio assets; absent for images and documents. The platform sets this value when the asset reaches the `ready` status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-
     /// The reason the processing failed. The platform returns this field only when `status` is `failed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AssetError>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

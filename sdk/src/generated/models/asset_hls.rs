@@ -7,7 +7,6 @@ pub struct AssetHls {
     /// The URL of the HLS manifest file for streaming. Only present when the status of the HLS stream is `ready`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest_url: Option<String>,
-
     /// The status of the HLS stream.
     ///
     /// **Values**:
@@ -17,9 +16,7 @@ pub struct AssetHls {
     /// - `error`: HLS generation failed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetHlsStatus>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,91 +5,19 @@
 pub enum AssetMethod {
     /// The value `direct`.
     Direct,
-
     /// The value `url`.
     Url,
-
     /// The value `multipart`.
     Multipart,
-
     /// The value `connector`.
     Connector,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AssetMethod {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "direct",
-        "url",
-        "multipart",
-        "connector",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Direct => "direct",
-            Self::Url => "url",
-            Self::Multipart => "multipart",
-            Self::Connector => "connector",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AssetMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "direct" => Self::Direct,
-            "url" => Self::Url,
-            "multipart" => Self::Multipart,
-            "connector" => Self::Connector,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AssetMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AssetMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssetMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AssetMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AssetMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AssetMethod {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AssetMethod, Unknown {
+    Direct = "direct",
+    Url = "url",
+    Multipart = "multipart",
+    Connector = "connector",
+});

@@ -7,13 +7,10 @@ pub struct AssetSource {
     /// The kind of source.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AssetSourceType>,
-
     /// Provider-specific details about the origin of the file. The fields depend on the value of the `type` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<AssetSourceDetails>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,21 +7,16 @@ pub struct AssetSourceDetails {
     /// The data connector provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<AssetSourceDetailsProvider>,
-
     /// The identifier of the file at the provider. For Google Drive, this is the identifier Google Drive assigns to the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-
     /// The name of the file at the provider when it was imported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_filename: Option<String>,
-
     /// A link to the file at the provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_link: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

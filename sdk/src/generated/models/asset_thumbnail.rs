@@ -7,7 +7,6 @@ pub struct AssetThumbnail {
     /// The URL of the representative thumbnail image. Only present when the status of the thumbnail is `ready`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative_url: Option<String>,
-
     /// The status of the thumbnail.
     ///
     /// **Values**:
@@ -17,9 +16,7 @@ pub struct AssetThumbnail {
     /// - `error`: Thumbnail generation failed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetThumbnailStatus>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -4,15 +4,11 @@
 pub struct AssetTranscriptionEntry {
     /// The start timestamp in seconds.
     pub start: f64,
-
     /// The end timestamp in seconds.
     pub end: f64,
-
     /// The recognized text in this time range.
     pub value: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -4,9 +4,7 @@
 pub struct AssetTranscriptionError {
     /// A human-readable message describing the failure. The exact text is not part of the contract. Do not parse it.
     pub message: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

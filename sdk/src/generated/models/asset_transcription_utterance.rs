@@ -4,19 +4,14 @@
 pub struct AssetTranscriptionUtterance {
     /// The start timestamp in seconds.
     pub start: f64,
-
     /// The end timestamp in seconds.
     pub end: f64,
-
     /// The recognized text in this speaker turn.
     pub value: String,
-
     /// The speaker identifier when available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

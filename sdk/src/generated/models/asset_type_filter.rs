@@ -7,13 +7,10 @@ pub struct AssetTypeFilter {
     /// Match items whose `asset_type` equals this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<KnowledgeStoreItemAssetType>,
-
     /// Match items whose `asset_type` is one of these values.
     #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<KnowledgeStoreItemAssetType>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

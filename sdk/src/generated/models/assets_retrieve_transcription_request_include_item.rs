@@ -5,81 +5,16 @@
 pub enum AssetsRetrieveTranscriptionRequestIncludeItem {
     /// The value `words`.
     Words,
-
     /// The value `sentences`.
     Sentences,
-
     /// The value `utterances`.
     Utterances,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AssetsRetrieveTranscriptionRequestIncludeItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["words", "sentences", "utterances"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Words => "words",
-            Self::Sentences => "sentences",
-            Self::Utterances => "utterances",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AssetsRetrieveTranscriptionRequestIncludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "words" => Self::Words,
-            "sentences" => Self::Sentences,
-            "utterances" => Self::Utterances,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AssetsRetrieveTranscriptionRequestIncludeItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AssetsRetrieveTranscriptionRequestIncludeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssetsRetrieveTranscriptionRequestIncludeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AssetsRetrieveTranscriptionRequestIncludeItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AssetsRetrieveTranscriptionRequestIncludeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AssetsRetrieveTranscriptionRequestIncludeItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AssetsRetrieveTranscriptionRequestIncludeItem, Unknown {
+    Words = "words",
+    Sentences = "sentences",
+    Utterances = "utterances",
+});

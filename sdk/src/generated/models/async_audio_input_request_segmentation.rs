@@ -11,19 +11,11 @@ use super::{AsyncTemporalSegmentation, AudioSegmentation};
 pub enum AsyncAudioInputRequestSegmentation {
     /// The value is a [`AudioSegmentation`](crate::models::AudioSegmentation).
     AudioSegmentation(AudioSegmentation),
-
     /// The value is a [`AsyncTemporalSegmentation`](crate::models::AsyncTemporalSegmentation).
     AsyncTemporalSegmentation(AsyncTemporalSegmentation),
 }
 
-impl From<AudioSegmentation> for AsyncAudioInputRequestSegmentation {
-    fn from(value: AudioSegmentation) -> Self {
-        Self::AudioSegmentation(value)
-    }
-}
-
-impl From<AsyncTemporalSegmentation> for AsyncAudioInputRequestSegmentation {
-    fn from(value: AsyncTemporalSegmentation) -> Self {
-        Self::AsyncTemporalSegmentation(value)
-    }
-}
+crate::macros::union_from!(AsyncAudioInputRequestSegmentation {
+    AudioSegmentation(AudioSegmentation),
+    AsyncTemporalSegmentation(AsyncTemporalSegmentation),
+});

@@ -26,11 +26,9 @@ use super::{
 pub struct AsyncDocumentInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
-
     /// The `segmentation` field. See [`DocumentSegmentation`](crate::models::DocumentSegmentation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<DocumentSegmentation>,
-
     /// The types of embeddings to generate for the document.
     ///
     /// **Values**:
@@ -40,7 +38,6 @@ pub struct AsyncDocumentInputRequest {
     /// **Default**: `["visual"]` for PDF files; `["text"]` for plain text and Markdown files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AsyncDocumentInputRequestEmbeddingOptionItem>>,
-
     /// Specifies how to structure the embedding.
     ///
     /// **Values**:
@@ -50,7 +47,6 @@ pub struct AsyncDocumentInputRequest {
     /// **Default**: `separate_embedding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AsyncDocumentInputRequestEmbeddingTypeItem>>,
-
     /// The scope for which you wish to generate embeddings.
     ///
     /// **Values**:
@@ -62,9 +58,7 @@ pub struct AsyncDocumentInputRequest {
     /// **Default**: `["local"]` for PDF files; `["asset"]` for plain text and Markdown files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AsyncDocumentInputRequestEmbeddingScopeItem>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

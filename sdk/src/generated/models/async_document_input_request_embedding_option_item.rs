@@ -5,76 +5,13 @@
 pub enum AsyncDocumentInputRequestEmbeddingOptionItem {
     /// The value `visual`.
     Visual,
-
     /// The value `text`.
     Text,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AsyncDocumentInputRequestEmbeddingOptionItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["visual", "text"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Visual => "visual",
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AsyncDocumentInputRequestEmbeddingOptionItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "visual" => Self::Visual,
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AsyncDocumentInputRequestEmbeddingOptionItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AsyncDocumentInputRequestEmbeddingOptionItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AsyncDocumentInputRequestEmbeddingOptionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AsyncDocumentInputRequestEmbeddingOptionItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AsyncDocumentInputRequestEmbeddingOptionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AsyncDocumentInputRequestEmbeddingOptionItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AsyncDocumentInputRequestEmbeddingOptionItem, Unknown {
+    Visual = "visual",
+    Text = "text",
+});

@@ -6,29 +6,22 @@ use super::{AsyncDocumentMetadataEmbeddingScopesItem, AsyncDocumentMetadataInput
 pub struct AsyncDocumentMetadata {
     /// The `input_type` field. See [`AsyncDocumentMetadataInputType`](crate::models::AsyncDocumentMetadataInputType).
     pub input_type: AsyncDocumentMetadataInputType,
-
     /// The publicly accessible URL for the document file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
-
     /// The name of the document file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
-
     /// The `embedding_option` values used to generate the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_options: Option<Vec<String>>,
-
     /// The `embedding_scope` values used to generate the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scopes: Option<Vec<AsyncDocumentMetadataEmbeddingScopesItem>>,
-
     /// The `embedding_dimension` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

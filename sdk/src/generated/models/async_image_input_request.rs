@@ -9,21 +9,16 @@ use super::{
 pub struct AsyncImageInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
-
     /// The type of embedding to generate for the image. Always `visual`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AsyncImageInputRequestEmbeddingOptionItem>>,
-
     /// Specifies how to structure the embedding. Always `separate_embedding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AsyncImageInputRequestEmbeddingTypeItem>>,
-
     /// The scope for which to generate embeddings. Always `asset`, which produces one embedding for the entire image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AsyncImageInputRequestEmbeddingScopeItem>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

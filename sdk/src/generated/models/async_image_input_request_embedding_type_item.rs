@@ -5,71 +5,10 @@
 pub enum AsyncImageInputRequestEmbeddingTypeItem {
     /// The value `separate_embedding`.
     SeparateEmbedding,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AsyncImageInputRequestEmbeddingTypeItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["separate_embedding"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SeparateEmbedding => "separate_embedding",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AsyncImageInputRequestEmbeddingTypeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "separate_embedding" => Self::SeparateEmbedding,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AsyncImageInputRequestEmbeddingTypeItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AsyncImageInputRequestEmbeddingTypeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AsyncImageInputRequestEmbeddingTypeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AsyncImageInputRequestEmbeddingTypeItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AsyncImageInputRequestEmbeddingTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AsyncImageInputRequestEmbeddingTypeItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AsyncImageInputRequestEmbeddingTypeItem, Unknown {
+    SeparateEmbedding = "separate_embedding",
+});

@@ -6,29 +6,22 @@ use super::{AsyncImageMetadataEmbeddingScopesItem, AsyncImageMetadataInputType};
 pub struct AsyncImageMetadata {
     /// The `input_type` field. See [`AsyncImageMetadataInputType`](crate::models::AsyncImageMetadataInputType).
     pub input_type: AsyncImageMetadataInputType,
-
     /// The publicly accessible URL for the image file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
-
     /// The name of the image file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
-
     /// The `embedding_option` values used to generate the embedding. Always `["visual"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_options: Option<Vec<String>>,
-
     /// The `embedding_scope` values used to generate the embedding. Always `["asset"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scopes: Option<Vec<AsyncImageMetadataEmbeddingScopesItem>>,
-
     /// The `embedding_dimension` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -13,7 +13,6 @@ pub struct AsyncResponseFormat {
     /// - `segment_definitions`: Extract timestamped metadata with custom fields from your video. Requires `analysis_mode` set to `time_based_metadata`.
     #[serde(rename = "type")]
     pub type_: AsyncResponseFormatType,
-
     /// Contains the JSON schema that defines the response structure. The schema must adhere to the [JSON Schema Draft 2020-12](https://json-schema.org/draft/2020-12) specification.
     ///
     /// **Supported types**
@@ -137,11 +136,9 @@ pub struct AsyncResponseFormat {
     /// - When `finish_reason` is `length`, the generation reached the maximum response length or the context window. The output may be truncated and fail to parse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_schema: Option<indexmap::IndexMap<String, serde_json::Value>>,
-
     /// Define the types of segments to extract from your video. Minimum 1, maximum 20 definitions. The number of segment definitions affects billing. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_definitions: Option<Vec<SegmentDefinition>>,
-
     /// Set the output format for the automatic `start_time` and `end_time` keys returned on each segment. Requires the `type` parameter set to `segment_definitions`. Omitting this parameter is equivalent to setting it to `seconds`. Both return JSON numbers in seconds.
     ///
     /// | `segment_time_format` | Auto boundary output |
@@ -153,9 +150,7 @@ pub struct AsyncResponseFormat {
     /// This parameter applies only to the automatic segment boundaries (`start_time` and `end_time`). For a `time_array` field, it also formats the `start_time` and `end_time` of each event inside the segment. Custom `timestamp` fields always use their own format, regardless of the value of this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_time_format: Option<AsyncResponseFormatSegmentTimeFormat>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

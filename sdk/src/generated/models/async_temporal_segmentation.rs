@@ -6,9 +6,7 @@ use super::TemporalSegmentation;
 pub struct AsyncTemporalSegmentation {
     /// The `temporal` field. See [`TemporalSegmentation`](crate::models::TemporalSegmentation).
     pub temporal: TemporalSegmentation,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -12,7 +12,6 @@ use super::{
 pub struct AsyncVideoInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
-
     /// The start time in seconds for processing the video file.
     ///
     /// Use this parameter to process a portion of the video file starting from a specific time.
@@ -20,7 +19,6 @@ pub struct AsyncVideoInputRequest {
     /// **Default**: 0 (start from the beginning)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
-
     /// The end time in seconds for processing the video file.
     ///
     /// Use this parameter to process a portion of the video file ending at a specific time. The end time must be greater than the start time.
@@ -28,7 +26,6 @@ pub struct AsyncVideoInputRequest {
     /// **Default**: End of the video file
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
-
     /// Specifies how the platform divides the video into segments.
     ///
     /// The structure of this object depends on the model version:
@@ -39,7 +36,6 @@ pub struct AsyncVideoInputRequest {
     /// If you use a structure that does not match your model version, the platform returns a `400` error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<AsyncVideoInputRequestSegmentation>,
-
     /// The types of embeddings to generate for the video.
     ///
     /// **Values**:
@@ -52,7 +48,6 @@ pub struct AsyncVideoInputRequest {
     /// **Default**: `["visual", "audio", "transcription"]` for Marengo 3.0; `["visual", "audio"]` for Marengo 3.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AsyncVideoInputRequestEmbeddingOptionItem>>,
-
     /// The scope for which you wish to generate embeddings.
     ///
     /// **Values**:
@@ -65,7 +60,6 @@ pub struct AsyncVideoInputRequest {
     /// **Default**: `["clip", "asset"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AsyncVideoInputRequestEmbeddingScopeItem>>,
-
     /// Specifies how to structure the embedding. Include this parameter only when the `embedding_option` parameter contains at least two values.
     ///
     /// **Values**:
@@ -77,13 +71,10 @@ pub struct AsyncVideoInputRequest {
     /// **Default**: `separate_embedding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AsyncVideoInputRequestEmbeddingTypeItem>>,
-
     /// Your own time-aligned text, such as a stats feed or scene descriptions, which you can generate by [segmenting a video with Pegasus](https://docs.twelvelabs.io/v1.3/docs/guides/segment-videos). The platform folds each entry into the fused embedding of the segments it overlaps in time, and it affects only that embedding. Requires the `fused_embedding` value in the `embedding_type` field. This field is supported only with Marengo 3.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_based_metadata: Option<Vec<TimeBasedMetadataEntry>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,81 +5,16 @@
 pub enum AsyncVideoInputRequestEmbeddingOptionItem {
     /// The value `visual`.
     Visual,
-
     /// The value `audio`.
     Audio,
-
     /// The value `transcription`.
     Transcription,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AsyncVideoInputRequestEmbeddingOptionItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["visual", "audio", "transcription"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Visual => "visual",
-            Self::Audio => "audio",
-            Self::Transcription => "transcription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AsyncVideoInputRequestEmbeddingOptionItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "visual" => Self::Visual,
-            "audio" => Self::Audio,
-            "transcription" => Self::Transcription,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AsyncVideoInputRequestEmbeddingOptionItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AsyncVideoInputRequestEmbeddingOptionItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AsyncVideoInputRequestEmbeddingOptionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AsyncVideoInputRequestEmbeddingOptionItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AsyncVideoInputRequestEmbeddingOptionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AsyncVideoInputRequestEmbeddingOptionItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AsyncVideoInputRequestEmbeddingOptionItem, Unknown {
+    Visual = "visual",
+    Audio = "audio",
+    Transcription = "transcription",
+});

@@ -11,19 +11,11 @@ use super::{AsyncTemporalSegmentation, VideoSegmentation};
 pub enum AsyncVideoInputRequestSegmentation {
     /// The value is a [`VideoSegmentation`](crate::models::VideoSegmentation).
     VideoSegmentation(VideoSegmentation),
-
     /// The value is a [`AsyncTemporalSegmentation`](crate::models::AsyncTemporalSegmentation).
     AsyncTemporalSegmentation(AsyncTemporalSegmentation),
 }
 
-impl From<VideoSegmentation> for AsyncVideoInputRequestSegmentation {
-    fn from(value: VideoSegmentation) -> Self {
-        Self::VideoSegmentation(value)
-    }
-}
-
-impl From<AsyncTemporalSegmentation> for AsyncVideoInputRequestSegmentation {
-    fn from(value: AsyncTemporalSegmentation) -> Self {
-        Self::AsyncTemporalSegmentation(value)
-    }
-}
+crate::macros::union_from!(AsyncVideoInputRequestSegmentation {
+    VideoSegmentation(VideoSegmentation),
+    AsyncTemporalSegmentation(AsyncTemporalSegmentation),
+});

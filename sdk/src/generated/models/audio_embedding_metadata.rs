@@ -5,33 +5,25 @@ pub struct AudioEmbeddingMetadata {
     /// The URL of the media file used to generate the embedding. Present if a URL was provided in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
-
     /// The name of the media file used to generate the embedding. Present if a file was provided in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
-
     /// The type of the embedding. It can take one of the following values: \['audio'\] or \['transcription'\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_embedding_option: Option<Vec<String>>,
-
     /// The scope you've specified in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_embedding_scope: Option<Vec<String>>,
-
     /// The total duration of the audio in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-
     /// The start offset in seconds from the beginning of the audio where processing should begin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_offset_sec: Option<f64>,
-
     /// The end offset in seconds from the beginning of the audio where processing should end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_offset_sec: Option<f64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

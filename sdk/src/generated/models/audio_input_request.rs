@@ -9,7 +9,6 @@ use super::{
 pub struct AudioInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
-
     /// The start time in seconds for processing the audio file.
     ///
     /// Use this parameter to process a portion of the audio file starting from a specific time.
@@ -17,7 +16,6 @@ pub struct AudioInputRequest {
     /// **Default**: 0 (start from the beginning).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
-
     /// The end time in seconds for processing the audio file.
     ///
     /// Use this parameter to process a portion of the audio file ending at a specific time. The end time must be greater than the start time.
@@ -25,11 +23,9 @@ pub struct AudioInputRequest {
     /// **Default**: End of the audio file
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
-
     /// The `segmentation` field. See [`AudioSegmentation`](crate::models::AudioSegmentation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<AudioSegmentation>,
-
     /// The types of embeddings you wish to generate.
     ///
     /// **Values**:
@@ -41,7 +37,6 @@ pub struct AudioInputRequest {
     /// **Default**: `["audio", "transcription"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AudioInputRequestEmbeddingOptionItem>>,
-
     /// The scope for which you wish to generate embeddings.
     ///
     /// **Values**:
@@ -53,7 +48,6 @@ pub struct AudioInputRequest {
     /// **Default**: `["clip", "asset"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AudioInputRequestEmbeddingScopeItem>>,
-
     /// Specifies how to structure the embedding. Include this parameter only when the `embedding_option` parameter contains at least two values.
     ///
     /// **Values**:
@@ -65,9 +59,7 @@ pub struct AudioInputRequest {
     /// **Default**: `separate_embedding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AudioInputRequestEmbeddingTypeItem>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

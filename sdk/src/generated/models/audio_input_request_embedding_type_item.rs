@@ -5,79 +5,13 @@
 pub enum AudioInputRequestEmbeddingTypeItem {
     /// The value `separate_embedding`.
     SeparateEmbedding,
-
     /// The value `fused_embedding`.
     FusedEmbedding,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl AudioInputRequestEmbeddingTypeItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "separate_embedding",
-        "fused_embedding",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SeparateEmbedding => "separate_embedding",
-            Self::FusedEmbedding => "fused_embedding",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AudioInputRequestEmbeddingTypeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "separate_embedding" => Self::SeparateEmbedding,
-            "fused_embedding" => Self::FusedEmbedding,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AudioInputRequestEmbeddingTypeItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for AudioInputRequestEmbeddingTypeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AudioInputRequestEmbeddingTypeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for AudioInputRequestEmbeddingTypeItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AudioInputRequestEmbeddingTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for AudioInputRequestEmbeddingTypeItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(AudioInputRequestEmbeddingTypeItem, Unknown {
+    SeparateEmbedding = "separate_embedding",
+    FusedEmbedding = "fused_embedding",
+});

@@ -5,17 +5,13 @@ pub struct AudioSegment {
     /// An array of floating point numbers representing the embedding. You can use this array with cosine similarity for various downstream tasks. Note that the example response was truncated for brevity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub float: Option<Vec<f64>>,
-
     /// The `start_offset_sec` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_offset_sec: Option<f64>,
-
     /// The `end_offset_sec` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_offset_sec: Option<f64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

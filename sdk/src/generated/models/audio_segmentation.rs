@@ -6,14 +6,11 @@ use super::{AudioSegmentationFixed, AudioSegmentationStrategy};
 pub struct AudioSegmentation {
     /// The `strategy` field. See [`AudioSegmentationStrategy`](crate::models::AudioSegmentationStrategy).
     pub strategy: AudioSegmentationStrategy,
-
     /// Configuration for fixed segmentation.
     ///
     /// This object is required when the `strategy` field is `fixed`.
     pub fixed: AudioSegmentationFixed,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

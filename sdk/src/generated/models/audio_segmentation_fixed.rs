@@ -11,9 +11,7 @@ pub struct AudioSegmentationFixed {
     ///
     ///  **Example**: With `duration_sec: 5`, a 12-second audio file produces segments: \[0-5s\], \[5-10s\], \[10-12s\].
     pub duration_sec: i64,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

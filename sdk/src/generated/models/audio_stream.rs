@@ -5,45 +5,34 @@ pub struct AudioStream {
     /// The zero-based index of the stream within the media file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
-
     /// The codec of the audio stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codec: Option<String>,
-
     /// The descriptive long name of the audio codec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codec_long: Option<String>,
-
     /// The sample rate of the audio stream, in hertz.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
-
     /// The bit depth of the audio stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bit_depth: Option<i64>,
-
     /// The number of channels in the audio stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<i64>,
-
     /// The channel layout of the audio stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_layout: Option<String>,
-
     /// The bit rate of the audio stream, in bits per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bitrate_bps: Option<i64>,
-
     /// The language of the audio stream, when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-
     /// The duration of the audio stream, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<f64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,13 +5,10 @@ pub struct AuthorizeConnectionResponse {
     /// The URL to redirect the user to so they can grant access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorize_url: Option<String>,
-
     /// A value the platform uses to secure the authorization flow. You do not need to read or send it: the platform includes it in the `authorize_url` field and checks it automatically when the user is redirected back. It is returned only so you can match or troubleshoot requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

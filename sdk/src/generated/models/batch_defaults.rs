@@ -7,31 +7,25 @@ pub struct BatchDefaults {
     /// The `prompt` field. See [`BatchPrompt`](crate::models::BatchPrompt).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<BatchPrompt>,
-
     /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AsyncResponseFormat>,
-
     /// The `temperature` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-
     /// The maximum number of tokens to generate per item. The allowed range depends on the analysis mode (see the [`POST`](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/create-async-analysis-task) method of the `/analyze/tasks` endpoint for the per-mode table).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
-
     /// Minimum duration for each extracted segment, in seconds. Applies only when the `analysis_mode` field is `time_based_metadata`.
     ///
     /// **Min:** 2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_segment_duration: Option<f64>,
-
     /// Maximum duration for each extracted segment, in seconds. Must be greater than or equal to the `min_segment_duration` field. Applies only when the `analysis_mode` field is `time_based_metadata`.
     ///
     /// **Min:** 2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_segment_duration: Option<f64>,
-
     /// Start of the analysis window, in seconds, applied to every item. Use with `end_time` to analyze only a portion of each video.
     ///
     /// > **Notes**
@@ -42,7 +36,6 @@ pub struct BatchDefaults {
     /// > - Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
-
     /// End of the analysis window, in seconds, applied to every item. Use with `start_time` to analyze only a portion of each video.
     ///
     /// > **Notes**
@@ -53,9 +46,7 @@ pub struct BatchDefaults {
     /// > - Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

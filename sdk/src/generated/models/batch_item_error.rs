@@ -5,12 +5,9 @@ pub struct BatchItemError {
     /// A machine-readable error code identifying the failure category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-
     /// A human-readable explanation of the failure.
     pub message: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

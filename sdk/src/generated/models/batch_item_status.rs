@@ -5,97 +5,22 @@
 pub enum BatchItemStatus {
     /// The value `queued`.
     Queued,
-
     /// The value `processing`.
     Processing,
-
     /// The value `ready`.
     Ready,
-
     /// The value `failed`.
     Failed,
-
     /// The value `canceled`.
     Canceled,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl BatchItemStatus {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "queued",
-        "processing",
-        "ready",
-        "failed",
-        "canceled",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Processing => "processing",
-            Self::Ready => "ready",
-            Self::Failed => "failed",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BatchItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "processing" => Self::Processing,
-            "ready" => Self::Ready,
-            "failed" => Self::Failed,
-            "canceled" => Self::Canceled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BatchItemStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for BatchItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for BatchItemStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for BatchItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for BatchItemStatus {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(BatchItemStatus, Unknown {
+    Queued = "queued",
+    Processing = "processing",
+    Ready = "ready",
+    Failed = "failed",
+    Canceled = "canceled",
+});

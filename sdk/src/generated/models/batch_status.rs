@@ -5,103 +5,25 @@
 pub enum BatchStatus {
     /// The value `pending`.
     Pending,
-
     /// The value `processing`.
     Processing,
-
     /// The value `canceling`.
     Canceling,
-
     /// The value `canceled`.
     Canceled,
-
     /// The value `completed`.
     Completed,
-
     /// The value `expired`.
     Expired,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl BatchStatus {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "pending",
-        "processing",
-        "canceling",
-        "canceled",
-        "completed",
-        "expired",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Processing => "processing",
-            Self::Canceling => "canceling",
-            Self::Canceled => "canceled",
-            Self::Completed => "completed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BatchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "processing" => Self::Processing,
-            "canceling" => Self::Canceling,
-            "canceled" => Self::Canceled,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BatchStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for BatchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for BatchStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for BatchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for BatchStatus {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(BatchStatus, Unknown {
+    Pending = "pending",
+    Processing = "processing",
+    Canceling = "canceling",
+    Canceled = "canceled",
+    Completed = "completed",
+    Expired = "expired",
+});

@@ -5,76 +5,13 @@
 pub enum BatchesListRequestAnalysisModeItem {
     /// The value `general`.
     General,
-
     /// The value `time_based_metadata`.
     TimeBasedMetadata,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl BatchesListRequestAnalysisModeItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["general", "time_based_metadata"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::General => "general",
-            Self::TimeBasedMetadata => "time_based_metadata",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BatchesListRequestAnalysisModeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "general" => Self::General,
-            "time_based_metadata" => Self::TimeBasedMetadata,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BatchesListRequestAnalysisModeItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for BatchesListRequestAnalysisModeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchesListRequestAnalysisModeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for BatchesListRequestAnalysisModeItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for BatchesListRequestAnalysisModeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for BatchesListRequestAnalysisModeItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(BatchesListRequestAnalysisModeItem, Unknown {
+    General = "general",
+    TimeBasedMetadata = "time_based_metadata",
+});

@@ -6,12 +6,9 @@ use super::{AnalyzeBatchStatusResponse, PageInfo};
 pub struct BatchesListResponse {
     /// An array of batch objects. Each object includes item counts for each item status.
     pub data: Vec<AnalyzeBatchStatusResponse>,
-
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: PageInfo,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,21 +7,16 @@ pub struct BulkCreateEntityResponse {
     /// The number of entities that were successfully created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_count: Option<i64>,
-
     /// The number of entities that failed to be created due to errors, such as missing assets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_count: Option<i64>,
-
     /// An array of objects representing the entities that were successfully created. Each object includes the unique identifier, name, and current status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<BulkCreateEntityResponseEntitiesItem>>,
-
     /// An array of error objects for entities that failed to be created. Each error object provides details about the failure, including the index of the entity in the original request, the entity's name, and the reason for the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BulkCreateEntityResponseErrorsItem>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,11 +5,9 @@ pub struct BulkCreateEntityResponseEntitiesItem {
     /// The unique identifier of the entity.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The name of the entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-
     /// The current status of the entity creation process.
     ///
     /// **Values**:
@@ -17,9 +15,7 @@ pub struct BulkCreateEntityResponseEntitiesItem {
     /// - `ready``: The entity is fully processed and can be used in search queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,17 +5,13 @@ pub struct BulkCreateEntityResponseErrorsItem {
     /// The zero-based index of the entity in the original request array. This helps identify which specific entity failed to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_index: Option<i64>,
-
     /// The name of the entity that failed to be created, as provided in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
-
     /// A message explaining why the entity failed to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_reason: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

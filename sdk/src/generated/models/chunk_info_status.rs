@@ -5,81 +5,16 @@
 pub enum ChunkInfoStatus {
     /// The value `completed`.
     Completed,
-
     /// The value `pending`.
     Pending,
-
     /// The value `failed`.
     Failed,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl ChunkInfoStatus {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["completed", "pending", "failed"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Pending => "pending",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChunkInfoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "pending" => Self::Pending,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChunkInfoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for ChunkInfoStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChunkInfoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for ChunkInfoStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ChunkInfoStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for ChunkInfoStatus {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ChunkInfoStatus, Unknown {
+    Completed = "completed",
+    Pending = "pending",
+    Failed = "failed",
+});

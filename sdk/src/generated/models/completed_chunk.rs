@@ -6,18 +6,13 @@ use super::CompletedChunkProofType;
 pub struct CompletedChunk {
     /// The number that identifies which chunk you uploaded. When you received presigned URLs from the platform, each URL was assigned an index number. Use that same number. The chunks are numbered starting from 1.
     pub chunk_index: i64,
-
     /// The ETag value you received after uploading the chunk. When you upload a chunk to a presigned URLs, the response includes an ETag. Use this value and submit it as proof of successful upload.
     pub proof: String,
-
     /// The verification method. Supported value: `etag`.
     pub proof_type: CompletedChunkProofType,
-
     /// The number of bytes uploaded for this chunk. For all chunks except the last, this value equals [`chunk_size`](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads/create#response.body.chunk_size). For the last chunk, it may be smaller.
     pub chunk_size: i64,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

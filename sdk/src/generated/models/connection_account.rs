@@ -5,13 +5,10 @@ pub struct ConnectionAccount {
     /// The identifier of the account at the provider. It does not change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-
     /// A human-readable label for the account, such as an email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

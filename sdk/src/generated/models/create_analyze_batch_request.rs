@@ -9,23 +9,18 @@ use super::{
 pub struct CreateAnalyzeBatchRequest {
     /// The video understanding model to use for every item in this batch.
     pub model_name: CreateAnalyzeBatchRequestModelName,
-
     /// The analysis mode for every item in this batch.
     /// - `general`: Generate text from each video based on the prompt (the `prompt` field of the item if set, otherwise `defaults.prompt`). Supports structured JSON output by using `json_schema` in the `response_format.type` field.
     /// - `time_based_metadata`: Extract timestamped metadata by using `segment_definitions` in the `response_format.type` field.
     ///
     /// Batches with mixed modes are not supported.
     pub analysis_mode: CreateAnalyzeBatchRequestAnalysisMode,
-
     /// The analysis requests in the batch. Provide 1 to 1,000 requests, with a combined video duration of up to 2,000 hours.
     pub requests: Vec<BatchItemRequest>,
-
     /// The `defaults` field. See [`BatchDefaults`](crate::models::BatchDefaults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<BatchDefaults>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,12 +6,9 @@ use super::AnalyzeTaskStatus;
 pub struct CreateAnalyzeTaskResponse {
     /// The unique identifier of the analysis task.
     pub task_id: String,
-
     /// The `status` field. See [`AnalyzeTaskStatus`](crate::models::AnalyzeTaskStatus).
     pub status: AnalyzeTaskStatus,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

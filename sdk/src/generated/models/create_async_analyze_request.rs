@@ -15,7 +15,6 @@ pub struct CreateAsyncAnalyzeRequest {
     /// **Default:** `pegasus1.5`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<CreateAsyncAnalyzeRequestModelName>,
-
     /// An optional identifier that you set when you create the task. Use this field to correlate tasks across responses, for example, to distinguish tasks by type or environment.
     ///
     /// The platform stores this value unchanged and returns it in the following responses:
@@ -28,17 +27,14 @@ pub struct CreateAsyncAnalyzeRequest {
     /// This field does not enforce uniqueness. You can submit multiple tasks with the same `custom_id`. To prevent duplicate task creation, use an `Idempotency-Key` header instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_id: Option<String>,
-
     /// The `video` field. See [`VideoContext`](crate::models::VideoContext).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoContext>,
-
     /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
     ///
     /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<AnalyzeImageInput>>,
-
     /// Natural-language instructions for analyzing the video or one or more images. Required for general analysis (prompt-based text generation). Not supported when `analysis_mode` is `time_based_metadata`. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
     ///
     /// Your prompts can be instructive or descriptive, or you can phrase them as questions. This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
@@ -49,13 +45,11 @@ pub struct CreateAsyncAnalyzeRequest {
     /// - I want to generate a description for my video with the following format: Title of the video, followed by a summary in 2-3 sentences, highlighting the main topic, key events, and concluding remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
-
     /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
     ///
     /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_v2: Option<AnalyzePromptV2>,
-
     /// The analysis mode for this task.
     /// - `general`: Analyze the video and generate a response based on your prompt. Supports both free-form text and structured output via `response_format`.
     /// - `time_based_metadata`: Segment the video into time-based intervals and extract custom metadata for each segment. Requires `response_format.type` set to `segment_definitions`.
@@ -63,11 +57,9 @@ pub struct CreateAsyncAnalyzeRequest {
     /// **Default:** `general`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis_mode: Option<CreateAsyncAnalyzeRequestAnalysisMode>,
-
     /// The `temperature` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-
     /// The maximum response length, in tokens. Provide an integer or the `unlimited` value.
     ///
     /// The allowed integer range and default depend on the analysis mode:
@@ -83,23 +75,19 @@ pub struct CreateAsyncAnalyzeRequest {
     ///   The platform extracts as many segments as it can. If it stops before extracting every segment, the task still completes with the `status` field set to `ready`. The `error` field contains the warning that the results may be incomplete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<CreateAsyncAnalyzeRequestMaxTokens>,
-
     /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AsyncResponseFormat>,
-
     /// Minimum duration for each extracted segment, in seconds. Set this value to enforce a minimum segment length. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///
     /// **Min:** 2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_segment_duration: Option<f64>,
-
     /// Maximum duration for each extracted segment, in seconds. Set this value to split long continuous sections into shorter segments. Must be greater than or equal to `min_segment_duration`. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///
     /// **Min:** 2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_segment_duration: Option<f64>,
-
     /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
     ///
     /// > **Notes**
@@ -112,7 +100,6 @@ pub struct CreateAsyncAnalyzeRequest {
     /// > - Together with `end_time`, this parameter determines the billable video duration. If you omit both, billing uses the full video duration. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
-
     /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
     ///
     /// > **Notes**
@@ -125,9 +112,7 @@ pub struct CreateAsyncAnalyzeRequest {
     /// > - Together with `start_time`, this parameter determines the billable video duration. If you omit both, billing uses the full video duration. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

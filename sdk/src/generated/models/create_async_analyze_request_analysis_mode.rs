@@ -9,76 +9,13 @@
 pub enum CreateAsyncAnalyzeRequestAnalysisMode {
     /// The value `general`.
     General,
-
     /// The value `time_based_metadata`.
     TimeBasedMetadata,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl CreateAsyncAnalyzeRequestAnalysisMode {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["general", "time_based_metadata"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::General => "general",
-            Self::TimeBasedMetadata => "time_based_metadata",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAsyncAnalyzeRequestAnalysisMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "general" => Self::General,
-            "time_based_metadata" => Self::TimeBasedMetadata,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAsyncAnalyzeRequestAnalysisMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for CreateAsyncAnalyzeRequestAnalysisMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAsyncAnalyzeRequestAnalysisMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for CreateAsyncAnalyzeRequestAnalysisMode {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateAsyncAnalyzeRequestAnalysisMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for CreateAsyncAnalyzeRequestAnalysisMode {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(CreateAsyncAnalyzeRequestAnalysisMode, Unknown {
+    General = "general",
+    TimeBasedMetadata = "time_based_metadata",
+});

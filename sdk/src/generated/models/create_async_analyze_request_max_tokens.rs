@@ -23,22 +23,13 @@ use super::CreateAsyncAnalyzeRequestMaxTokensVariant2;
 pub enum CreateAsyncAnalyzeRequestMaxTokens {
     /// The value is a integer.
     Integer(i64),
-
     /// The value is a [`CreateAsyncAnalyzeRequestMaxTokensVariant2`](crate::models::CreateAsyncAnalyzeRequestMaxTokensVariant2).
     CreateAsyncAnalyzeRequestMaxTokensVariant2(
         CreateAsyncAnalyzeRequestMaxTokensVariant2,
     ),
 }
 
-impl From<i64> for CreateAsyncAnalyzeRequestMaxTokens {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-impl From<CreateAsyncAnalyzeRequestMaxTokensVariant2>
-for CreateAsyncAnalyzeRequestMaxTokens {
-    fn from(value: CreateAsyncAnalyzeRequestMaxTokensVariant2) -> Self {
-        Self::CreateAsyncAnalyzeRequestMaxTokensVariant2(value)
-    }
-}
+crate::macros::union_from!(CreateAsyncAnalyzeRequestMaxTokens {
+    Integer(i64),
+    CreateAsyncAnalyzeRequestMaxTokensVariant2(CreateAsyncAnalyzeRequestMaxTokensVariant2),
+});

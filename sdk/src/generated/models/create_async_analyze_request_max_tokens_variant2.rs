@@ -5,71 +5,10 @@
 pub enum CreateAsyncAnalyzeRequestMaxTokensVariant2 {
     /// The value `unlimited`.
     Unlimited,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["unlimited"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unlimited => "unlimited",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "unlimited" => Self::Unlimited,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for CreateAsyncAnalyzeRequestMaxTokensVariant2 {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(CreateAsyncAnalyzeRequestMaxTokensVariant2, Unknown {
+    Unlimited = "unlimited",
+});

@@ -9,76 +9,13 @@
 pub enum CreateAsyncAnalyzeRequestModelName {
     /// The value `pegasus1.6`.
     Pegasus16,
-
     /// The value `pegasus1.5`.
     Pegasus15,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl CreateAsyncAnalyzeRequestModelName {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["pegasus1.6", "pegasus1.5"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pegasus16 => "pegasus1.6",
-            Self::Pegasus15 => "pegasus1.5",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAsyncAnalyzeRequestModelName {
-    fn from(value: &str) -> Self {
-        match value {
-            "pegasus1.6" => Self::Pegasus16,
-            "pegasus1.5" => Self::Pegasus15,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAsyncAnalyzeRequestModelName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for CreateAsyncAnalyzeRequestModelName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAsyncAnalyzeRequestModelName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for CreateAsyncAnalyzeRequestModelName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateAsyncAnalyzeRequestModelName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for CreateAsyncAnalyzeRequestModelName {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(CreateAsyncAnalyzeRequestModelName, Unknown {
+    Pegasus16 = "pegasus1.6",
+    Pegasus15 = "pegasus1.5",
+});

@@ -16,14 +16,12 @@ pub struct CreateAsyncEmbeddingRequest {
     /// - `document`: A PDF, plain text, or Markdown file. Requires Marengo 3.5.
     /// - `image`: An image file. Requires Marengo 3.5.
     pub input_type: CreateAsyncEmbeddingRequestInputType,
-
     /// The embedding model to use.
     ///
     /// **Values**:
     /// - `marengo3.5`: For details about this version, see the [Marengo 3.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/marengo/marengo-3-5) page.
     /// - `marengo3.0`: For details about this version, see the [Marengo 3.0](https://docs.twelvelabs.io/v1.3/docs/concepts/models/marengo/marengo-3-0) page.
     pub model_name: CreateAsyncEmbeddingRequestModelName,
-
     /// Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) field of the result. The vector has the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Requires Marengo 3.5.
     ///
     /// **Requirements**:
@@ -32,7 +30,6 @@ pub struct CreateAsyncEmbeddingRequest {
     /// - For a plain text or Markdown document, set the `document.embedding_scope` field to `["local"]`. Any other value returns a `400` error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_uncertainty: Option<bool>,
-
     /// The number of dimensions for each embedding that the task produces, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) vector.
     ///
     /// Marengo 3.5 produces Matryoshka embeddings: a shorter embedding consists of the first values of the full-length embedding. A 256-dimension embedding, for example, is the first 256 values of a 512-dimension embedding of the same content. Shorter embeddings reduce index size and speed up similarity search; longer embeddings produce higher retrieval quality.
@@ -46,25 +43,19 @@ pub struct CreateAsyncEmbeddingRequest {
     /// **Default**: 512
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
-
     /// The `audio` field. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<AsyncAudioInputRequest>,
-
     /// The `video` field. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<AsyncVideoInputRequest>,
-
     /// The `document` field. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<AsyncDocumentInputRequest>,
-
     /// The `image` field. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<AsyncImageInputRequest>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

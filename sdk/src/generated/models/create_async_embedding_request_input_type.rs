@@ -11,86 +11,19 @@
 pub enum CreateAsyncEmbeddingRequestInputType {
     /// The value `audio`.
     Audio,
-
     /// The value `video`.
     Video,
-
     /// The value `document`.
     Document,
-
     /// The value `image`.
     Image,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl CreateAsyncEmbeddingRequestInputType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["audio", "video", "document", "image"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::Document => "document",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAsyncEmbeddingRequestInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            "document" => Self::Document,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAsyncEmbeddingRequestInputType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for CreateAsyncEmbeddingRequestInputType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAsyncEmbeddingRequestInputType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for CreateAsyncEmbeddingRequestInputType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateAsyncEmbeddingRequestInputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for CreateAsyncEmbeddingRequestInputType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(CreateAsyncEmbeddingRequestInputType, Unknown {
+    Audio = "audio",
+    Video = "video",
+    Document = "document",
+    Image = "image",
+});

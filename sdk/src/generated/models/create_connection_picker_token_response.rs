@@ -5,25 +5,19 @@ pub struct CreateConnectionPickerTokenResponse {
     /// A short-lived, read-only access token for use with the provider's file picker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
-
     /// The number of seconds until the token expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
-
     /// A space-delimited list of the scopes granted to the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-
     /// The Google Cloud project number, used with the Google Picker's `setAppId`. May be absent if the provider does not require this value for its picker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-
     /// A browser API key, used with the Google Picker's `setDeveloperKey`. May be absent if the provider does not require this value for its picker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_key: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

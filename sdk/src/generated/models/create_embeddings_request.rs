@@ -18,14 +18,12 @@ pub struct CreateEmbeddingsRequest {
     /// - `text`: Text input. Requires Marengo 3.0.
     /// - `text_image`: Text and an image. Requires Marengo 3.0.
     pub input_type: CreateEmbeddingsRequestInputType,
-
     /// The embedding model to use.
     ///
     /// **Values**:
     /// - `marengo3.5`: For details about this version, see the [Marengo 3.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/marengo/marengo-3-5) page.
     /// - `marengo3.0`: For details about this version, see the [Marengo 3.0](https://docs.twelvelabs.io/v1.3/docs/concepts/models/marengo/marengo-3-0) page.
     pub model_name: CreateEmbeddingsRequestModelName,
-
     /// Controls the behavior of the platform when the text in your request exceeds 2,000 tokens. Requires Marengo 3.5.
     ///
     /// **Values**:
@@ -33,7 +31,6 @@ pub struct CreateEmbeddingsRequest {
     /// - `true`: Truncate your text to fit the limit, and set the [`usage.truncated`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.usage.truncated) field to `true` in the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_truncate: Option<bool>,
-
     /// Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) field of the response. The vector has the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Requires Marengo 3.5.
     ///
     /// **Requirements**:
@@ -41,7 +38,6 @@ pub struct CreateEmbeddingsRequest {
     /// - The platform returns a `400` error if your request includes a document, whether PDF, plain text, or Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_uncertainty: Option<bool>,
-
     /// The number of dimensions for each embedding in the response, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) vector.
     ///
     /// Marengo 3.5 produces Matryoshka embeddings: a shorter embedding consists of the first values of the full-length embedding. A 256-dimension embedding, for example, is the first 256 values of a 512-dimension embedding of the same content. Shorter embeddings reduce index size and speed up similarity search; longer embeddings produce higher retrieval quality.
@@ -54,33 +50,25 @@ pub struct CreateEmbeddingsRequest {
     /// **Default**: 512
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
-
     /// The `text` field. See [`TextInputRequest`](crate::models::TextInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<TextInputRequest>,
-
     /// The `image` field. See [`ImageInputRequest`](crate::models::ImageInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageInputRequest>,
-
     /// The `text_image` field. See [`TextImageInputRequest`](crate::models::TextImageInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_image: Option<TextImageInputRequest>,
-
     /// The `audio` field. See [`AudioInputRequest`](crate::models::AudioInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<AudioInputRequest>,
-
     /// The `video` field. See [`VideoInputRequest`](crate::models::VideoInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoInputRequest>,
-
     /// The `multi_input` field. See [`MultiInputRequest`](crate::models::MultiInputRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_input: Option<MultiInputRequest>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -13,103 +13,25 @@
 pub enum CreateEmbeddingsRequestInputType {
     /// The value `text`.
     Text,
-
     /// The value `image`.
     Image,
-
     /// The value `text_image`.
     TextImage,
-
     /// The value `audio`.
     Audio,
-
     /// The value `video`.
     Video,
-
     /// The value `multi_input`.
     MultiInput,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl CreateEmbeddingsRequestInputType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "text",
-        "image",
-        "text_image",
-        "audio",
-        "video",
-        "multi_input",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::TextImage => "text_image",
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::MultiInput => "multi_input",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateEmbeddingsRequestInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "text_image" => Self::TextImage,
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            "multi_input" => Self::MultiInput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateEmbeddingsRequestInputType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for CreateEmbeddingsRequestInputType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateEmbeddingsRequestInputType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for CreateEmbeddingsRequestInputType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateEmbeddingsRequestInputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for CreateEmbeddingsRequestInputType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(CreateEmbeddingsRequestInputType, Unknown {
+    Text = "text",
+    Image = "image",
+    TextImage = "text_image",
+    Audio = "audio",
+    Video = "video",
+    MultiInput = "multi_input",
+});

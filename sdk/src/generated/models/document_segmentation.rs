@@ -11,13 +11,10 @@ pub struct DocumentSegmentation {
     /// The `spatial` field. See [`DocumentSpatialSegmentation`](crate::models::DocumentSpatialSegmentation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spatial: Option<DocumentSpatialSegmentation>,
-
     /// The `sequential` field. See [`DocumentSequentialSegmentation`](crate::models::DocumentSequentialSegmentation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequential: Option<DocumentSequentialSegmentation>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

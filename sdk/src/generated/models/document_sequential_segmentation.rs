@@ -8,20 +8,16 @@ use super::DocumentSequentialSegmentationStrategy;
 pub struct DocumentSequentialSegmentation {
     /// The strategy for dividing the text into chunks. Always `sentence`, which groups whole sentences into each chunk, up to the number of sentences in the `max_sentences` field.
     pub strategy: DocumentSequentialSegmentationStrategy,
-
     /// The maximum number of sentences in each chunk. This field has no default.
     ///
     /// Choose a value small enough that every chunk fits in the context window of the model. If a chunk exceeds that window, the task fails, and the platform does not truncate it. How many sentences fit depends on the length of the sentences in your file.
     pub max_sentences: i64,
-
     /// The number of sentences at the end of one chunk that the platform repeats at the start of the next. The overlap preserves the context of the previous chunk. This value must be less than the `max_sentences` value.
     ///
     /// **Default**: 0
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overlap_sentences: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,91 +5,19 @@
 pub enum EmbedTasksRetrieveRequestEmbeddingOptionItem {
     /// The value `visual`.
     Visual,
-
     /// The value `audio`.
     Audio,
-
     /// The value `transcription`.
     Transcription,
-
     /// The value `visual-text`.
     VisualText,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "visual",
-        "audio",
-        "transcription",
-        "visual-text",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Visual => "visual",
-            Self::Audio => "audio",
-            Self::Transcription => "transcription",
-            Self::VisualText => "visual-text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "visual" => Self::Visual,
-            "audio" => Self::Audio,
-            "transcription" => Self::Transcription,
-            "visual-text" => Self::VisualText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for EmbedTasksRetrieveRequestEmbeddingOptionItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(EmbedTasksRetrieveRequestEmbeddingOptionItem, Unknown {
+    Visual = "visual",
+    Audio = "audio",
+    Transcription = "transcription",
+    VisualText = "visual-text",
+});

@@ -7,13 +7,10 @@ pub struct EmbedTasksRetrieveResponseVideoEmbedding {
     /// The `metadata` field. See [`VideoEmbeddingMetadata`](crate::models::VideoEmbeddingMetadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<VideoEmbeddingMetadata>,
-
     /// An array of objects containing the embeddings for each video segment and the associated information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoSegment>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

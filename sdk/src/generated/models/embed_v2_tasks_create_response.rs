@@ -9,10 +9,8 @@ pub struct EmbedV2TasksCreateResponse {
     /// The unique identifier of the embedding task
     #[serde(rename = "_id")]
     pub id: String,
-
     /// The initial status of the embedding task.
     pub status: EmbedV2TasksCreateResponseStatus,
-
     /// An array of embedding results when `status` is `ready`, or `null` when `status` is `processing` or `failed`.
     #[serde(
         default,
@@ -20,13 +18,10 @@ pub struct EmbedV2TasksCreateResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub data: Option<Option<Vec<EmbeddingData>>>,
-
     /// Metadata about the task you created. The platform sets the length of your embeddings when it creates the task, and the `embedding_dimension` field contains that length. Only Marengo 3.5 returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EmbedV2TasksCreateResponseMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

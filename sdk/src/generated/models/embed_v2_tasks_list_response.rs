@@ -7,13 +7,10 @@ pub struct EmbedV2TasksListResponse {
     /// An array that contains up to `page_limit` embedding tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MediaEmbeddingTask>>,
-
     /// An object that provides information about pagination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<EmbedV2TasksListResponsePageInfo>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

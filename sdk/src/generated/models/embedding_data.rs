@@ -8,11 +8,9 @@ use super::{
 pub struct EmbeddingData {
     /// The embedding vector for the content.
     pub embedding: Vec<f64>,
-
     /// A per-dimension uncertainty vector with the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Present when the request sets [`embedding_uncertainty: true`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#request.body.embedding-uncertainty). Only Marengo 3.5 returns this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_uncertainty: Option<Vec<f64>>,
-
     /// The type of the embedding.
     ///
     /// **Values**:
@@ -28,7 +26,6 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub embedding_option: Option<Option<EmbeddingDataEmbeddingOption>>,
-
     /// The scope for which the embedding was generated.
     ///
     /// **Values**:
@@ -45,7 +42,6 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub embedding_scope: Option<Option<EmbeddingDataEmbeddingScope>>,
-
     /// The start time in seconds for this segment. This field is `null` for text and image embeddings.
     #[serde(
         default,
@@ -53,7 +49,6 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub start_sec: Option<Option<f64>>,
-
     /// The end time in seconds for this segment. This field is `null` for text and image embeddings.
     #[serde(
         default,
@@ -61,7 +56,6 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub end_sec: Option<Option<f64>>,
-
     /// The first page this embedding covers, counting from 1. The platform returns this field only for page-level embeddings of a PDF file, and `null` in every other case.
     #[serde(
         default,
@@ -69,7 +63,6 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub start_page_number: Option<Option<i64>>,
-
     /// The last page this embedding covers, counting from 1 and including that page. This field matches the `start_page_number` field when the embedding covers a single page. The platform returns this field only for page-level embeddings of a PDF file, and `null` in every other case.
     #[serde(
         default,
@@ -77,7 +70,6 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub end_page_number: Option<Option<i64>>,
-
     /// The quarter of the page this embedding covers. The platform returns this field only when the request sets [`document.segmentation.spatial.strategy`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-async-embedding-task#request.body.document.segmentation.spatial.strategy) to `quadrants`, and only on the four quadrant embeddings of a page. This field is `null` on the whole-page embedding and in every other case.
     #[serde(
         default,
@@ -85,7 +77,6 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub quadrant: Option<Option<EmbeddingDataQuadrant>>,
-
     /// The position of this chunk in the file, counting from 0. The platform returns this field only on `chunk`-scope embeddings of a plain text or Markdown file, and `null` in every other case.
     ///
     /// Read this field rather than the position of the entry in the `data` array, which provides no ordering guarantee.
@@ -95,9 +86,7 @@ pub struct EmbeddingData {
         skip_serializing_if = "Option::is_none"
     )]
     pub chunk_index: Option<Option<i64>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,91 +5,19 @@
 pub enum EmbeddingDataQuadrant {
     /// The value `top_left`.
     TopLeft,
-
     /// The value `top_right`.
     TopRight,
-
     /// The value `bottom_left`.
     BottomLeft,
-
     /// The value `bottom_right`.
     BottomRight,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl EmbeddingDataQuadrant {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "top_left",
-        "top_right",
-        "bottom_left",
-        "bottom_right",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TopLeft => "top_left",
-            Self::TopRight => "top_right",
-            Self::BottomLeft => "bottom_left",
-            Self::BottomRight => "bottom_right",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EmbeddingDataQuadrant {
-    fn from(value: &str) -> Self {
-        match value {
-            "top_left" => Self::TopLeft,
-            "top_right" => Self::TopRight,
-            "bottom_left" => Self::BottomLeft,
-            "bottom_right" => Self::BottomRight,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for EmbeddingDataQuadrant {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for EmbeddingDataQuadrant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmbeddingDataQuadrant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for EmbeddingDataQuadrant {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for EmbeddingDataQuadrant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for EmbeddingDataQuadrant {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(EmbeddingDataQuadrant, Unknown {
+    TopLeft = "top_left",
+    TopRight = "top_right",
+    BottomLeft = "bottom_left",
+    BottomRight = "bottom_right",
+});

@@ -6,17 +6,13 @@ use super::EmbeddingImageMetadataInputType;
 pub struct EmbeddingImageMetadata {
     /// The `input_type` field. See [`EmbeddingImageMetadataInputType`](crate::models::EmbeddingImageMetadataInputType).
     pub input_type: EmbeddingImageMetadataInputType,
-
     /// The publicly accessible URL for the image file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
-
     /// The name of the image file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

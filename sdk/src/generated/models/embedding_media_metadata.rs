@@ -14,19 +14,14 @@ use super::{
 pub enum EmbeddingMediaMetadata {
     /// The value is a [`EmbeddingImageMetadata`](crate::models::EmbeddingImageMetadata).
     EmbeddingImageMetadata(EmbeddingImageMetadata),
-
     /// The value is a [`EmbeddingTextImageMetadata`](crate::models::EmbeddingTextImageMetadata).
     EmbeddingTextImageMetadata(EmbeddingTextImageMetadata),
-
     /// The value is a [`EmbeddingAudioMetadata`](crate::models::EmbeddingAudioMetadata).
     EmbeddingAudioMetadata(EmbeddingAudioMetadata),
-
     /// The value is a [`EmbeddingVideoMetadata`](crate::models::EmbeddingVideoMetadata).
     EmbeddingVideoMetadata(EmbeddingVideoMetadata),
-
     /// The value is a [`EmbeddingMultiInputMetadata`](crate::models::EmbeddingMultiInputMetadata).
     EmbeddingMultiInputMetadata(EmbeddingMultiInputMetadata),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -59,32 +54,10 @@ impl<'de> serde::Deserialize<'de> for EmbeddingMediaMetadata {
     }
 }
 
-impl From<EmbeddingImageMetadata> for EmbeddingMediaMetadata {
-    fn from(value: EmbeddingImageMetadata) -> Self {
-        Self::EmbeddingImageMetadata(value)
-    }
-}
-
-impl From<EmbeddingTextImageMetadata> for EmbeddingMediaMetadata {
-    fn from(value: EmbeddingTextImageMetadata) -> Self {
-        Self::EmbeddingTextImageMetadata(value)
-    }
-}
-
-impl From<EmbeddingAudioMetadata> for EmbeddingMediaMetadata {
-    fn from(value: EmbeddingAudioMetadata) -> Self {
-        Self::EmbeddingAudioMetadata(value)
-    }
-}
-
-impl From<EmbeddingVideoMetadata> for EmbeddingMediaMetadata {
-    fn from(value: EmbeddingVideoMetadata) -> Self {
-        Self::EmbeddingVideoMetadata(value)
-    }
-}
-
-impl From<EmbeddingMultiInputMetadata> for EmbeddingMediaMetadata {
-    fn from(value: EmbeddingMultiInputMetadata) -> Self {
-        Self::EmbeddingMultiInputMetadata(value)
-    }
-}
+crate::macros::union_from!(EmbeddingMediaMetadata {
+    EmbeddingImageMetadata(EmbeddingImageMetadata),
+    EmbeddingTextImageMetadata(EmbeddingTextImageMetadata),
+    EmbeddingAudioMetadata(EmbeddingAudioMetadata),
+    EmbeddingVideoMetadata(EmbeddingVideoMetadata),
+    EmbeddingMultiInputMetadata(EmbeddingMultiInputMetadata),
+});

@@ -6,13 +6,10 @@ use super::EmbeddingMultiInputMetadataInputType;
 pub struct EmbeddingMultiInputMetadata {
     /// The `input_type` field. See [`EmbeddingMultiInputMetadataInputType`](crate::models::EmbeddingMultiInputMetadataInputType).
     pub input_type: EmbeddingMultiInputMetadataInputType,
-
     /// The `embedding_dimension` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,71 +5,10 @@
 pub enum EmbeddingMultiInputMetadataInputType {
     /// The value `multi_input`.
     MultiInput,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl EmbeddingMultiInputMetadataInputType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["multi_input"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MultiInput => "multi_input",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EmbeddingMultiInputMetadataInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "multi_input" => Self::MultiInput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for EmbeddingMultiInputMetadataInputType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for EmbeddingMultiInputMetadataInputType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmbeddingMultiInputMetadataInputType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for EmbeddingMultiInputMetadataInputType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for EmbeddingMultiInputMetadataInputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for EmbeddingMultiInputMetadataInputType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(EmbeddingMultiInputMetadataInputType, Unknown {
+    MultiInput = "multi_input",
+});

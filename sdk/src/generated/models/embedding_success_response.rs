@@ -6,17 +6,13 @@ use super::{EmbeddingData, EmbeddingMediaMetadata, EmbeddingUsage};
 pub struct EmbeddingSuccessResponse {
     /// Array of embedding results
     pub data: Vec<EmbeddingData>,
-
     /// Token counts for the request. Only Marengo 3.5 returns this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<EmbeddingUsage>,
-
     /// The `metadata` field. See [`EmbeddingMediaMetadata`](crate::models::EmbeddingMediaMetadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EmbeddingMediaMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

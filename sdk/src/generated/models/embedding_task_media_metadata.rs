@@ -14,16 +14,12 @@ use super::{
 pub enum EmbeddingTaskMediaMetadata {
     /// The value is a [`EmbeddingAudioMetadata`](crate::models::EmbeddingAudioMetadata).
     EmbeddingAudioMetadata(EmbeddingAudioMetadata),
-
     /// The value is a [`EmbeddingVideoMetadata`](crate::models::EmbeddingVideoMetadata).
     EmbeddingVideoMetadata(EmbeddingVideoMetadata),
-
     /// The value is a [`AsyncDocumentMetadata`](crate::models::AsyncDocumentMetadata).
     AsyncDocumentMetadata(AsyncDocumentMetadata),
-
     /// The value is a [`AsyncImageMetadata`](crate::models::AsyncImageMetadata).
     AsyncImageMetadata(AsyncImageMetadata),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -51,26 +47,9 @@ impl<'de> serde::Deserialize<'de> for EmbeddingTaskMediaMetadata {
     }
 }
 
-impl From<EmbeddingAudioMetadata> for EmbeddingTaskMediaMetadata {
-    fn from(value: EmbeddingAudioMetadata) -> Self {
-        Self::EmbeddingAudioMetadata(value)
-    }
-}
-
-impl From<EmbeddingVideoMetadata> for EmbeddingTaskMediaMetadata {
-    fn from(value: EmbeddingVideoMetadata) -> Self {
-        Self::EmbeddingVideoMetadata(value)
-    }
-}
-
-impl From<AsyncDocumentMetadata> for EmbeddingTaskMediaMetadata {
-    fn from(value: AsyncDocumentMetadata) -> Self {
-        Self::AsyncDocumentMetadata(value)
-    }
-}
-
-impl From<AsyncImageMetadata> for EmbeddingTaskMediaMetadata {
-    fn from(value: AsyncImageMetadata) -> Self {
-        Self::AsyncImageMetadata(value)
-    }
-}
+crate::macros::union_from!(EmbeddingTaskMediaMetadata {
+    EmbeddingAudioMetadata(EmbeddingAudioMetadata),
+    EmbeddingVideoMetadata(EmbeddingVideoMetadata),
+    AsyncDocumentMetadata(AsyncDocumentMetadata),
+    AsyncImageMetadata(AsyncImageMetadata),
+});

@@ -10,7 +10,6 @@ pub struct EmbeddingTaskResponse {
     /// The unique identifier of the embedding task.
     #[serde(rename = "_id")]
     pub id: String,
-
     /// The current status of the task.
     ///
     /// **Values**:
@@ -18,15 +17,12 @@ pub struct EmbeddingTaskResponse {
     /// - `ready`: Processing is complete. Embeddings are available in the `data` field
     /// - `failed`: The task failed. The `data` field is `null`, and the [`error.message`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.error.message) field contains the reason
     pub status: EmbeddingTaskResponseStatus,
-
     /// The `created_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The `updated_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// An object containing the embedding results, or `null` otherwise.
     #[serde(
         default,
@@ -34,21 +30,16 @@ pub struct EmbeddingTaskResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub data: Option<Option<Vec<EmbeddingData>>>,
-
     /// Token counts for the request. Only Marengo 3.5 returns this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<EmbeddingUsage>,
-
     /// The `metadata` field. See [`EmbeddingTaskMediaMetadata`](crate::models::EmbeddingTaskMediaMetadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EmbeddingTaskMediaMetadata>,
-
     /// An object describing why the embedding task failed. Present only when `status` is `failed`. Omitted otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<EmbeddingTaskResponseError>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -15,9 +15,7 @@ pub struct EmbeddingTaskResponseError {
     ///
     /// When the platform can measure the overage in pages, bytes, or seconds, the message includes those numbers in place of the fixed sentence for that limit. For example: "Document (17 pages) exceeds maximum limit of 6 pages", "File size (33.6 MB) exceeds maximum limit of 32 MB", or "Duration (35.0 seconds) exceeds maximum limit of 30 seconds (0 minutes)".
     pub message: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

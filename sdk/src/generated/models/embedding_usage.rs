@@ -8,19 +8,15 @@ pub struct EmbeddingUsage {
     ///
     /// The platform reports the content types your request actually used. Each key is one of the following: `video`, `audio`, `image`, `document`, or `text`. Read the keys the response returns rather than assuming a fixed set.
     pub input_tokens: indexmap::IndexMap<String, i64>,
-
     /// Whether the input was truncated to fit within the token limit.
     pub truncated: bool,
-
     /// The reason the input was truncated. Present only when the `truncated` field is `true`.
     ///
     /// **Values**:
     /// - `model_context_window`: The input exceeded the context window of the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncation_reason: Option<EmbeddingUsageTruncationReason>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,71 +5,10 @@
 pub enum EmbeddingUsageTruncationReason {
     /// The value `model_context_window`.
     ModelContextWindow,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl EmbeddingUsageTruncationReason {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["model_context_window"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ModelContextWindow => "model_context_window",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EmbeddingUsageTruncationReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "model_context_window" => Self::ModelContextWindow,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for EmbeddingUsageTruncationReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for EmbeddingUsageTruncationReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmbeddingUsageTruncationReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for EmbeddingUsageTruncationReason {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for EmbeddingUsageTruncationReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for EmbeddingUsageTruncationReason {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(EmbeddingUsageTruncationReason, Unknown {
+    ModelContextWindow = "model_context_window",
+});

@@ -6,42 +6,31 @@ use super::{EmbeddingVideoMetadataEmbeddingScopesItem, EmbeddingVideoMetadataInp
 pub struct EmbeddingVideoMetadata {
     /// The `input_type` field. See [`EmbeddingVideoMetadataInputType`](crate::models::EmbeddingVideoMetadataInputType).
     pub input_type: EmbeddingVideoMetadataInputType,
-
     /// The publicly accessible URL for the video file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
-
     /// The name of the video file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
-
     /// Length of each video clip in seconds. Only available for fixed segmentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_length: Option<i64>,
-
     /// The `embedding_scope` values used to generate the embedding.
     pub embedding_scopes: Vec<EmbeddingVideoMetadataEmbeddingScopesItem>,
-
     /// The `embedding_option` values used to generate the embedding.
     pub embedding_options: Vec<String>,
-
     /// The duration of the video in seconds.
     pub duration: f64,
-
     /// The start offset in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_offset_sec: Option<f64>,
-
     /// The end offset in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_offset_sec: Option<f64>,
-
     /// The `embedding_dimension` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

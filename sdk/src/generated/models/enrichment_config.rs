@@ -11,10 +11,8 @@ use super::{EnrichmentConfigDescription, EnrichmentConfigJsonSchema};
 pub enum EnrichmentConfig {
     /// The value is a [`EnrichmentConfigJsonSchema`](crate::models::EnrichmentConfigJsonSchema).
     EnrichmentConfigJsonSchema(EnrichmentConfigJsonSchema),
-
     /// The value is a [`EnrichmentConfigDescription`](crate::models::EnrichmentConfigDescription).
     EnrichmentConfigDescription(EnrichmentConfigDescription),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -38,14 +36,7 @@ impl<'de> serde::Deserialize<'de> for EnrichmentConfig {
     }
 }
 
-impl From<EnrichmentConfigJsonSchema> for EnrichmentConfig {
-    fn from(value: EnrichmentConfigJsonSchema) -> Self {
-        Self::EnrichmentConfigJsonSchema(value)
-    }
-}
-
-impl From<EnrichmentConfigDescription> for EnrichmentConfig {
-    fn from(value: EnrichmentConfigDescription) -> Self {
-        Self::EnrichmentConfigDescription(value)
-    }
-}
+crate::macros::union_from!(EnrichmentConfig {
+    EnrichmentConfigJsonSchema(EnrichmentConfigJsonSchema),
+    EnrichmentConfigDescription(EnrichmentConfigDescription),
+});

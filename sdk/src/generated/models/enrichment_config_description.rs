@@ -7,13 +7,10 @@ pub struct EnrichmentConfigDescription {
     /// The `type` field. See [`EnrichmentConfigDescriptionType`](crate::models::EnrichmentConfigDescriptionType).
     #[serde(rename = "type")]
     pub type_: EnrichmentConfigDescriptionType,
-
     /// A natural-language description of what knowledge should be extracted from the videos.
     /// The platform converts this into a JSON Schema internally.
     pub description: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,7 +7,6 @@ pub struct EnrichmentConfigJsonSchema {
     /// The `type` field. See [`EnrichmentConfigJsonSchemaType`](crate::models::EnrichmentConfigJsonSchemaType).
     #[serde(rename = "type")]
     pub type_: EnrichmentConfigJsonSchemaType,
-
     /// A JSON Schema (draft 2020-12) that defines the structure of metadata to
     /// extract from each video shot. The platform accepts only the JSON Schema keywords
     /// listed below; unknown keywords return a `422` error. Keep schemas
@@ -54,9 +53,7 @@ pub struct EnrichmentConfigJsonSchema {
     /// - References and reuse: `$ref`, `$defs`, `definitions`
     /// - Any other keyword not listed under "Supported keywords" above
     pub json_schema: EnrichmentConfigJsonSchemaJsonSchema,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -53,14 +53,11 @@ pub struct EnrichmentConfigJsonSchemaJsonSchema {
     /// to map extracted metadata to named fields.
     #[serde(rename = "type")]
     pub type_: EnrichmentConfigJsonSchemaJsonSchemaType,
-
     /// A map of property names to their JSON Schema definitions. Each property
     /// must include a field named `description`. The platform uses this field to guide extraction
     /// quality. Omitting it returns a `422` error.
     pub properties: indexmap::IndexMap<String, serde_json::Value>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

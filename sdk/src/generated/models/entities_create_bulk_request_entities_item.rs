@@ -6,20 +6,15 @@ use super::EntityMetadata;
 pub struct EntitiesCreateBulkRequestEntitiesItem {
     /// The name of the entity.
     pub name: String,
-
     /// Optional description of the entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-
     /// Optional metadata for the entity, provided as key-value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EntityMetadata>,
-
     /// An array of asset IDs to associate with the entity. At least one asset ID is required.
     pub asset_ids: Vec<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -9,45 +9,12 @@
 pub enum EntityMetadataValue {
     /// The value is a string.
     String(String),
-
     /// The value is a integer.
     Integer(i64),
-
     /// The value is a boolean.
     Boolean(bool),
-
     /// The value is a number.
     Number(f64),
-}
-
-impl From<String> for EntityMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl From<&str> for EntityMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-
-impl From<i64> for EntityMetadataValue {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-impl From<bool> for EntityMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl From<f64> for EntityMetadataValue {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
 }
 
 impl crate::request::ParamValue for EntityMetadataValue {
@@ -60,3 +27,10 @@ impl crate::request::ParamValue for EntityMetadataValue {
         }
     }
 }
+
+crate::macros::union_from!(EntityMetadataValue {
+    String(String),
+    Integer(i64),
+    Boolean(bool),
+    Number(f64),
+} str String);

@@ -6,9 +6,7 @@ use super::ErrorResponseError;
 pub struct ErrorResponse {
     /// The `error` field. See [`ErrorResponseError`](crate::models::ErrorResponseError).
     pub error: ErrorResponseError,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -4,16 +4,12 @@
 pub struct ErrorResponseError {
     /// A string representing the code associated with the error. See the [Error codes](https://docs.twelvelabs.io/v1.3/api-reference/error-codes) page for details.
     pub code: String,
-
     /// A human-readable string describing the error, intended to be suitable for display in a user interface.
     pub message: String,
-
     /// Additional error details (optional)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<indexmap::IndexMap<String, serde_json::Value>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

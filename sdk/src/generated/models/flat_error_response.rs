@@ -4,12 +4,9 @@
 pub struct FlatErrorResponse {
     /// A string representing the code associated with the error. See the [Error codes](https://docs.twelvelabs.io/v1.3/api-reference/error-codes) page for details.
     pub code: String,
-
     /// A human-readable string describing the error, intended to be suitable for display in a user interface.
     pub message: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

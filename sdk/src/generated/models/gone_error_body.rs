@@ -5,13 +5,10 @@ pub struct GoneErrorBody {
     /// Represents the code associated with the error. See the [Error codes](https://docs.twelvelabs.io/v1.3/api-reference/error-codes) page for details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-
     /// A human-readable string describing the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

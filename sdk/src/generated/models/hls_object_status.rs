@@ -5,91 +5,19 @@
 pub enum HlsObjectStatus {
     /// The value `PROCESSING`.
     Processing,
-
     /// The value `COMPLETE`.
     Complete,
-
     /// The value `CANCELED`.
     Canceled,
-
     /// The value `ERROR`.
     Error,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl HlsObjectStatus {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "PROCESSING",
-        "COMPLETE",
-        "CANCELED",
-        "ERROR",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "PROCESSING",
-            Self::Complete => "COMPLETE",
-            Self::Canceled => "CANCELED",
-            Self::Error => "ERROR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for HlsObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROCESSING" => Self::Processing,
-            "COMPLETE" => Self::Complete,
-            "CANCELED" => Self::Canceled,
-            "ERROR" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for HlsObjectStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for HlsObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HlsObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for HlsObjectStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for HlsObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for HlsObjectStatus {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(HlsObjectStatus, Unknown {
+    Processing = "PROCESSING",
+    Complete = "COMPLETE",
+    Canceled = "CANCELED",
+    Error = "ERROR",
+});

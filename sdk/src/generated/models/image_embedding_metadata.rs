@@ -5,21 +5,16 @@ pub struct ImageEmbeddingMetadata {
     /// The URL of the media file used to generate the embedding. Present if a URL was provided in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
-
     /// The name of the media file used to generate the embedding. Present if a file was provided in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
-
     /// The `embedding_option` values used to generate the embedding. Always `["visual"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_embedding_option: Option<Vec<String>>,
-
     /// The `embedding_scope` values used to generate the embedding. Always `["asset"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_embedding_scope: Option<Vec<String>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,17 +7,13 @@ pub struct ImageEmbeddingResult {
     /// Error message if the embedding generation failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-
     /// An object that contains the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
-
     /// The `metadata` field. See [`BaseEmbeddingMetadata`](crate::models::BaseEmbeddingMetadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BaseEmbeddingMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,9 +6,7 @@ use super::MediaSource;
 pub struct ImageInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

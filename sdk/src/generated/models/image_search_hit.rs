@@ -6,19 +6,14 @@ use super::{ImageSearchHitAssetType, ImageSearchItemMetadata};
 pub struct ImageSearchHit {
     /// The `asset_type` field. See [`ImageSearchHitAssetType`](crate::models::ImageSearchHitAssetType).
     pub asset_type: ImageSearchHitAssetType,
-
     /// The relevance position of this result, starting at 1.
     pub rank: i64,
-
     /// The unique identifier of the knowledge store item.
     pub item_id: String,
-
     /// Metadata attached to the item. Returned when you set the `include_metadata` parameter to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageSearchItemMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,13 +7,10 @@ pub struct ImageSearchItemMetadata {
     /// System-generated media metadata for the source image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<ImageSearchSystemMetadata>,
-
     /// Caller-supplied key-value pairs attached to the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

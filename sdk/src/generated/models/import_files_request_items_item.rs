@@ -4,9 +4,7 @@
 pub struct ImportFilesRequestItemsItem {
     /// The identifier of the file at the provider. For Google Drive, this is the identifier Google Drive assigns to the file.
     pub source_id: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,17 +7,13 @@ pub struct ImportResult {
     /// The unique identifier of the import created for this request.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// Whether at least one item was rejected before an asset was created. When `true`, inspect the `error` object of each item to identify the rejected ones. An item the platform skipped as a duplicate is not a failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_failures: Option<bool>,
-
     /// One entry per requested file, in request order, with its `action` value and the current status of its asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ImportItem>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

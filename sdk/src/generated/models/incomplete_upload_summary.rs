@@ -6,29 +6,21 @@ use super::MultipartUploadStatusType;
 pub struct IncompleteUploadSummary {
     /// The unique identifier of your upload session.
     pub upload_id: String,
-
     /// The `status` field. See [`MultipartUploadStatusType`](crate::models::MultipartUploadStatusType).
     pub status: MultipartUploadStatusType,
-
     /// Total size of the file in bytes.
     pub total_size: i64,
-
     /// The size of each chunk in bytes.
     pub chunk_size: i64,
-
     /// The total number of chunks in this upload session.
     pub total_chunks: i64,
-
     /// The `created_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The `expires_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

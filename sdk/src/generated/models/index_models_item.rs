@@ -5,13 +5,10 @@ pub struct IndexModelsItem {
     /// A string representing the name of the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
-
     /// An array of strings that contains the [model options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#model-options) enabled for this index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_options: Option<Vec<String>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

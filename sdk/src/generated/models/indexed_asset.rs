@@ -7,33 +7,25 @@ pub struct IndexedAsset {
     /// A string representing the unique identifier of your indexed asset.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The unique identifier of the associated asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task was last updated. The platform updates this field every time the indexing task transitions to a different state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task has been completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<String>,
-
     /// The status of the indexing task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IndexedAssetStatus>,
-
     /// System-generated metadata about the indexed asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<IndexedAssetSystemMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

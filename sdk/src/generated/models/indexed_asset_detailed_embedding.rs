@@ -7,13 +7,10 @@ pub struct IndexedAssetDetailedEmbedding {
     /// The name of the video understanding model used to create the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
-
     /// An object that contains the embeddings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding: Option<IndexedAssetDetailedEmbeddingVideoEmbedding>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,13 +7,10 @@ pub struct IndexedAssetSummary {
     /// The unique identifier of the indexed asset.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The `index` field. See [`IndexedAssetSummaryIndex`](crate::models::IndexedAssetSummaryIndex).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<IndexedAssetSummaryIndex>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,13 +5,10 @@ pub struct IndexedAssetSummaryIndex {
     /// The unique identifier of the index.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The name of the index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

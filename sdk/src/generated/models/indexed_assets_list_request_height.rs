@@ -5,13 +5,10 @@ pub struct IndexedAssetsListRequestHeight {
     /// The `gte` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-
     /// The `lte` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

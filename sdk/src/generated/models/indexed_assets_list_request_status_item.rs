@@ -5,103 +5,25 @@
 pub enum IndexedAssetsListRequestStatusItem {
     /// The value `ready`.
     Ready,
-
     /// The value `pending`.
     Pending,
-
     /// The value `queued`.
     Queued,
-
     /// The value `indexing`.
     Indexing,
-
     /// The value `validating`.
     Validating,
-
     /// The value `failed`.
     Failed,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl IndexedAssetsListRequestStatusItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "ready",
-        "pending",
-        "queued",
-        "indexing",
-        "validating",
-        "failed",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ready => "ready",
-            Self::Pending => "pending",
-            Self::Queued => "queued",
-            Self::Indexing => "indexing",
-            Self::Validating => "validating",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for IndexedAssetsListRequestStatusItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ready" => Self::Ready,
-            "pending" => Self::Pending,
-            "queued" => Self::Queued,
-            "indexing" => Self::Indexing,
-            "validating" => Self::Validating,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for IndexedAssetsListRequestStatusItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for IndexedAssetsListRequestStatusItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexedAssetsListRequestStatusItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for IndexedAssetsListRequestStatusItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for IndexedAssetsListRequestStatusItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for IndexedAssetsListRequestStatusItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(IndexedAssetsListRequestStatusItem, Unknown {
+    Ready = "ready",
+    Pending = "pending",
+    Queued = "queued",
+    Indexing = "indexing",
+    Validating = "validating",
+    Failed = "failed",
+});

@@ -9,36 +9,10 @@
 pub enum IndexedAssetsListRequestUserMetadataValue {
     /// The value is a string.
     String(String),
-
     /// The value is a boolean.
     Boolean(bool),
-
     /// The value is a number.
     Number(f64),
-}
-
-impl From<String> for IndexedAssetsListRequestUserMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl From<&str> for IndexedAssetsListRequestUserMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-
-impl From<bool> for IndexedAssetsListRequestUserMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl From<f64> for IndexedAssetsListRequestUserMetadataValue {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
 }
 
 impl crate::request::ParamValue for IndexedAssetsListRequestUserMetadataValue {
@@ -50,3 +24,9 @@ impl crate::request::ParamValue for IndexedAssetsListRequestUserMetadataValue {
         }
     }
 }
+
+crate::macros::union_from!(IndexedAssetsListRequestUserMetadataValue {
+    String(String),
+    Boolean(bool),
+    Number(f64),
+} str String);

@@ -11,12 +11,9 @@ pub struct IndexesCreateRequestModelsItem {
     /// >
     /// > You cannot change the model configuration once the index has been created.
     pub model_name: IndexesCreateRequestModelsItemModelName,
-
     /// An array that specifies which modalities the platform analyzes. For the Marengo model, you can specify one or both of the following model options: `visual` and `audio`. For more details, see the [Model options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#model-options) section.
     pub model_options: Vec<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -10,71 +10,10 @@
 pub enum IndexesCreateRequestModelsItemModelName {
     /// The value `marengo3.0`.
     Marengo30,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl IndexesCreateRequestModelsItemModelName {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["marengo3.0"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Marengo30 => "marengo3.0",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for IndexesCreateRequestModelsItemModelName {
-    fn from(value: &str) -> Self {
-        match value {
-            "marengo3.0" => Self::Marengo30,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for IndexesCreateRequestModelsItemModelName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for IndexesCreateRequestModelsItemModelName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexesCreateRequestModelsItemModelName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for IndexesCreateRequestModelsItemModelName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for IndexesCreateRequestModelsItemModelName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for IndexesCreateRequestModelsItemModelName {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(IndexesCreateRequestModelsItemModelName, Unknown {
+    Marengo30 = "marengo3.0",
+});

@@ -5,13 +5,10 @@ pub struct ItemIdFilter {
     /// Match the item with this identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
-
     /// Match any item whose identifier is in this list.
     #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<String>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,37 +7,28 @@ pub struct KnowledgeStore {
     /// The unique identifier of the knowledge store.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The name of the knowledge store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-
     /// An optional description of the knowledge store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-
     /// The ingestion configuration set when this knowledge store was created. Immutable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingestion_config: Option<IngestionConfig>,
-
     /// The number of items in the knowledge store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_count: Option<i64>,
-
     /// The date and time when the knowledge store was created, in the RFC 3339 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The date and time when the knowledge store was last updated, in the RFC 3339 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// Custom metadata for the knowledge store. Keys are strings; each value is a string, a number, a boolean, or an array of strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,76 +5,13 @@
 pub enum KnowledgeStoreItemAssetType {
     /// The value `video`.
     Video,
-
     /// The value `image`.
     Image,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl KnowledgeStoreItemAssetType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["video", "image"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for KnowledgeStoreItemAssetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for KnowledgeStoreItemAssetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for KnowledgeStoreItemAssetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KnowledgeStoreItemAssetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for KnowledgeStoreItemAssetType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for KnowledgeStoreItemAssetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for KnowledgeStoreItemAssetType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(KnowledgeStoreItemAssetType, Unknown {
+    Video = "video",
+    Image = "image",
+});

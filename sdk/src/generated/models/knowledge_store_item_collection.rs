@@ -7,37 +7,28 @@ pub struct KnowledgeStoreItemCollection {
     /// The unique identifier of the item collection.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The unique identifier of the knowledge store this collection belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge_store_id: Option<String>,
-
     /// The name of the item collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-
     /// The description of the item collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-
     /// Custom metadata for the item collection. Keys are strings; each value is a string, a number, a boolean, or an array of strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-
     /// The number of items in the collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
-
     /// The date and time when the item collection was created, in the RFC 3339 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The date and time when the item collection was last updated, in the RFC 3339 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

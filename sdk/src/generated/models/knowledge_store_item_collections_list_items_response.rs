@@ -7,13 +7,10 @@ pub struct KnowledgeStoreItemCollectionsListItemsResponse {
     /// An array containing the items in the collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<KnowledgeStoreItem>>,
-
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,81 +5,16 @@
 pub enum KnowledgeStoreItemCollectionsListRequestSortBy {
     /// The value `created_at`.
     CreatedAt,
-
     /// The value `updated_at`.
     UpdatedAt,
-
     /// The value `name`.
     Name,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl KnowledgeStoreItemCollectionsListRequestSortBy {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["created_at", "updated_at", "name"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Name => "name",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for KnowledgeStoreItemCollectionsListRequestSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "created_at" => Self::CreatedAt,
-            "updated_at" => Self::UpdatedAt,
-            "name" => Self::Name,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for KnowledgeStoreItemCollectionsListRequestSortBy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for KnowledgeStoreItemCollectionsListRequestSortBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KnowledgeStoreItemCollectionsListRequestSortBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for KnowledgeStoreItemCollectionsListRequestSortBy {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for KnowledgeStoreItemCollectionsListRequestSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for KnowledgeStoreItemCollectionsListRequestSortBy {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(KnowledgeStoreItemCollectionsListRequestSortBy, Unknown {
+    CreatedAt = "created_at",
+    UpdatedAt = "updated_at",
+    Name = "name",
+});

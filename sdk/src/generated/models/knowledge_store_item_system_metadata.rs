@@ -11,10 +11,8 @@ use super::{ImageMetadata, VideoMetadata};
 pub enum KnowledgeStoreItemSystemMetadata {
     /// The value is a [`VideoMetadata`](crate::models::VideoMetadata).
     VideoMetadata(VideoMetadata),
-
     /// The value is a [`ImageMetadata`](crate::models::ImageMetadata).
     ImageMetadata(ImageMetadata),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -36,14 +34,7 @@ impl<'de> serde::Deserialize<'de> for KnowledgeStoreItemSystemMetadata {
     }
 }
 
-impl From<VideoMetadata> for KnowledgeStoreItemSystemMetadata {
-    fn from(value: VideoMetadata) -> Self {
-        Self::VideoMetadata(value)
-    }
-}
-
-impl From<ImageMetadata> for KnowledgeStoreItemSystemMetadata {
-    fn from(value: ImageMetadata) -> Self {
-        Self::ImageMetadata(value)
-    }
-}
+crate::macros::union_from!(KnowledgeStoreItemSystemMetadata {
+    VideoMetadata(VideoMetadata),
+    ImageMetadata(ImageMetadata),
+});

@@ -9,52 +9,20 @@
 pub enum KnowledgeStoreMetadataValue {
     /// The value is a string.
     String(String),
-
     /// The value is a integer.
     Integer(i64),
-
     /// The value is a boolean.
     Boolean(bool),
-
     /// The value is a list of string.
     List(Vec<String>),
-
     /// The value is a number.
     Number(f64),
 }
 
-impl From<String> for KnowledgeStoreMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl From<&str> for KnowledgeStoreMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-
-impl From<i64> for KnowledgeStoreMetadataValue {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-impl From<bool> for KnowledgeStoreMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl From<Vec<String>> for KnowledgeStoreMetadataValue {
-    fn from(value: Vec<String>) -> Self {
-        Self::List(value)
-    }
-}
-
-impl From<f64> for KnowledgeStoreMetadataValue {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
+crate::macros::union_from!(KnowledgeStoreMetadataValue {
+    String(String),
+    Integer(i64),
+    Boolean(bool),
+    List(Vec<String>),
+    Number(f64),
+} str String);

@@ -4,9 +4,7 @@
 pub struct KnowledgeStoreSearchQuery {
     /// Describe what you're searching for in natural language (Examples: `A person cooking pasta` or `aerial shots of a city at night`).
     pub text: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

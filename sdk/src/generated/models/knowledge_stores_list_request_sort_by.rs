@@ -5,76 +5,13 @@
 pub enum KnowledgeStoresListRequestSortBy {
     /// The value `created_at`.
     CreatedAt,
-
     /// The value `updated_at`.
     UpdatedAt,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl KnowledgeStoresListRequestSortBy {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["created_at", "updated_at"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for KnowledgeStoresListRequestSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "created_at" => Self::CreatedAt,
-            "updated_at" => Self::UpdatedAt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for KnowledgeStoresListRequestSortBy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for KnowledgeStoresListRequestSortBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KnowledgeStoresListRequestSortBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for KnowledgeStoresListRequestSortBy {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for KnowledgeStoresListRequestSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for KnowledgeStoresListRequestSortBy {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(KnowledgeStoresListRequestSortBy, Unknown {
+    CreatedAt = "created_at",
+    UpdatedAt = "updated_at",
+});

@@ -6,12 +6,9 @@ use super::{IncompleteUploadSummary, PageInfo};
 pub struct ListIncompleteUploadsResponse {
     /// An array containing information about your incomplete upload sessions, up to `page_limit` items.
     pub data: Vec<IncompleteUploadSummary>,
-
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: PageInfo,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -10,41 +10,31 @@ pub struct MediaEmbeddingTask {
     /// The unique identifier of the embedding task.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The name of the video understanding model the platform used to create the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
-
     /// A string indicating the status of the embedding task. It can take one of the following values: `processing`, `ready` or `failed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-
     /// The `created_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// The `updated_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-
     /// An object containing the metadata associated with the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding: Option<MediaEmbeddingTaskVideoEmbedding>,
-
     /// An object containing the metadata associated with the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_embedding: Option<MediaEmbeddingTaskAudioEmbedding>,
-
     /// An object containing the metadata associated with the embedding. Present only for `document` tasks created with Marengo 3.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_embedding: Option<MediaEmbeddingTaskDocumentEmbedding>,
-
     /// An object containing the metadata associated with the embedding. Present only for `image` tasks created with Marengo 3.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_embedding: Option<MediaEmbeddingTaskImageEmbedding>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

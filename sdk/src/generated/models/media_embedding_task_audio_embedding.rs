@@ -7,9 +7,7 @@ pub struct MediaEmbeddingTaskAudioEmbedding {
     /// The `metadata` field. See [`AudioEmbeddingMetadata`](crate::models::AudioEmbeddingMetadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<AudioEmbeddingMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

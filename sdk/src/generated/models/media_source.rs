@@ -7,19 +7,15 @@ pub struct MediaSource {
     /// The maximum size depends on the input type and the model. The description of the field that contains this media source states the limit where it differs; for the formats and sizes each model accepts, see the input requirements for [Marengo 3.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/marengo/marengo-3-5#input-requirements) or [Marengo 3.0](https://docs.twelvelabs.io/v1.3/docs/concepts/models/marengo/marengo-3-0#input-requirements).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_string: Option<String>,
-
     /// The publicly accessible URL of the media file.
     ///
     /// Use direct links to raw media files. Video hosting platforms and cloud storage sharing links are not supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// The unique identifier of an asset from a [direct](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads) or [multipart](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads) upload. The asset status must be `ready`. Use the [Retrieve an asset](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads/retrieve) method to check the status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

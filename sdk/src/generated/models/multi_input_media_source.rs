@@ -13,7 +13,6 @@ pub struct MultiInputMediaSource {
     /// This field is required when `input_text` references this media source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-
     /// The type of media.
     ///
     /// **Values**:
@@ -22,21 +21,16 @@ pub struct MultiInputMediaSource {
     /// - `audio`: An audio file. Requires Marengo 3.5.
     /// - `document`: A PDF (`.pdf`), plain text (`.txt`), or Markdown (`.md`) file. Requires Marengo 3.5. For the rules on combining a document with other sources, see the [`multi_input`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#request.body.multi-input) field.
     pub media_type: MultiInputMediaSourceMediaType,
-
     /// The publicly accessible URL of the media file. Use direct links to raw files. Media hosting platforms and cloud storage sharing links are not supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// The base64-encoded media data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_string: Option<String>,
-
     /// The unique identifier of an asset from a [direct](https://docs.twelvelabs.io/v1.3/api-reference/upload-content) or [multipart](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads) upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,86 +5,19 @@
 pub enum MultiInputMediaSourceMediaType {
     /// The value `image`.
     Image,
-
     /// The value `video`.
     Video,
-
     /// The value `audio`.
     Audio,
-
     /// The value `document`.
     Document,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl MultiInputMediaSourceMediaType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["image", "video", "audio", "document"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Document => "document",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MultiInputMediaSourceMediaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => Self::Image,
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "document" => Self::Document,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MultiInputMediaSourceMediaType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for MultiInputMediaSourceMediaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultiInputMediaSourceMediaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for MultiInputMediaSourceMediaType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MultiInputMediaSourceMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for MultiInputMediaSourceMediaType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(MultiInputMediaSourceMediaType, Unknown {
+    Image = "image",
+    Video = "video",
+    Audio = "audio",
+    Document = "document",
+});

@@ -23,13 +23,10 @@ pub struct MultiInputRequest {
     /// - Omit this field to create an embedding from media sources only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_text: Option<String>,
-
     /// An array of up to 10 media sources to include in the embedding. Omit it to create a text-only embedding from the `input_text` field. The platform processes media sources in the order they appear in the array. If you use media source references in the [`input_text`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#request.body.multi_input.input_text) parameter, each must have a corresponding media source with a matching `name` field. If a reference has no match, the request fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<MultiInputMediaSource>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

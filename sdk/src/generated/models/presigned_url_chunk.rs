@@ -5,17 +5,13 @@ pub struct PresignedUrlChunk {
     /// The index of this chunk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_index: Option<i64>,
-
     /// The presigned URL for uploading this chunk. Each URL can only be used once and expires after 1 hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// The `expires_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,9 +6,7 @@ use super::CompletedChunk;
 pub struct ReportChunkBatchRequest {
     /// The list of chunks successfully uploaded that you're reporting to the platform. Report only after receiving an ETag.
     pub completed_chunks: Vec<CompletedChunk>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

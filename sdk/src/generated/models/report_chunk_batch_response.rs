@@ -5,25 +5,19 @@ pub struct ReportChunkBatchResponse {
     /// The URL for accessing your asset. The platform returns this field only when all chunks are reported and the upload is complete. If absent, continue uploading and reporting the remaining chunks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// The unique identifier of this asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
     /// The number of chunks accepted from this specific request. This equals the number of chunks in your `completed_chunks` array minus any duplicates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed_chunks: Option<i64>,
-
     /// The number of chunks in this request that were already reported. Duplicates are ignored and don't affect your upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_chunks: Option<i64>,
-
     /// The cumulative count of all unique chunks successfully reported across all requests. When this equals `total_chunks`, the upload is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_completed: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -4,12 +4,9 @@
 pub struct RequestAdditionalPresignedUrLsRequest {
     /// The index of the first chunk number to generate URLs for. Chunks are numbered from 1.
     pub start: i64,
-
     /// The number of presigned URLs to generate starting from the index. You can request a maximum of 50 URLs in a single API call.
     pub count: i64,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

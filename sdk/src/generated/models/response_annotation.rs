@@ -23,25 +23,20 @@ pub struct ResponseAnnotation {
     /// - `collection_citation`: an item collection.
     #[serde(rename = "type")]
     pub type_: ResponseAnnotationType,
-
     /// Start of the marker, as a zero-based offset into the `text` field,
     /// counted in Unicode code points.
     pub start_index: i64,
-
     /// End of the marker, inclusive, in the same units as the `start_index` field.
     ///
     /// Most languages slice up to but not including the end. To read the marker
     /// in Go, Python, or JavaScript, use `text[start_index : end_index + 1]`.
     pub end_index: i64,
-
     /// The cited item. Present when `type` is `video_citation` or `image_citation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
-
     /// The cited collection. Present when `type` is `collection_citation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
-
     /// Start of the cited range within the video, in seconds. Present when `type`
     /// is `video_citation` and the citation specifies a range.
     ///
@@ -49,12 +44,10 @@ pub struct ResponseAnnotation {
     /// covers the whole video, and on every other citation kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
-
     /// End of the cited range within the video, in seconds. Present whenever the
     /// `start_sec` field is present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
-
     /// Display title of the cited item or collection. Always present; `null` when it could not be resolved.
     #[serde(
         default,
@@ -62,7 +55,6 @@ pub struct ResponseAnnotation {
         skip_serializing_if = "Option::is_none"
     )]
     pub title: Option<Option<String>>,
-
     /// A signed URL for a preview image. Always present. It is `null` when the image
     /// could not be resolved, and on a `collection_citation`, which has no preview.
     ///
@@ -76,7 +68,6 @@ pub struct ResponseAnnotation {
         skip_serializing_if = "Option::is_none"
     )]
     pub thumbnail_url: Option<Option<String>>,
-
     /// A signed URL for video playback, in HLS format (`.m3u8`). Always present. It is
     /// `null` when the video could not be resolved, and on every kind except
     /// `video_citation`.
@@ -86,9 +77,7 @@ pub struct ResponseAnnotation {
         skip_serializing_if = "Option::is_none"
     )]
     pub hls_url: Option<Option<String>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,85 +5,16 @@
 pub enum ResponseAnnotationType {
     /// The value `video_citation`.
     VideoCitation,
-
     /// The value `image_citation`.
     ImageCitation,
-
     /// The value `collection_citation`.
     CollectionCitation,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl ResponseAnnotationType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "video_citation",
-        "image_citation",
-        "collection_citation",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VideoCitation => "video_citation",
-            Self::ImageCitation => "image_citation",
-            Self::CollectionCitation => "collection_citation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseAnnotationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "video_citation" => Self::VideoCitation,
-            "image_citation" => Self::ImageCitation,
-            "collection_citation" => Self::CollectionCitation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ResponseAnnotationType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for ResponseAnnotationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseAnnotationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for ResponseAnnotationType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ResponseAnnotationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for ResponseAnnotationType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ResponseAnnotationType, Unknown {
+    VideoCitation = "video_citation",
+    ImageCitation = "image_citation",
+    CollectionCitation = "collection_citation",
+});

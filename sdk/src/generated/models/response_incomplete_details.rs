@@ -8,9 +8,7 @@ pub struct ResponseIncompleteDetails {
     /// incomplete answer, not the full one; treat an unrecognized value as an
     /// incomplete answer for an unknown reason, not as an error.
     pub reason: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

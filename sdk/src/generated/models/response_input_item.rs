@@ -7,17 +7,13 @@ pub struct ResponseInputItem {
     /// The type of input item.
     #[serde(rename = "type")]
     pub type_: ResponseInputItemType,
-
     /// The role of the message author.
     pub role: ResponseInputItemRole,
-
     /// The message text, as a plain string. Must be between 1 and 10,000 characters.
     ///
     /// To narrow the message to a specific knowledge store item or item collection, include a `{{sel:N}}` token in the content, where `N` is the zero-based position in the `selections` array.
     pub content: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

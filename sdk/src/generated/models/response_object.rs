@@ -10,20 +10,16 @@ pub struct ResponseObject {
     /// A unique identifier for this response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The unique identifier of the knowledge store this response was generated against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge_store_id: Option<String>,
-
     /// The session identifier for this conversation. Pass this value in subsequent requests to continue
     /// the multi-turn conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-
     /// The object type. Always `response`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ResponseObjectType>,
-
     /// The object type, always `response`. It has the same value as the `type`
     /// field.
     ///
@@ -31,11 +27,9 @@ pub struct ResponseObject {
     /// and stream events are identified by `type` alone and have no `object` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<ResponseObjectObject>,
-
     /// The `status` field. See [`ResponseStatus`](crate::models::ResponseStatus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
-
     /// The reason the response was truncated before the answer was complete. Always
     /// present. Contains a value only when the `status` field is `incomplete`; the
     /// value is `null` on every other status, including `in_progress` and `failed`.
@@ -49,22 +43,17 @@ pub struct ResponseObject {
         skip_serializing_if = "Option::is_none"
     )]
     pub incomplete_details: Option<Option<ResponseIncompleteDetails>>,
-
     /// The response output items. By default, only the final message is included.
     /// Set `include` to `["intermediate_outputs"]` in the request to receive function call items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Vec<ResponseOutputItem>>,
-
     /// The `usage` field. See [`ResponseUsage`](crate::models::ResponseUsage).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
-
     /// The timestamp when the response was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,14 +7,12 @@ pub struct ResponseOutputContentPart {
     /// The type of content part.
     #[serde(rename = "type")]
     pub type_: ResponseOutputContentPartType,
-
     /// The text content. It may contain citation markers, each a number in square
     /// brackets such as `[1]`. The `start_index` and `end_index` fields of a citation
     /// indicate the location of its marker. To resolve a marker, find the citation at
     /// that location. Not every marker has a matching citation; when a marker has
     /// none, treat it as a citation you cannot display, not as an error.
     pub text: String,
-
     /// Citations that tie spans of the `text` field to what they cite, in order of
     /// appearance. Always present, and may be empty.
     ///
@@ -24,9 +22,7 @@ pub struct ResponseOutputContentPart {
     /// Different citations can cover the same or overlapping video ranges. Each
     /// marker in the `text` field still resolves to at most one citation.
     pub annotations: Vec<ResponseAnnotation>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,85 +5,16 @@
 pub enum ResponseOutputItemType {
     /// The value `message`.
     Message,
-
     /// The value `function_call`.
     FunctionCall,
-
     /// The value `function_call_output`.
     FunctionCallOutput,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl ResponseOutputItemType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "message",
-        "function_call",
-        "function_call_output",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::FunctionCall => "function_call",
-            Self::FunctionCallOutput => "function_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseOutputItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            "function_call" => Self::FunctionCall,
-            "function_call_output" => Self::FunctionCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ResponseOutputItemType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for ResponseOutputItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseOutputItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for ResponseOutputItemType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ResponseOutputItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for ResponseOutputItemType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ResponseOutputItemType, Unknown {
+    Message = "message",
+    FunctionCall = "function_call",
+    FunctionCallOutput = "function_call_output",
+});

@@ -10,13 +10,10 @@ pub struct ResponseSelection {
     /// - `item`: A single knowledge store item.
     /// - `collection`: A knowledge store item collection. All items in the collection are included in the request.
     pub kind: ResponseSelectionKind,
-
     /// The unique identifier of the selected resource. Must use the prefix that matches the `kind` field:
     /// `ksi_` for items and `ksic_` for collections.
     pub id: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,91 +5,19 @@
 pub enum ResponseStatus {
     /// The value `completed`.
     Completed,
-
     /// The value `failed`.
     Failed,
-
     /// The value `in_progress`.
     InProgress,
-
     /// The value `incomplete`.
     Incomplete,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl ResponseStatus {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "completed",
-        "failed",
-        "in_progress",
-        "incomplete",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::InProgress => "in_progress",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "in_progress" => Self::InProgress,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ResponseStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for ResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for ResponseStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for ResponseStatus {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ResponseStatus, Unknown {
+    Completed = "completed",
+    Failed = "failed",
+    InProgress = "in_progress",
+    Incomplete = "incomplete",
+});

@@ -17,31 +17,22 @@ use super::{
 pub enum ResponseStreamEvent {
     /// The value is a [`ResponseStreamResponseEvent`](crate::models::ResponseStreamResponseEvent).
     ResponseStreamResponseEvent(ResponseStreamResponseEvent),
-
     /// The value is a [`ResponseStreamOutputItemAddedEvent`](crate::models::ResponseStreamOutputItemAddedEvent).
     ResponseStreamOutputItemAddedEvent(ResponseStreamOutputItemAddedEvent),
-
     /// The value is a [`ResponseStreamContentPartAddedEvent`](crate::models::ResponseStreamContentPartAddedEvent).
     ResponseStreamContentPartAddedEvent(ResponseStreamContentPartAddedEvent),
-
     /// The value is a [`ResponseStreamOutputTextDeltaEvent`](crate::models::ResponseStreamOutputTextDeltaEvent).
     ResponseStreamOutputTextDeltaEvent(ResponseStreamOutputTextDeltaEvent),
-
     /// The value is a [`ResponseStreamOutputTextDoneEvent`](crate::models::ResponseStreamOutputTextDoneEvent).
     ResponseStreamOutputTextDoneEvent(ResponseStreamOutputTextDoneEvent),
-
     /// The value is a [`ResponseStreamContentPartDoneEvent`](crate::models::ResponseStreamContentPartDoneEvent).
     ResponseStreamContentPartDoneEvent(ResponseStreamContentPartDoneEvent),
-
     /// The value is a [`ResponseStreamOutputItemDoneEvent`](crate::models::ResponseStreamOutputItemDoneEvent).
     ResponseStreamOutputItemDoneEvent(ResponseStreamOutputItemDoneEvent),
-
     /// The value is a [`ResponseStreamFuncCallArgsDoneEvent`](crate::models::ResponseStreamFuncCallArgsDoneEvent).
     ResponseStreamFuncCallArgsDoneEvent(ResponseStreamFuncCallArgsDoneEvent),
-
     /// The value is a [`ResponseStreamKeepAliveEvent`](crate::models::ResponseStreamKeepAliveEvent).
     ResponseStreamKeepAliveEvent(ResponseStreamKeepAliveEvent),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -93,56 +84,14 @@ impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
     }
 }
 
-impl From<ResponseStreamResponseEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamResponseEvent) -> Self {
-        Self::ResponseStreamResponseEvent(value)
-    }
-}
-
-impl From<ResponseStreamOutputItemAddedEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamOutputItemAddedEvent) -> Self {
-        Self::ResponseStreamOutputItemAddedEvent(value)
-    }
-}
-
-impl From<ResponseStreamContentPartAddedEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamContentPartAddedEvent) -> Self {
-        Self::ResponseStreamContentPartAddedEvent(value)
-    }
-}
-
-impl From<ResponseStreamOutputTextDeltaEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamOutputTextDeltaEvent) -> Self {
-        Self::ResponseStreamOutputTextDeltaEvent(value)
-    }
-}
-
-impl From<ResponseStreamOutputTextDoneEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamOutputTextDoneEvent) -> Self {
-        Self::ResponseStreamOutputTextDoneEvent(value)
-    }
-}
-
-impl From<ResponseStreamContentPartDoneEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamContentPartDoneEvent) -> Self {
-        Self::ResponseStreamContentPartDoneEvent(value)
-    }
-}
-
-impl From<ResponseStreamOutputItemDoneEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamOutputItemDoneEvent) -> Self {
-        Self::ResponseStreamOutputItemDoneEvent(value)
-    }
-}
-
-impl From<ResponseStreamFuncCallArgsDoneEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamFuncCallArgsDoneEvent) -> Self {
-        Self::ResponseStreamFuncCallArgsDoneEvent(value)
-    }
-}
-
-impl From<ResponseStreamKeepAliveEvent> for ResponseStreamEvent {
-    fn from(value: ResponseStreamKeepAliveEvent) -> Self {
-        Self::ResponseStreamKeepAliveEvent(value)
-    }
-}
+crate::macros::union_from!(ResponseStreamEvent {
+    ResponseStreamResponseEvent(ResponseStreamResponseEvent),
+    ResponseStreamOutputItemAddedEvent(ResponseStreamOutputItemAddedEvent),
+    ResponseStreamContentPartAddedEvent(ResponseStreamContentPartAddedEvent),
+    ResponseStreamOutputTextDeltaEvent(ResponseStreamOutputTextDeltaEvent),
+    ResponseStreamOutputTextDoneEvent(ResponseStreamOutputTextDoneEvent),
+    ResponseStreamContentPartDoneEvent(ResponseStreamContentPartDoneEvent),
+    ResponseStreamOutputItemDoneEvent(ResponseStreamOutputItemDoneEvent),
+    ResponseStreamFuncCallArgsDoneEvent(ResponseStreamFuncCallArgsDoneEvent),
+    ResponseStreamKeepAliveEvent(ResponseStreamKeepAliveEvent),
+});

@@ -14,12 +14,9 @@ pub struct ResponseStreamKeepAliveEvent {
     /// The `type` field. See [`ResponseStreamKeepAliveEventType`](crate::models::ResponseStreamKeepAliveEventType).
     #[serde(rename = "type")]
     pub type_: ResponseStreamKeepAliveEventType,
-
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,20 +7,15 @@ pub struct ResponseStreamOutputItemDoneEvent {
     /// The `type` field. See [`ResponseStreamOutputItemDoneEventType`](crate::models::ResponseStreamOutputItemDoneEventType).
     #[serde(rename = "type")]
     pub type_: ResponseStreamOutputItemDoneEventType,
-
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
-
     /// The index of the output item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
-
     /// The `item` field. See [`ResponseOutputItem`](crate::models::ResponseOutputItem).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<ResponseOutputItem>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,28 +7,21 @@ pub struct ResponseStreamOutputTextDoneEvent {
     /// The `type` field. See [`ResponseStreamOutputTextDoneEventType`](crate::models::ResponseStreamOutputTextDoneEventType).
     #[serde(rename = "type")]
     pub type_: ResponseStreamOutputTextDoneEventType,
-
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
-
     /// The unique identifier of the parent output item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
-
     /// The index of the output item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
-
     /// The index of the content part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_index: Option<i64>,
-
     /// The complete text content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -8,16 +8,12 @@ pub struct ResponseStreamResponseEvent {
     /// The `type` field. See [`ResponseStreamResponseEventType`](crate::models::ResponseStreamResponseEventType).
     #[serde(rename = "type")]
     pub type_: ResponseStreamResponseEventType,
-
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
-
     /// The `response` field. See [`ResponseObject`](crate::models::ResponseObject).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseObject>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,91 +5,19 @@
 pub enum ResponseStreamResponseEventType {
     /// The value `response.created`.
     ResponseCreated,
-
     /// The value `response.in_progress`.
     ResponseInProgress,
-
     /// The value `response.completed`.
     ResponseCompleted,
-
     /// The value `response.failed`.
     ResponseFailed,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl ResponseStreamResponseEventType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "response.created",
-        "response.in_progress",
-        "response.completed",
-        "response.failed",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCreated => "response.created",
-            Self::ResponseInProgress => "response.in_progress",
-            Self::ResponseCompleted => "response.completed",
-            Self::ResponseFailed => "response.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseStreamResponseEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.created" => Self::ResponseCreated,
-            "response.in_progress" => Self::ResponseInProgress,
-            "response.completed" => Self::ResponseCompleted,
-            "response.failed" => Self::ResponseFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ResponseStreamResponseEventType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for ResponseStreamResponseEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseStreamResponseEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for ResponseStreamResponseEventType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ResponseStreamResponseEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for ResponseStreamResponseEventType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ResponseStreamResponseEventType, Unknown {
+    ResponseCreated = "response.created",
+    ResponseInProgress = "response.in_progress",
+    ResponseCompleted = "response.completed",
+    ResponseFailed = "response.failed",
+});

@@ -5,76 +5,13 @@
 pub enum SearchCreateRequestTranscriptionOptionsItem {
     /// The value `lexical`.
     Lexical,
-
     /// The value `semantic`.
     Semantic,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl SearchCreateRequestTranscriptionOptionsItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["lexical", "semantic"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lexical => "lexical",
-            Self::Semantic => "semantic",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SearchCreateRequestTranscriptionOptionsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "lexical" => Self::Lexical,
-            "semantic" => Self::Semantic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SearchCreateRequestTranscriptionOptionsItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for SearchCreateRequestTranscriptionOptionsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchCreateRequestTranscriptionOptionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for SearchCreateRequestTranscriptionOptionsItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for SearchCreateRequestTranscriptionOptionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for SearchCreateRequestTranscriptionOptionsItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(SearchCreateRequestTranscriptionOptionsItem, Unknown {
+    Lexical = "lexical",
+    Semantic = "semantic",
+});

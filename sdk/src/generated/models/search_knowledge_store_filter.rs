@@ -34,13 +34,10 @@ pub struct SearchKnowledgeStoreFilter {
     /// The `asset_type` field. See [`AssetTypeFilter`](crate::models::AssetTypeFilter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_type: Option<AssetTypeFilter>,
-
     /// The `item_id` field. See [`ItemIdFilter`](crate::models::ItemIdFilter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<ItemIdFilter>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

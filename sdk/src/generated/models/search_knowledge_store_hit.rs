@@ -11,10 +11,8 @@ use super::{ImageSearchHit, VideoSearchHit};
 pub enum SearchKnowledgeStoreHit {
     /// The value is a [`VideoSearchHit`](crate::models::VideoSearchHit).
     VideoSearchHit(VideoSearchHit),
-
     /// The value is a [`ImageSearchHit`](crate::models::ImageSearchHit).
     ImageSearchHit(ImageSearchHit),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -36,14 +34,7 @@ impl<'de> serde::Deserialize<'de> for SearchKnowledgeStoreHit {
     }
 }
 
-impl From<VideoSearchHit> for SearchKnowledgeStoreHit {
-    fn from(value: VideoSearchHit) -> Self {
-        Self::VideoSearchHit(value)
-    }
-}
-
-impl From<ImageSearchHit> for SearchKnowledgeStoreHit {
-    fn from(value: ImageSearchHit) -> Self {
-        Self::ImageSearchHit(value)
-    }
-}
+crate::macros::union_from!(SearchKnowledgeStoreHit {
+    VideoSearchHit(VideoSearchHit),
+    ImageSearchHit(ImageSearchHit),
+});

@@ -11,9 +11,7 @@ pub struct SearchKnowledgeStoreOptions {
     /// The `video` field. See [`VideoSearchOptions`](crate::models::VideoSearchOptions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoSearchOptions>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -9,15 +9,12 @@ use super::{
 pub struct SearchKnowledgeStoreRequest {
     /// The `query` field. See [`KnowledgeStoreSearchQuery`](crate::models::KnowledgeStoreSearchQuery).
     pub query: KnowledgeStoreSearchQuery,
-
     /// The `filter` field. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<SearchKnowledgeStoreFilter>,
-
     /// The `search_options` field. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_options: Option<SearchKnowledgeStoreOptions>,
-
     /// Controls how the platform groups matches in the response.
     ///
     /// - `none`: Returns individual matches ordered by relevance.
@@ -26,25 +23,20 @@ pub struct SearchKnowledgeStoreRequest {
     /// **Default**: `none`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<SearchKnowledgeStoreRequestGroupBy>,
-
     /// The maximum number of results per page. A result is one entry in the `data` array. With the `group_by` parameter set to its default of `none`, each result is an individual match: a video clip or an image. When set to `item`, each result is one item: a video with all its matching clips, or an image.
     ///
     /// **Default**: `10`. **Max**: `50`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-
     /// Pagination token used to retrieve the next page of results. Omit it on the first request. To fetch the next page, set it to the `next_page_token` field returned in the previous response and send the request again.
     ///
     /// If a token is malformed or unrecognized, the platform returns a `400` error. If a token has expired, the platform returns a `410` error (make a new search request to obtain a fresh page token).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
-
     /// Set to `true` to include metadata in each result. Each result includes a `metadata` object with a `system` field (platform-derived file properties such as duration and resolution) and a `user` field (metadata you attached to the item).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_metadata: Option<bool>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

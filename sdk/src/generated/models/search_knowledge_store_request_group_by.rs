@@ -10,76 +10,13 @@
 pub enum SearchKnowledgeStoreRequestGroupBy {
     /// The value `none`.
     None,
-
     /// The value `item`.
     Item,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl SearchKnowledgeStoreRequestGroupBy {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["none", "item"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Item => "item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SearchKnowledgeStoreRequestGroupBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "item" => Self::Item,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SearchKnowledgeStoreRequestGroupBy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for SearchKnowledgeStoreRequestGroupBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchKnowledgeStoreRequestGroupBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for SearchKnowledgeStoreRequestGroupBy {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for SearchKnowledgeStoreRequestGroupBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for SearchKnowledgeStoreRequestGroupBy {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(SearchKnowledgeStoreRequestGroupBy, Unknown {
+    None = "none",
+    Item = "item",
+});

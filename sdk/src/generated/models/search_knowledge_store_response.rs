@@ -6,11 +6,9 @@ use super::{SearchKnowledgeStoreHit, SearchKnowledgeStoreOptions};
 pub struct SearchKnowledgeStoreResponse {
     /// Search results, ordered by relevance.
     pub data: Vec<SearchKnowledgeStoreHit>,
-
     /// Pagination token for the next page. Pass this value as the `page_token` parameter in your next request to retrieve more results. Absent when no more pages exist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
-
     /// The video options applied to this search, including any defaults.
     ///
     /// - **When the search includes videos**: this object contains a `video` field with the modalities used.
@@ -18,9 +16,7 @@ pub struct SearchKnowledgeStoreResponse {
     ///
     /// Any option you omit is returned with its default value. For example, the `video` field shows `["visual"]` for modalities when you don't set `search_options.video`.
     pub effective_search_options: SearchKnowledgeStoreOptions,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

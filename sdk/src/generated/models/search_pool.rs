@@ -5,17 +5,13 @@ pub struct SearchPool {
     /// The number of videos in the index you queried.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-
     /// The total duration of the videos.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_duration: Option<f64>,
-
     /// The unique identifier of the index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_id: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

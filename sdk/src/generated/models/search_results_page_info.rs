@@ -5,25 +5,19 @@ pub struct SearchResultsPageInfo {
     /// The maximum number of items on each page. When grouping by video, this field represents the maximum number of videos per page. Otherwise, it represents the maximum number of video clips per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_per_page: Option<i64>,
-
     /// A string representing the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the page expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_expires_at: Option<String>,
-
     /// The total number of results. When grouping by video, this field represents the total number of video clips matching your query. Otherwise , this field represents the total number of videos.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
-
     /// The `total_inner_matches` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inner_matches: Option<i64>,
-
     /// A token that identifies the next page of results. Absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,18 +6,14 @@ use super::{AnalyzeTimeRange, SegmentField, SmeMediaSource};
 pub struct SegmentDefinition {
     /// A unique identifier for this segment definition.
     pub id: String,
-
     /// Describe what this type of segment looks like in the video. The model uses this text to identify matching segments.
     pub description: String,
-
     /// Custom fields to extract for each segment instance. Set the `type` field of an item to the `time_array` value to extract a list of events inside each segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<SegmentField>>,
-
     /// Reference images that help the model identify segments. Maximum 4 sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<SmeMediaSource>>,
-
     /// Time windows that limit segment extraction to specific parts of the video. Only supported when `analysis_mode` is set to `time_based_metadata`.
     ///
     /// > **Notes**
@@ -29,9 +25,7 @@ pub struct SegmentDefinition {
     /// > - These time ranges control which portions of the `start_time`–`end_time` window are analyzed; the billable duration is always the full `start_time`–`end_time` span.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<AnalyzeTimeRange>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -12,7 +12,6 @@ use super::{SegmentFieldFormat, SegmentFieldItems, SegmentFieldType};
 pub struct SegmentField {
     /// The name of the field.
     pub name: String,
-
     /// The data type of the field.
     ///
     /// When set to `timestamp`, the `format` property is required and controls the format of the returned value.
@@ -20,10 +19,8 @@ pub struct SegmentField {
     /// When set to the `time_array` value, the field extracts a list of events inside each segment. Requires the `items.type` field to be `object` and a non-empty `items.fields` list. Requires Pegasus 1.6. Any other model rejects `time_array` as an invalid type and lists only the types it accepts. The `/analyze/batches` endpoint does not accept Pegasus 1.6, so it does not accept `time_array` either.
     #[serde(rename = "type")]
     pub type_: SegmentFieldType,
-
     /// Instructions that guide the model on what this field should contain and how to extract it from the video.
     pub description: String,
-
     /// The output format for `timestamp` fields. Required when `type` is `timestamp`. Must be omitted for any other type.
     ///
     /// | `format` | Example output |
@@ -39,17 +36,13 @@ pub struct SegmentField {
     /// - `type` is not `timestamp` and `format` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<SegmentFieldFormat>,
-
     /// Allowed values for this field. Maximum 100 values. Not supported when `type` is `timestamp`.
     #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
-
     /// Required when `type` is `array` or `time_array`. For `array`, specifies the type of array elements. For `time_array`, set it to `{"type": "object", "fields": [...]}`. Not supported when `type` is `timestamp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<SegmentFieldItems>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

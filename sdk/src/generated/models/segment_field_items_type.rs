@@ -5,97 +5,22 @@
 pub enum SegmentFieldItemsType {
     /// The value `string`.
     String,
-
     /// The value `number`.
     Number,
-
     /// The value `boolean`.
     Boolean,
-
     /// The value `integer`.
     Integer,
-
     /// The value `object`.
     Object,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl SegmentFieldItemsType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "string",
-        "number",
-        "boolean",
-        "integer",
-        "object",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Integer => "integer",
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SegmentFieldItemsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "integer" => Self::Integer,
-            "object" => Self::Object,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SegmentFieldItemsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for SegmentFieldItemsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SegmentFieldItemsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for SegmentFieldItemsType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for SegmentFieldItemsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for SegmentFieldItemsType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(SegmentFieldItemsType, Unknown {
+    String = "string",
+    Number = "number",
+    Boolean = "boolean",
+    Integer = "integer",
+    Object = "object",
+});

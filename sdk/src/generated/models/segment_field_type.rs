@@ -5,109 +5,28 @@
 pub enum SegmentFieldType {
     /// The value `string`.
     String,
-
     /// The value `boolean`.
     Boolean,
-
     /// The value `number`.
     Number,
-
     /// The value `integer`.
     Integer,
-
     /// The value `array`.
     Array,
-
     /// The value `timestamp`.
     Timestamp,
-
     /// The value `time_array`.
     TimeArray,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl SegmentFieldType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "string",
-        "boolean",
-        "number",
-        "integer",
-        "array",
-        "timestamp",
-        "time_array",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Boolean => "boolean",
-            Self::Number => "number",
-            Self::Integer => "integer",
-            Self::Array => "array",
-            Self::Timestamp => "timestamp",
-            Self::TimeArray => "time_array",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SegmentFieldType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "boolean" => Self::Boolean,
-            "number" => Self::Number,
-            "integer" => Self::Integer,
-            "array" => Self::Array,
-            "timestamp" => Self::Timestamp,
-            "time_array" => Self::TimeArray,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SegmentFieldType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for SegmentFieldType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SegmentFieldType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for SegmentFieldType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for SegmentFieldType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for SegmentFieldType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(SegmentFieldType, Unknown {
+    String = "string",
+    Boolean = "boolean",
+    Number = "number",
+    Integer = "integer",
+    Array = "array",
+    Timestamp = "timestamp",
+    TimeArray = "time_array",
+});

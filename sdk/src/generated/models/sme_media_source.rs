@@ -6,24 +6,18 @@ use super::SmeMediaSourceMediaType;
 pub struct SmeMediaSource {
     /// A descriptive name for this media source.
     pub name: String,
-
     /// The media type. Only `image` is available.
     pub media_type: SmeMediaSourceMediaType,
-
     /// A publicly accessible HTTPS URL of the image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-
     /// The unique identifier of an uploaded asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
     /// Base64-encoded image data. The maximum decoded size is 32 MB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_string: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,13 +11,10 @@ use super::{StreamEndResponse, StreamStartResponse, StreamTextResponse};
 pub enum StreamAnalyzeResponse {
     /// The value is a [`StreamStartResponse`](crate::models::StreamStartResponse).
     StreamStartResponse(StreamStartResponse),
-
     /// The value is a [`StreamTextResponse`](crate::models::StreamTextResponse).
     StreamTextResponse(StreamTextResponse),
-
     /// The value is a [`StreamEndResponse`](crate::models::StreamEndResponse).
     StreamEndResponse(StreamEndResponse),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -42,20 +39,8 @@ impl<'de> serde::Deserialize<'de> for StreamAnalyzeResponse {
     }
 }
 
-impl From<StreamStartResponse> for StreamAnalyzeResponse {
-    fn from(value: StreamStartResponse) -> Self {
-        Self::StreamStartResponse(value)
-    }
-}
-
-impl From<StreamTextResponse> for StreamAnalyzeResponse {
-    fn from(value: StreamTextResponse) -> Self {
-        Self::StreamTextResponse(value)
-    }
-}
-
-impl From<StreamEndResponse> for StreamAnalyzeResponse {
-    fn from(value: StreamEndResponse) -> Self {
-        Self::StreamEndResponse(value)
-    }
-}
+crate::macros::union_from!(StreamAnalyzeResponse {
+    StreamStartResponse(StreamStartResponse),
+    StreamTextResponse(StreamTextResponse),
+    StreamEndResponse(StreamEndResponse),
+});

@@ -7,13 +7,10 @@ pub struct StreamEndResponseMetadata {
     /// The same unique identifier provided in the `stream_start` event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation_id: Option<String>,
-
     /// The `usage` field. See [`TokenUsage`](crate::models::TokenUsage).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<TokenUsage>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,13 +6,10 @@ use super::{StreamStartResponseEventType, StreamStartResponseMetadata};
 pub struct StreamStartResponse {
     /// The `event_type` field. See [`StreamStartResponseEventType`](crate::models::StreamStartResponseEventType).
     pub event_type: StreamStartResponseEventType,
-
     /// An object containing metadata about the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<StreamStartResponseMetadata>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

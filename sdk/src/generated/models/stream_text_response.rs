@@ -6,13 +6,10 @@ use super::StreamTextResponseEventType;
 pub struct StreamTextResponse {
     /// The `event_type` field. See [`StreamTextResponseEventType`](crate::models::StreamTextResponseEventType).
     pub event_type: StreamTextResponseEventType,
-
     /// A fragment of the generated text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,7 +7,6 @@ pub struct SyncResponseFormat {
     /// Set this parameter to "json_schema" to receive structured JSON responses.
     #[serde(rename = "type")]
     pub type_: SyncResponseFormatType,
-
     /// Contains the JSON schema that defines the response structure. The schema must adhere to the [JSON Schema Draft 2020-12](https://json-schema.org/draft/2020-12) specification.
     ///
     /// **Supported types**
@@ -130,9 +129,7 @@ pub struct SyncResponseFormat {
     /// - When `finish_reason` is `stop`, the generation completed normally, and the JSON is valid and complete.
     /// - When `finish_reason` is `length`, the generation reached the maximum response length or the context window. The output may be truncated and fail to parse.
     pub json_schema: indexmap::IndexMap<String, serde_json::Value>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,13 +5,10 @@ pub struct TasksCreateResponse {
     /// A string representing the unique identifier of your video indexing task.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// A string representing the unique identifier of the video associated with the specified video indexing task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_id: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

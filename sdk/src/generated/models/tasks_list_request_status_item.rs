@@ -5,109 +5,28 @@
 pub enum TasksListRequestStatusItem {
     /// The value `ready`.
     Ready,
-
     /// The value `uploading`.
     Uploading,
-
     /// The value `validating`.
     Validating,
-
     /// The value `pending`.
     Pending,
-
     /// The value `queued`.
     Queued,
-
     /// The value `indexing`.
     Indexing,
-
     /// The value `failed`.
     Failed,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl TasksListRequestStatusItem {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "ready",
-        "uploading",
-        "validating",
-        "pending",
-        "queued",
-        "indexing",
-        "failed",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ready => "ready",
-            Self::Uploading => "uploading",
-            Self::Validating => "validating",
-            Self::Pending => "pending",
-            Self::Queued => "queued",
-            Self::Indexing => "indexing",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TasksListRequestStatusItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ready" => Self::Ready,
-            "uploading" => Self::Uploading,
-            "validating" => Self::Validating,
-            "pending" => Self::Pending,
-            "queued" => Self::Queued,
-            "indexing" => Self::Indexing,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for TasksListRequestStatusItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for TasksListRequestStatusItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TasksListRequestStatusItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for TasksListRequestStatusItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for TasksListRequestStatusItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for TasksListRequestStatusItem {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(TasksListRequestStatusItem, Unknown {
+    Ready = "ready",
+    Uploading = "uploading",
+    Validating = "validating",
+    Pending = "pending",
+    Queued = "queued",
+    Indexing = "indexing",
+    Failed = "failed",
+});

@@ -5,21 +5,16 @@ pub struct TasksListResponsePageInfo {
     /// The maximum number of items on each page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_per_page: Option<i64>,
-
     /// The number of the current page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-
     /// The total number of pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_page: Option<i64>,
-
     /// The total number of items across all pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,10 +11,8 @@ use super::{TemporalSegmentationDynamic, TemporalSegmentationFixed};
 pub enum TemporalSegmentation {
     /// The value is a [`TemporalSegmentationDynamic`](crate::models::TemporalSegmentationDynamic).
     TemporalSegmentationDynamic(TemporalSegmentationDynamic),
-
     /// The value is a [`TemporalSegmentationFixed`](crate::models::TemporalSegmentationFixed).
     TemporalSegmentationFixed(TemporalSegmentationFixed),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -38,14 +36,7 @@ impl<'de> serde::Deserialize<'de> for TemporalSegmentation {
     }
 }
 
-impl From<TemporalSegmentationDynamic> for TemporalSegmentation {
-    fn from(value: TemporalSegmentationDynamic) -> Self {
-        Self::TemporalSegmentationDynamic(value)
-    }
-}
-
-impl From<TemporalSegmentationFixed> for TemporalSegmentation {
-    fn from(value: TemporalSegmentationFixed) -> Self {
-        Self::TemporalSegmentationFixed(value)
-    }
-}
+crate::macros::union_from!(TemporalSegmentation {
+    TemporalSegmentationDynamic(TemporalSegmentationDynamic),
+    TemporalSegmentationFixed(TemporalSegmentationFixed),
+});

@@ -6,12 +6,9 @@ use super::{TemporalSegmentationDynamicDynamic, TemporalSegmentationDynamicStrat
 pub struct TemporalSegmentationDynamic {
     /// The `strategy` field. See [`TemporalSegmentationDynamicStrategy`](crate::models::TemporalSegmentationDynamicStrategy).
     pub strategy: TemporalSegmentationDynamicStrategy,
-
     /// Configuration for dynamic segmentation. This object is required when `strategy` is `dynamic`.
     pub dynamic: TemporalSegmentationDynamicDynamic,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

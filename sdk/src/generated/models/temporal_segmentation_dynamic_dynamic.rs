@@ -9,9 +9,7 @@ pub struct TemporalSegmentationDynamicDynamic {
     /// **Min**: `2`.
     /// **Max**: `5`.
     pub min_duration_sec: i64,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,12 +6,9 @@ use super::{TemporalSegmentationFixedFixed, TemporalSegmentationFixedStrategy};
 pub struct TemporalSegmentationFixed {
     /// The `strategy` field. See [`TemporalSegmentationFixedStrategy`](crate::models::TemporalSegmentationFixedStrategy).
     pub strategy: TemporalSegmentationFixedStrategy,
-
     /// Configuration for fixed segmentation. This object is required when `strategy` is `fixed`.
     pub fixed: TemporalSegmentationFixedFixed,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -4,9 +4,7 @@
 pub struct TextInputRequest {
     /// The text for which you wish to create an embedding. The maximum length is 500 tokens.
     pub input_text: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

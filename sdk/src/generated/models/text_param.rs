@@ -8,9 +8,7 @@ pub struct TextParam {
     /// Use `json_schema` to receive a structured JSON object conforming to a provided schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TextParamFormat>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,10 +11,8 @@ use super::{TextResponseFormatJsonSchema, TextResponseFormatText};
 pub enum TextParamFormat {
     /// The value is a [`TextResponseFormatText`](crate::models::TextResponseFormatText).
     TextResponseFormatText(TextResponseFormatText),
-
     /// The value is a [`TextResponseFormatJsonSchema`](crate::models::TextResponseFormatJsonSchema).
     TextResponseFormatJsonSchema(TextResponseFormatJsonSchema),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -37,14 +35,7 @@ impl<'de> serde::Deserialize<'de> for TextParamFormat {
     }
 }
 
-impl From<TextResponseFormatText> for TextParamFormat {
-    fn from(value: TextResponseFormatText) -> Self {
-        Self::TextResponseFormatText(value)
-    }
-}
-
-impl From<TextResponseFormatJsonSchema> for TextParamFormat {
-    fn from(value: TextResponseFormatJsonSchema) -> Self {
-        Self::TextResponseFormatJsonSchema(value)
-    }
-}
+crate::macros::union_from!(TextParamFormat {
+    TextResponseFormatText(TextResponseFormatText),
+    TextResponseFormatJsonSchema(TextResponseFormatJsonSchema),
+});

@@ -7,14 +7,11 @@ pub struct TextResponseFormatJsonSchema {
     /// The `type` field. See [`TextResponseFormatJsonSchemaType`](crate::models::TextResponseFormatJsonSchemaType).
     #[serde(rename = "type")]
     pub type_: TextResponseFormatJsonSchemaType,
-
     /// A name identifying the schema.
     pub name: String,
-
     /// A description of the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-
     /// The JSON Schema object defining the structure of the response. The schema must adhere to the [JSON Schema Draft 2020-12](https://json-schema.org/draft/2020-12) specification.
     ///
     /// **Supported data types**
@@ -66,13 +63,10 @@ pub struct TextResponseFormatJsonSchema {
     /// - When `status` is `completed`, the response completed normally, and the JSON is valid and complete.
     /// - When `status` is `incomplete`, the platform truncated the response at the token limit. This may result in truncated, invalid JSON that fails to parse.
     pub schema: indexmap::IndexMap<String, serde_json::Value>,
-
     /// Specifies whether Jockey must strictly follow the provided schema. This field is accepted and reserved for future use. It does not affect the behavior of Jockey.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

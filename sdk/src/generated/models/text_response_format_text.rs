@@ -7,9 +7,7 @@ pub struct TextResponseFormatText {
     /// The `type` field. See [`TextResponseFormatTextType`](crate::models::TextResponseFormatTextType).
     #[serde(rename = "type")]
     pub type_: TextResponseFormatTextType,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

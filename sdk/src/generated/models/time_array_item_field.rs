@@ -8,24 +8,18 @@ use super::{TimeArrayItemFieldItems, TimeArrayItemFieldType};
 pub struct TimeArrayItemField {
     /// The name of the field inside each event object. Must be unique within the item. The names `start_time`, `end_time`, and `metadata` are reserved and rejected with a `400` error.
     pub name: String,
-
     /// The data type of this field. It does not accept `timestamp` or `time_array`. When set to the `array` value, the `items` object is required.
     #[serde(rename = "type")]
     pub type_: TimeArrayItemFieldType,
-
     /// Instructions that guide the model on what this field should contain in each event.
     pub description: String,
-
     /// Allowed values for this field. Maximum 100 values. Only supported when `type` is `string`; any other type returns a `400` error.
     #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
-
     /// The element type for an `array` field. Required when `type` is `array`; not supported on any other type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<TimeArrayItemFieldItems>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,91 +5,19 @@
 pub enum TimeArrayItemFieldItemsType {
     /// The value `string`.
     String,
-
     /// The value `number`.
     Number,
-
     /// The value `boolean`.
     Boolean,
-
     /// The value `integer`.
     Integer,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl TimeArrayItemFieldItemsType {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "string",
-        "number",
-        "boolean",
-        "integer",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Integer => "integer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TimeArrayItemFieldItemsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "integer" => Self::Integer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for TimeArrayItemFieldItemsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for TimeArrayItemFieldItemsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TimeArrayItemFieldItemsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for TimeArrayItemFieldItemsType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for TimeArrayItemFieldItemsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for TimeArrayItemFieldItemsType {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(TimeArrayItemFieldItemsType, Unknown {
+    String = "string",
+    Number = "number",
+    Boolean = "boolean",
+    Integer = "integer",
+});

@@ -4,15 +4,11 @@
 pub struct TimeBasedMetadataEntry {
     /// The start time of the entry in seconds, measured from the beginning of the asset. Set the same value in the `end` field for an event that happens at a single point in time, such as one entry in a stats feed.
     pub start: f64,
-
     /// The end time of the entry in seconds, measured from the beginning of the asset.
     pub end: f64,
-
     /// The text to fold into the fused embedding of the overlapping segments.
     pub text: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

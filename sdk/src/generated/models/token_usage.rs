@@ -4,13 +4,10 @@
 pub struct TokenUsage {
     /// The number of tokens in the generated text.
     pub output_tokens: i64,
-
     /// The number of tokens the input consumed. Together with `output_tokens`, this value must fit within the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_tokens: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -5,17 +5,13 @@ pub struct TranscriptionDataItem {
     /// The start of the time range, expressed in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-
     /// The end of the time range, expressed in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<f64>,
-
     /// Text representing the spoken words within this time range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,13 +11,10 @@ use super::{VideoContextAssetId, VideoContextBase64String, VideoContextUrl};
 pub enum VideoContext {
     /// Provide the video via a URL.
     VideoContextUrl(VideoContextUrl),
-
     /// Provide the video via a unique identifier of an asset.
     VideoContextAssetId(VideoContextAssetId),
-
     /// Provide the video via base64-encoded data.
     VideoContextBase64String(VideoContextBase64String),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -43,20 +40,8 @@ impl<'de> serde::Deserialize<'de> for VideoContext {
     }
 }
 
-impl From<VideoContextUrl> for VideoContext {
-    fn from(value: VideoContextUrl) -> Self {
-        Self::VideoContextUrl(value)
-    }
-}
-
-impl From<VideoContextAssetId> for VideoContext {
-    fn from(value: VideoContextAssetId) -> Self {
-        Self::VideoContextAssetId(value)
-    }
-}
-
-impl From<VideoContextBase64String> for VideoContext {
-    fn from(value: VideoContextBase64String) -> Self {
-        Self::VideoContextBase64String(value)
-    }
-}
+crate::macros::union_from!(VideoContext {
+    VideoContextUrl(VideoContextUrl),
+    VideoContextAssetId(VideoContextAssetId),
+    VideoContextBase64String(VideoContextBase64String),
+});

@@ -7,12 +7,9 @@ pub struct VideoContextAssetId {
     /// The `type` field. See [`VideoContextAssetIdType`](crate::models::VideoContextAssetIdType).
     #[serde(rename = "type")]
     pub type_: VideoContextAssetIdType,
-
     /// The unique identifier of an asset from a [direct](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads) or [multipart](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads) upload. The asset status must be `ready`. Use the [Retrieve an asset](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads/retrieve) method to check the status.
     pub asset_id: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

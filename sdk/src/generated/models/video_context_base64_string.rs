@@ -7,12 +7,9 @@ pub struct VideoContextBase64String {
     /// The `type` field. See [`VideoContextBase64StringType`](crate::models::VideoContextBase64StringType).
     #[serde(rename = "type")]
     pub type_: VideoContextBase64StringType,
-
     /// The base64-encoded video data. The maximum size is 30MB.
     pub base64_string: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

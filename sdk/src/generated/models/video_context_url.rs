@@ -7,16 +7,13 @@ pub struct VideoContextUrl {
     /// The `type` field. See [`VideoContextUrlType`](crate::models::VideoContextUrlType).
     #[serde(rename = "type")]
     pub type_: VideoContextUrlType,
-
     /// The publicly accessible URL of the video file or HLS manifest.
     ///
     /// Use direct links to raw media files, or the URL of a VOD HLS manifest. Live video streams are rejected with a `400` error. Video hosting platforms and cloud storage sharing links are not supported.
     ///
     /// For HLS sources, if the duration cannot be determined from the media, the platform calculates it from the manifest and the duration limits apply to that value.
     pub url: String,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

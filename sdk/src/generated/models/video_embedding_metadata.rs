@@ -5,29 +5,22 @@ pub struct VideoEmbeddingMetadata {
     /// The URL of the media file used to generate the embedding. Present if a URL was provided in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
-
     /// The name of the media file used to generate the embedding. Present if a file was provided in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
-
     /// The duration for each clip in seconds, as specified in the request. Note that the platform automatically truncates video segments shorter than 2 seconds. For a 31-second video divided into 6-second segments, the final 1-second segment will be truncated. This truncation only applies to the last segment if it does not meet the minimum length requirement of 2 seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_clip_length: Option<f64>,
-
     /// The scope you've specified in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding_scope: Option<Vec<String>>,
-
     /// The `embedding_option` values used to generate the embedding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding_option: Option<Vec<String>>,
-
     /// The total duration of the video in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -10,7 +10,6 @@ use super::{
 pub struct VideoInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
-
     /// The start time in seconds for processing the video file.
     ///
     /// Use this parameter to process a portion of the video file starting from a specific time.
@@ -18,18 +17,15 @@ pub struct VideoInputRequest {
     /// **Default**: 0 (start from the beginning)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
-
     /// The end time in seconds for processing the video file.
     ///
     /// Use this parameter to process a portion of the video file ending at a specific time. The end time must be greater than the start time.
     /// **Default**: End of the video file
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
-
     /// The `segmentation` field. See [`VideoSegmentation`](crate::models::VideoSegmentation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<VideoSegmentation>,
-
     /// The types of embeddings to generate for the video.
     ///
     /// **Values**:
@@ -42,7 +38,6 @@ pub struct VideoInputRequest {
     /// **Default**: `["visual", "audio", "transcription"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<VideoInputRequestEmbeddingOptionItem>>,
-
     /// The scope for which you wish to generate embeddings.
     ///
     /// **Values**:
@@ -54,7 +49,6 @@ pub struct VideoInputRequest {
     /// **Default**: `["clip", "asset"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<VideoInputRequestEmbeddingScopeItem>>,
-
     /// Specifies how to structure the embedding. Include this parameter only when the `embedding_option` parameter contains at least two values.
     ///
     /// **Values**:
@@ -66,9 +60,7 @@ pub struct VideoInputRequest {
     /// **Default**: `separate_embedding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<VideoInputRequestEmbeddingTypeItem>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,19 +6,14 @@ use super::VideoSearchModality;
 pub struct VideoMatch {
     /// The clip start offset, in seconds, within the source video.
     pub start_sec: f64,
-
     /// The clip end offset, in seconds, within the source video.
     pub end_sec: f64,
-
     /// The modalities that matched in this clip.
     pub modalities: Vec<VideoSearchModality>,
-
     /// The spoken words in the clip. Returned when spoken-word data is available for the clip, regardless of which modalities matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,37 +6,28 @@ use super::VideoMetadataAssetType;
 pub struct VideoMetadata {
     /// The `asset_type` field. See [`VideoMetadataAssetType`](crate::models::VideoMetadataAssetType).
     pub asset_type: VideoMetadataAssetType,
-
     /// The original filename of the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
-
     /// The duration of the video in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-
     /// The frame rate of the video in frames per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
-
     /// The width of the video in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-
     /// The height of the video in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
-
     /// The codec used to encode the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codec_name: Option<String>,
-
     /// The file size of the video in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

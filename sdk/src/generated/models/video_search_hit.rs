@@ -6,25 +6,19 @@ use super::{VideoMatch, VideoSearchHitAssetType, VideoSearchItemMetadata};
 pub struct VideoSearchHit {
     /// The `asset_type` field. See [`VideoSearchHitAssetType`](crate::models::VideoSearchHitAssetType).
     pub asset_type: VideoSearchHitAssetType,
-
     /// The relevance position of this result, starting at 1. When `group_by` is `item`, videos are ordered by their most relevant clip.
     pub rank: i64,
-
     /// The unique identifier of the knowledge store item.
     pub item_id: String,
-
     /// Metadata attached to the item. Returned when you set the `include_metadata` parameter to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<VideoSearchItemMetadata>,
-
     /// Matching clips from this video, ordered by relevance.
     ///
     /// - When `group_by` is `none`: Contains one entry — the matching clip.
     /// - When `group_by` is `item`: Contains all matching clips from this video, with the best match first.
     pub matches: Vec<VideoMatch>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -14,9 +14,7 @@ pub struct VideoSearchOptions {
     ///
     /// For guidance, see [Search options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#search-options).
     pub modalities: Vec<VideoSearchModality>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

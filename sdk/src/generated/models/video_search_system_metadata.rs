@@ -5,21 +5,16 @@ pub struct VideoSearchSystemMetadata {
     /// The duration of the video in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-
     /// The width of the video in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-
     /// The height of the video in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
-
     /// The file size of the video in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,10 +11,8 @@ use super::{VideoSegmentationDynamic, VideoSegmentationFixed};
 pub enum VideoSegmentation {
     /// The value is a [`VideoSegmentationDynamic`](crate::models::VideoSegmentationDynamic).
     VideoSegmentationDynamic(VideoSegmentationDynamic),
-
     /// The value is a [`VideoSegmentationFixed`](crate::models::VideoSegmentationFixed).
     VideoSegmentationFixed(VideoSegmentationFixed),
-
     /// A kind this version of the SDK does not know, kept as the server sent it.
     Unknown(serde_json::Value),
 }
@@ -37,14 +35,7 @@ impl<'de> serde::Deserialize<'de> for VideoSegmentation {
     }
 }
 
-impl From<VideoSegmentationDynamic> for VideoSegmentation {
-    fn from(value: VideoSegmentationDynamic) -> Self {
-        Self::VideoSegmentationDynamic(value)
-    }
-}
-
-impl From<VideoSegmentationFixed> for VideoSegmentation {
-    fn from(value: VideoSegmentationFixed) -> Self {
-        Self::VideoSegmentationFixed(value)
-    }
-}
+crate::macros::union_from!(VideoSegmentation {
+    VideoSegmentationDynamic(VideoSegmentationDynamic),
+    VideoSegmentationFixed(VideoSegmentationFixed),
+});

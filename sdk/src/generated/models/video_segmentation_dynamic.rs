@@ -6,12 +6,9 @@ use super::{VideoSegmentationDynamicDynamic, VideoSegmentationDynamicStrategy};
 pub struct VideoSegmentationDynamic {
     /// The `strategy` field. See [`VideoSegmentationDynamicStrategy`](crate::models::VideoSegmentationDynamicStrategy).
     pub strategy: VideoSegmentationDynamicStrategy,
-
     /// Configuration for dynamic segmentation. This object is required when `strategy` is `dynamic`.
     pub dynamic: VideoSegmentationDynamicDynamic,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -11,9 +11,7 @@ pub struct VideoSegmentationDynamicDynamic {
     ///
     /// **Example**: With `min_duration_sec: 3`, segments might be: \[0-3.2s\], \[3.2-7.8s\], \[7.8-12.1s\]
     pub min_duration_sec: i64,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -6,12 +6,9 @@ use super::{VideoSegmentationFixedFixed, VideoSegmentationFixedStrategy};
 pub struct VideoSegmentationFixed {
     /// The `strategy` field. See [`VideoSegmentationFixedStrategy`](crate::models::VideoSegmentationFixedStrategy).
     pub strategy: VideoSegmentationFixedStrategy,
-
     /// Configuration for fixed segmentation. This object is required when `strategy` is `fixed`.
     pub fixed: VideoSegmentationFixedFixed,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

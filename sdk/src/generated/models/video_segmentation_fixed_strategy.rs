@@ -5,71 +5,10 @@
 pub enum VideoSegmentationFixedStrategy {
     /// The value `fixed`.
     Fixed,
-
     /// A value this version of the SDK does not know, kept as the server sent it.
     Unknown(String),
 }
 
-impl VideoSegmentationFixedStrategy {
-    /// Every value this version of the SDK knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["fixed"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoSegmentationFixedStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "fixed" => Self::Fixed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoSegmentationFixedStrategy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl serde::Serialize for VideoSegmentationFixedStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoSegmentationFixedStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response::string_enum(deserializer)
-    }
-}
-
-impl std::str::FromStr for VideoSegmentationFixedStrategy {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VideoSegmentationFixedStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::request::ParamValue for VideoSegmentationFixedStrategy {
-    fn param_value(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(VideoSegmentationFixedStrategy, Unknown {
+    Fixed = "fixed",
+});

@@ -5,77 +5,58 @@ pub struct VideoStream {
     /// The zero-based index of the stream within the media file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
-
     /// The codec of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codec: Option<String>,
-
     /// The pixel width of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-
     /// The pixel height of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
-
     /// The nominal frame rate of the video stream, in frames per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
-
     /// The average frame rate of the video stream, in frames per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_fps: Option<f64>,
-
     /// The duration of the video stream, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<f64>,
-
     /// The bit rate of the video stream, in bits per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bitrate_bps: Option<i64>,
-
     /// The rotation applied to the video stream, in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation: Option<i64>,
-
     /// The pixel (sample) aspect ratio of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pixel_aspect_ratio: Option<String>,
-
     /// The display aspect ratio of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_aspect_ratio: Option<String>,
-
     /// The scan type of the video stream (for example, progressive or interlaced).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<String>,
-
     /// The pixel format of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pixel_format: Option<String>,
-
     /// The bit depth per color component of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bit_depth: Option<i64>,
-
     /// The color range of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color_range: Option<String>,
-
     /// The color transfer characteristics of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color_transfer: Option<String>,
-
     /// The color space of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color_space: Option<String>,
-
     /// The color primaries of the video stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color_primaries: Option<String>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

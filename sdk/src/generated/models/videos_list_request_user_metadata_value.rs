@@ -9,36 +9,10 @@
 pub enum VideosListRequestUserMetadataValue {
     /// The value is a string.
     String(String),
-
     /// The value is a boolean.
     Boolean(bool),
-
     /// The value is a number.
     Number(f64),
-}
-
-impl From<String> for VideosListRequestUserMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl From<&str> for VideosListRequestUserMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-
-impl From<bool> for VideosListRequestUserMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl From<f64> for VideosListRequestUserMetadataValue {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
 }
 
 impl crate::request::ParamValue for VideosListRequestUserMetadataValue {
@@ -50,3 +24,9 @@ impl crate::request::ParamValue for VideosListRequestUserMetadataValue {
         }
     }
 }
+
+crate::macros::union_from!(VideosListRequestUserMetadataValue {
+    String(String),
+    Boolean(bool),
+    Number(f64),
+} str String);

@@ -10,45 +10,34 @@ pub struct VideosRetrieveResponse {
     /// The unique identifier of the video.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-
     /// The unique identifier of the associated asset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the video indexing task was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the corresponding video indexing task was last updated. The platform updates this field every time the corresponding video indexing task transitions to a different state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the video indexing task has been completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<String>,
-
     /// System-generated metadata about the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<VideosRetrieveResponseSystemMetadata>,
-
     /// User-defined metadata for this video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
-
     /// The `hls` field. See [`HlsObject`](crate::models::HlsObject).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<HlsObject>,
-
     /// Contains the embedding and the associated information. The platform returns this field when the `embedding_option` parameter is specified in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding: Option<VideosRetrieveResponseEmbedding>,
-
     /// The `transcription` field. See [`TranscriptionData`](crate::models::TranscriptionData).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionData>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

@@ -7,9 +7,7 @@ pub struct VideosRetrieveResponseEmbeddingVideoEmbedding {
     /// An array of objects that contains the embeddings for each individual segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoSegment>>,
-
-    /// Fields this version of the SDK does not know, kept as they came so that encoding the value again
-    /// writes them back.
+    /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }

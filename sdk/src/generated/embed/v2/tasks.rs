@@ -12,14 +12,10 @@ use crate::models::{
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
 pub struct Tasks3 {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Tasks3 {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create an async embedding task.
     ///
     /// This endpoint creates embeddings for audio and video content asynchronously.
@@ -217,22 +213,16 @@ pub struct EmbedV2TasksCreateRequest {
 struct EmbedV2TasksCreateBody {
     input_type: CreateAsyncEmbeddingRequestInputType,
     model_name: CreateAsyncEmbeddingRequestModelName,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     embedding_uncertainty: Option<bool>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     embedding_dimension: Option<i64>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     audio: Option<AsyncAudioInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<AsyncVideoInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<AsyncDocumentInputRequest>,
-
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<AsyncImageInputRequest>,
 }
@@ -244,81 +234,6 @@ impl EmbedV2TasksCreateRequest {
         path: "/embed-v2/tasks",
     };
 
-    /// Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) field of the result. The vector has the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Requires Marengo 3.5.
-    ///
-    /// **Requirements**:
-    /// - For audio or video input, set the `embedding_scope` field to exclude `asset`. For example, set the `video.embedding_scope` field to `["clip"]`. The field defaults to `["clip", "asset"]`, so the platform returns a `400` error if you keep the default. This requirement does not apply to image input.
-    /// - For a PDF document, the platform returns a `400` error regardless of the `document.embedding_scope` value.
-    /// - For a plain text or Markdown document, set the `document.embedding_scope` field to `["local"]`. Any other value returns a `400` error.
-    ///
-    /// Sent as the `embedding_uncertainty` field of the body.
-    pub fn embedding_uncertainty(mut self, embedding_uncertainty: bool) -> Self {
-        self.body.embedding_uncertainty = Some(embedding_uncertainty);
-        self
-    }
-
-    /// The number of dimensions for each embedding that the task produces, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) vector.
-    ///
-    /// Marengo 3.5 produces Matryoshka embeddings: a shorter embedding consists of the first values of the full-length embedding. A 256-dimension embedding, for example, is the first 256 values of a 512-dimension embedding of the same content. Shorter embeddings reduce index size and speed up similarity search; longer embeddings produce higher retrieval quality.
-    ///
-    /// **Requirements**:
-    /// - Requires Marengo 3.5. Setting this parameter with `model_name: marengo3.0` returns a `400` error.
-    /// - Applies to the entire task: you cannot set it for a single input type or embedding.
-    /// - Set it once, when you create the task. To use a different value, create a new task.
-    /// - Use the same value across an index.
-    ///
-    /// **Default**: 512
-    ///
-    /// Sent as the `embedding_dimension` field of the body.
-    pub fn embedding_dimension(mut self, embedding_dimension: i64) -> Self {
-        self.body.embedding_dimension = Some(embedding_dimension);
-        self
-    }
-
-    /// The `audio` field. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest).
-    ///
-    /// Sent as the `audio` field of the body.
-    pub fn audio(mut self, audio: impl Into<AsyncAudioInputRequest>) -> Self {
-        self.body.audio = Some(audio.into());
-        self
-    }
-
-    /// The `video` field. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest).
-    ///
-    /// Sent as the `video` field of the body.
-    pub fn video(mut self, video: impl Into<AsyncVideoInputRequest>) -> Self {
-        self.body.video = Some(video.into());
-        self
-    }
-
-    /// The `document` field. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest).
-    ///
-    /// Sent as the `document` field of the body.
-    pub fn document(mut self, document: impl Into<AsyncDocumentInputRequest>) -> Self {
-        self.body.document = Some(document.into());
-        self
-    }
-
-    /// The `image` field. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest).
-    ///
-    /// Sent as the `image` field of the body.
-    pub fn image(mut self, image: impl Into<AsyncImageInputRequest>) -> Self {
-        self.body.image = Some(image.into());
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EmbedV2TasksCreateResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -329,14 +244,38 @@ impl EmbedV2TasksCreateRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EmbedV2TasksCreateRequest {
-    type Output = crate::Result<EmbedV2TasksCreateResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EmbedV2TasksCreateRequest {
+    /// Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) field of the result. The vector has the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Requires Marengo 3.5.
+    ///
+    /// **Requirements**:
+    /// - For audio or video input, set the `embedding_scope` field to exclude `asset`. For example, set the `video.embedding_scope` field to `["clip"]`. The field defaults to `["clip", "asset"]`, so the platform returns a `400` error if you keep the default. This requirement does not apply to image input.
+    /// - For a PDF document, the platform returns a `400` error regardless of the `document.embedding_scope` value.
+    /// - For a plain text or Markdown document, set the `document.embedding_scope` field to `["local"]`. Any other value returns a `400` error.
+    ///
+    /// Sent as the `embedding_uncertainty` field of the body.
+    embedding_uncertainty (body.embedding_uncertainty) value [bool];
+    /// The number of dimensions for each embedding that the task produces, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) vector.
+    ///
+    /// Marengo 3.5 produces Matryoshka embeddings: a shorter embedding consists of the first values of the full-length embedding. A 256-dimension embedding, for example, is the first 256 values of a 512-dimension embedding of the same content. Shorter embeddings reduce index size and speed up similarity search; longer embeddings produce higher retrieval quality.
+    ///
+    /// **Requirements**:
+    /// - Requires Marengo 3.5. Setting this parameter with `model_name: marengo3.0` returns a `400` error.
+    /// - Applies to the entire task: you cannot set it for a single input type or embedding.
+    /// - Set it once, when you create the task. To use a different value, create a new task.
+    /// - Use the same value across an index.
+    ///
+    /// **Default**: 512 Sent as the `embedding_dimension` field of the body.
+    embedding_dimension (body.embedding_dimension) value [i64];
+    /// The `audio` field. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest). Sent as the `audio` field of the body.
+    audio (body.audio) into [AsyncAudioInputRequest];
+    /// The `video` field. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest). Sent as the `video` field of the body.
+    video (body.video) into [AsyncVideoInputRequest];
+    /// The `document` field. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest). Sent as the `document` field of the body.
+    document (body.document) into [AsyncDocumentInputRequest];
+    /// The `image` field. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest). Sent as the `image` field of the body.
+    image (body.image) into [AsyncImageInputRequest];
+});
+crate::macros::request_builder!(EmbedV2TasksCreateRequest => EmbedV2TasksCreateResponse);
 
 /// Request builder for [`Tasks3::list`].
 ///
@@ -362,65 +301,6 @@ impl EmbedV2TasksListRequest {
         path: "/embed-v2/tasks",
     };
 
-    /// Retrieve the embedding tasks that were created after the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ").
-    ///
-    /// Sent as the `started_at` query parameter.
-    pub fn started_at(mut self, started_at: impl Into<String>) -> Self {
-        self.started_at = Some(started_at.into());
-        self
-    }
-
-    /// Retrieve the embedding tasks that were created before the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ").
-    ///
-    /// Sent as the `ended_at` query parameter.
-    pub fn ended_at(mut self, ended_at: impl Into<String>) -> Self {
-        self.ended_at = Some(ended_at.into());
-        self
-    }
-
-    /// Filter the embedding tasks by their current status.
-    ///
-    /// **Values**: `processing`, `ready`, or `failed`.
-    ///
-    /// Sent as the `status` query parameter.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// A number that identifies the page to retrieve.
-    ///
-    /// **Default**: `1`.
-    ///
-    /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// The number of items to return on each page.
-    ///
-    /// **Default**: `10`.
-    /// **Max**: `50`.
-    ///
-    /// Sent as the `page_limit` query parameter.
-    pub fn page_limit(mut self, page_limit: i64) -> Self {
-        self.page_limit = Some(page_limit);
-        self
-    }
-
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<crate::Page<MediaEmbeddingTask>> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -440,76 +320,43 @@ impl EmbedV2TasksListRequest {
             .json::<EmbedV2TasksListResponse>()?;
         Ok(
             response
-                .map(|body| {
-                    let info = body.page_info;
-                    crate::Page::new(
-                        body.data.unwrap_or_default(),
-                        info.as_ref().and_then(|info| info.page).unwrap_or(requested),
-                        info.as_ref().and_then(|info| info.total_page),
-                        info.as_ref().and_then(|info| info.total_results),
-                        info.as_ref().and_then(|info| info.limit_per_page),
-                    )
-                }),
+                .map(|body| crate::Page::from_parts(
+                    body.data,
+                    body.page_info,
+                    requested,
+                    |info| (
+                        info.page,
+                        info.total_page,
+                        info.total_results,
+                        info.limit_per_page,
+                    ),
+                )),
         )
     }
 }
-
-impl EmbedV2TasksListRequest {
-    /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched while
-    /// you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that fails
-    /// is returned as an error; polling again retries it after a pause when the error is transient, and
-    /// the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
-    pub fn pages(self) -> crate::Pages<MediaEmbeddingTask> {
-        crate::Pages::new(self)
-    }
-
-    /// Streams the items of every page, in order.
-    pub fn items(self) -> crate::Items<MediaEmbeddingTask> {
-        self.pages().items()
-    }
-
-    /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
-    pub async fn collect(
-        self,
-        max_items: Option<usize>,
-    ) -> crate::Result<Vec<MediaEmbeddingTask>> {
-        self.pages().collect_items(max_items).await
-    }
-}
-
-impl crate::pagination::PagedRequest for EmbedV2TasksListRequest {
-    type Item = MediaEmbeddingTask;
-    fn operation(&self) -> &'static str {
-        Self::OPERATION.id
-    }
-
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-
-    fn page_number(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn fetch_page(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Page<MediaEmbeddingTask>>> {
-        Box::pin(self.send())
-    }
-}
-
-impl std::future::IntoFuture for EmbedV2TasksListRequest {
-    type Output = crate::Result<crate::Page<MediaEmbeddingTask>>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::setters!(EmbedV2TasksListRequest {
+    /// Retrieve the embedding tasks that were created after the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). Sent as the `started_at` query parameter.
+    started_at (started_at) into [String];
+    /// Retrieve the embedding tasks that were created before the given date and time, expressed in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"). Sent as the `ended_at` query parameter.
+    ended_at (ended_at) into [String];
+    /// Filter the embedding tasks by their current status.
+    ///
+    /// **Values**: `processing`, `ready`, or `failed`. Sent as the `status` query parameter.
+    status (status) into [String];
+    /// A number that identifies the page to retrieve.
+    ///
+    /// **Default**: `1`. Sent as the `page` query parameter.
+    page (page) value [i64];
+    /// The number of items to return on each page.
+    ///
+    /// **Default**: `10`.
+    /// **Max**: `50`. Sent as the `page_limit` query parameter.
+    page_limit (page_limit) value [i64];
+});
+crate::macros::request_builder!(
+    EmbedV2TasksListRequest => crate::Page < MediaEmbeddingTask >
+);
+crate::macros::paged_request!(EmbedV2TasksListRequest, MediaEmbeddingTask, page);
 
 /// Request builder for [`Tasks3::retrieve`].
 ///
@@ -531,18 +378,6 @@ impl EmbedV2TasksRetrieveRequest {
         path: "/embed-v2/tasks/{task_id}",
     };
 
-    /// Overrides the client's settings (timeout, retries, extra headers and query parameters) for this
-    /// request.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<EmbeddingTaskResponse> {
-        self.send_with_raw_response().await.map(crate::Response::into_data)
-    }
-
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
     pub async fn send_with_raw_response(
         self,
@@ -553,11 +388,4 @@ impl EmbedV2TasksRetrieveRequest {
         self.client.execute(request, self.options).await?.json()
     }
 }
-
-impl std::future::IntoFuture for EmbedV2TasksRetrieveRequest {
-    type Output = crate::Result<EmbeddingTaskResponse>;
-    type IntoFuture = crate::request::BoxFuture<Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::macros::request_builder!(EmbedV2TasksRetrieveRequest => EmbeddingTaskResponse);

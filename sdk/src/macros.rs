@@ -1,0 +1,253 @@
+//! The shapes generated code repeats for every item, written once: string enums that keep unknown values, and
+//! the plumbing every request builder and list request shares. Generated files stay a few lines per item, and
+//! the crate compiles less code.
+//!
+//! A crate generated from another spec may not need every shape (no list operations, say), hence the `allow`.
+#![allow(unused_macros, unused_imports)]
+
+/// The impls of a string enum that tolerates values it does not know (the enum itself is generated as plain
+/// Rust, with its docs): the known values' wire forms, and the fallback variant that keeps anything else as the
+/// server sent it. Implements `as_str`, `VALUES`, `From<&str>`, `From<String>`, `FromStr` (infallible),
+/// `Display`, serde (as a string), and query and path parameter formatting.
+macro_rules! string_enum {
+    ($name:ident, $fallback:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
+        impl $name {
+            /// Every value this version of the SDK knows, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::$fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $value => Self::$variant, )*
+                    other => Self::$fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::$fallback(_) => Self::$fallback(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::response::string_enum(deserializer)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::request::ParamValue for $name {
+            fn param_value(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// What every request builder shares: `with_options`, `send` (the decoded value of `send_with_raw_response`,
+/// which the builder defines), and `.await`.
+macro_rules! request_builder {
+    ($builder:ident => $output:ty) => {
+        impl $builder {
+            /// Overrides the client's settings (timeouts, retries, headers and query parameters) for this
+            /// request.
+            pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> crate::Result<$output> {
+                self.send_with_raw_response()
+                    .await
+                    .map(crate::Response::into_data)
+            }
+        }
+
+        impl std::future::IntoFuture for $builder {
+            type Output = crate::Result<$output>;
+            type IntoFuture = crate::request::BoxFuture<Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+pub(crate) use request_builder;
+
+/// What every page-numbered list request shares: `pages`, `items`, `collect`, and the `PagedRequest` the page
+/// streams use. `$page` is the builder's field of the page number (`i64`, or `i32` with `as i32`).
+macro_rules! paged_request {
+    ($builder:ident, $item:ty, $page:ident) => {
+        $crate::macros::paged_request!(@impl $builder, $item, $page, |page: i64| page, |page: &i64| *page);
+    };
+    ($builder:ident, $item:ty, $page:ident as i32) => {
+        $crate::macros::paged_request!(
+            @impl $builder, $item, $page,
+            |page: i64| i32::try_from(page).unwrap_or(i32::MAX),
+            |page: &i32| i64::from(*page)
+        );
+    };
+    (@impl $builder:ident, $item:ty, $page:ident, $write:expr, $read:expr) => {
+        impl $builder {
+            /// Streams the pages, from this request's page (default 1) to the last. The next page is fetched
+            /// while you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that
+            /// fails is returned as an error; polling again retries it after a pause when the error is
+            /// transient, and the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
+            pub fn pages(self) -> crate::Pages<$item> {
+                crate::Pages::new(self)
+            }
+
+            /// Streams the items of every page, in order.
+            pub fn items(self) -> crate::Items<$item> {
+                self.pages().items()
+            }
+
+            /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
+            pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<$item>> {
+                self.pages().collect_items(max_items).await
+            }
+        }
+
+        impl crate::pagination::PagedRequest for $builder {
+            type Item = $item;
+
+            fn operation(&self) -> &'static str {
+                Self::OPERATION.id
+            }
+
+            fn client(&self) -> &crate::Client {
+                &self.client
+            }
+
+            fn page_number(&self) -> Option<i64> {
+                self.$page.as_ref().map($read)
+            }
+
+            fn with_page(mut self, page: i64) -> Self {
+                self.$page = Some(($write)(page));
+                self
+            }
+
+            fn fetch_page(self) -> crate::request::BoxFuture<crate::Result<crate::Page<$item>>> {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+pub(crate) use paged_request;
+
+/// The setters of a request builder's optional inputs, one line each in generated code:
+/// `$name ($place) $kind [$ty]`, where `$place` is the field that stores the input (`page`, or `body.name` for
+/// a field of a JSON body) and `$kind` says what the setter accepts: `value` (the type itself), `into`
+/// (`impl Into<T>`), `list` / `list_into` (any iterator of `T` / of `impl Into<T>`), `map` / `map_into` (any
+/// iterator of pairs). `clear $clear` adds a second setter that sends an explicit `null`.
+macro_rules! setters {
+    ($builder:ident { $( $(#[$meta:meta])* $name:ident ($($place:ident).+) $kind:ident [$ty:ty] $(clear $clear:ident)? ; )* }) => {
+        impl $builder {
+            $(
+                $crate::macros::setters!(@setter [$(#[$meta])*] $name ($($place).+) $kind [$ty] $(clear $clear)?);
+            )*
+        }
+    };
+    (@setter [$(#[$meta:meta])*] $name:ident ($($place:ident).+) $kind:ident [$ty:ty]) => {
+        $(#[$meta])*
+        pub fn $name(mut self, $name: $crate::macros::setters!(@arg $kind $ty)) -> Self {
+            self.$($place).+ = Some($crate::macros::setters!(@convert $kind $name));
+            self
+        }
+    };
+    (@setter [$(#[$meta:meta])*] $name:ident ($($place:ident).+) $kind:ident [$ty:ty] clear $clear:ident) => {
+        $(#[$meta])*
+        pub fn $name(mut self, $name: $crate::macros::setters!(@arg $kind $ty)) -> Self {
+            self.$($place).+ = Some(Some($crate::macros::setters!(@convert $kind $name)));
+            self
+        }
+
+        /// Sends this input as `null`, which the API takes as clearing it; calling neither setter leaves it out.
+        pub fn $clear(mut self) -> Self {
+            self.$($place).+ = Some(None);
+            self
+        }
+    };
+    (@arg value $ty:ty) => { $ty };
+    (@arg into $ty:ty) => { impl Into<$ty> };
+    (@arg list $ty:ty) => { impl IntoIterator<Item = $ty> };
+    (@arg list_into $ty:ty) => { impl IntoIterator<Item = impl Into<$ty>> };
+    (@arg map $ty:ty) => { impl IntoIterator<Item = (impl Into<String>, $ty)> };
+    (@arg map_into $ty:ty) => { impl IntoIterator<Item = (impl Into<String>, impl Into<$ty>)> };
+    (@convert value $name:ident) => { $name };
+    (@convert into $name:ident) => { $name.into() };
+    (@convert list $name:ident) => { $name.into_iter().collect() };
+    (@convert list_into $name:ident) => { $name.into_iter().map(Into::into).collect() };
+    (@convert map $name:ident) => { $name.into_iter().map(|(key, value)| (key.into(), value)).collect() };
+    (@convert map_into $name:ident) => {
+        $name.into_iter().map(|(key, value)| (key.into(), value.into())).collect()
+    };
+}
+pub(crate) use setters;
+
+/// `From` each alternative's payload for a union, so callers write `"news".into()` or `5.into()`: entries are
+/// `Variant(Type)`, or `Variant(box Type)` for a boxed payload; `str Variant` adds `From<&str>` for the string
+/// alternative.
+macro_rules! union_from {
+    ($name:ident { $( $variant:ident ($($payload:tt)+) ),* $(,)? } $(str $string:ident)?) => {
+        $( $crate::macros::union_from!(@from $name $variant $($payload)+); )*
+        $(
+            impl From<&str> for $name {
+                fn from(value: &str) -> Self {
+                    Self::$string(value.to_owned())
+                }
+            }
+        )?
+    };
+    (@from $name:ident $variant:ident box $ty:ty) => {
+        impl From<$ty> for $name {
+            fn from(value: $ty) -> Self {
+                Self::$variant(Box::new(value))
+            }
+        }
+    };
+    (@from $name:ident $variant:ident $ty:ty) => {
+        impl From<$ty> for $name {
+            fn from(value: $ty) -> Self {
+                Self::$variant(value)
+            }
+        }
+    };
+}
+pub(crate) use union_from;
