@@ -25,9 +25,11 @@ pub mod output;
 mod source;
 pub mod standalone;
 pub mod surface;
+pub mod synthetic;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, GenerateError, Location, Severity};
+pub use emit::features;
 pub use emit::{API_LISTING, GeneratedFile};
 pub use source::SpecInput;
 

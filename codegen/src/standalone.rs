@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::features::{MARKER, cargo_features, runtime_features};
 use crate::emit::{GeneratedFile, format_tokens, header};
 use crate::ir::{Ir, Resource};
 
@@ -26,14 +27,17 @@ const RUNTIME: [(&str, &str); 12] = [
     ("wait", include_str!("../../sdk/src/wait.rs")),
 ];
 
-/// The dependencies of the runtime, as in `sdk/Cargo.toml` (a test keeps the two lists in step).
-pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.13", default-features = false, features = ["http2", "json", "query", "multipart", "stream"] }
+/// The SDK's manifest, whose runtime features generated crates copy.
+const SDK_MANIFEST: &str = include_str!("../../sdk/Cargo.toml");
+
+/// The dependencies of the runtime, as in `sdk/Cargo.toml` (`tests/tests/standalone.rs` keeps the two in step).
+pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.13", default-features = false, features = ["json", "query", "multipart", "stream"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
-chrono = { version = "0.4", default-features = false, features = ["std", "serde", "clock"] }
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 thiserror = "2"
-futures = { version = "0.3", default-features = false, features = ["std", "async-await"] }
-tracing = { version = "0.1", default-features = false, features = ["std", "attributes"] }
+futures = { version = "0.3", default-features = false, features = ["std"] }
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 tokio = { version = "1", default-features = false, features = ["fs", "io-util", "time"] }
 bytes = "1"
 indexmap = { version = "2", features = ["serde"] }
@@ -43,6 +47,7 @@ mime_guess = { version = "2", default-features = false }
 serde_urlencoded = "0.7"
 base64 = "0.23"
 fastrand = "2"
+rustls = { version = "0.23", optional = true, default-features = false, features = ["ring", "std", "tls12"] }
 "#;
 
 /// Every file of a crate named `crate_name` around the generated modules `generated` (paths relative to
@@ -204,7 +209,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         #[rustfmt::skip]
         mod generated;
 
-        pub use client::{Client, ClientBuilder, same_origin_redirects};
+        pub use client::{Client, ClientBuilder, http_client_builder, same_origin_redirects};
         pub use error::{ApiError, Error, Result};
         pub use generated::*;
         pub use options::{RequestOptions, RetryPolicy, Timer, TokioTimer};
@@ -221,6 +226,8 @@ fn lib_rs(ir: &Ir) -> TokenStream {
 }
 
 fn cargo_toml(crate_name: &str, ir: &Ir, command: &str) -> String {
+    let runtime = runtime_features(SDK_MANIFEST);
+    let resources = cargo_features(ir);
     let description = format!(
         "A client for the {}, generated from its OpenAPI description.",
         ir.api_phrase()
@@ -240,10 +247,9 @@ publish = false
 [workspace]
 
 [features]
-default = ["rustls"]
-rustls = ["reqwest/rustls"]
-native-tls = ["reqwest/native-tls"]
-
+default = ["full", "rustls"]
+{runtime}{MARKER}
+{resources}
 [dependencies]
 {DEPENDENCIES}"#
     )

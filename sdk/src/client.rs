@@ -135,6 +135,7 @@ impl Client {
 
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
+        ensure_tls_provider();
         ClientBuilder::default()
     }
 
@@ -154,6 +155,37 @@ impl Client {
     }
 }
 
+/// A `reqwest::ClientBuilder` with the settings of the clients this crate builds (redirects followed only within
+/// the origin, a 10 s connect timeout), for a client of your own to pass to [`ClientBuilder::http_client`]
+/// after adding proxies, certificates or pool settings. With the default `rustls` feature it also makes sure
+/// rustls has a crypto provider, which reqwest needs to build a client.
+///
+/// ```
+/// let http = twelvelabs::http_client_builder()
+///     .pool_max_idle_per_host(4)
+///     .build()?;
+/// let client = twelvelabs::Client::builder().api_key("tlk_...").http_client(http).build()?;
+/// # let _ = client;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    ensure_tls_provider();
+    reqwest::Client::builder()
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .redirect(same_origin_redirects())
+}
+
+/// Installs `ring` as rustls's process-wide crypto provider when the program has installed none (feature
+/// `rustls`). reqwest, built without a provider of its own to spare the cold build aws-lc-sys, takes the
+/// process-wide one; a program that wants another installs it before its first `twelvelabs` call.
+fn ensure_tls_provider() {
+    #[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc-rs")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one between the check and here: its provider is kept, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// The redirect policy of the clients this crate builds, for a `reqwest::Client` you pass to
 /// [`ClientBuilder::http_client`]: redirects are followed (up to 10) only while they stay on the origin (scheme,
 /// host and port) of the request; any other redirect is not followed and the call returns
@@ -169,6 +201,8 @@ impl Client {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    // The `reqwest::Client` this policy goes into needs a TLS provider by the time it is built.
+    ensure_tls_provider();
     reqwest::redirect::Policy::custom(|attempt| {
         let stays = attempt
             .previous()
@@ -299,8 +333,11 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (its proxy, TLS and pool settings) instead of building one.
     ///
-    /// Build it with [`same_origin_redirects`] as its redirect policy (or `Policy::none()`): the SDK cannot
-    /// change the policy of a client it did not build. If that client follows a redirect to another origin
+    /// Start it from [`http_client_builder`], which has the SDK's redirect policy and connect timeout and makes
+    /// sure rustls has a crypto provider (with the default `rustls` feature, reqwest has none of its own and
+    /// panics when asked to build a client before one is installed). Otherwise give it
+    /// [`same_origin_redirects`] as its redirect policy (or `Policy::none()`): the SDK cannot change the policy
+    /// of a client it did not build. If that client follows a redirect to another origin
     /// anyway, the call returns [`Error::Redirect`] rather than the other server's answer, but the request has
     /// then already been sent there.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -370,9 +407,8 @@ impl ClientBuilder {
         }
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
+            None => http_client_builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(same_origin_redirects())
                 .build()
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
         };

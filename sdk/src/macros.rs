@@ -251,3 +251,17 @@ macro_rules! union_from {
     };
 }
 pub(crate) use union_from;
+
+/// Declares model modules and re-exports their types, in groups that compile only with the features that need
+/// them (the generated `models/mod.rs`): `#[cfg(feature = "assets")] { asset::Asset, asset_status::AssetStatus }`.
+macro_rules! models {
+    ($( #[cfg($gate:meta)] { $( $module:ident :: $name:ident ),* $(,)? } )*) => {
+        $($(
+            #[cfg($gate)]
+            mod $module;
+            #[cfg($gate)]
+            pub use $module::$name;
+        )*)*
+    };
+}
+pub(crate) use models;

@@ -457,7 +457,7 @@ fn page_stream<T: Serialize + Send + 'static>(
                 &state.pacing.policy,
                 state.failures - 1,
                 None,
-                chrono::Utc::now(),
+                crate::retry::now(),
             )
             .unwrap_or(state.pacing.policy.max_backoff);
             state.pacing.timer.sleep(pause).await;

@@ -301,7 +301,7 @@ impl Client {
         if !retryable {
             return None;
         }
-        let wait = delay(&inner.retry, retry, response_headers, chrono::Utc::now())?;
+        let wait = delay(&inner.retry, retry, response_headers, crate::retry::now())?;
         // A wait that would outlast the deadline cannot lead to a useful attempt.
         let left = deadline
             .map(|d| d.saturating_sub(inner.timer.now().saturating_duration_since(started)));

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use codegen::ir::{ModelKind, TypeRef};
+use codegen::ir::{Gate, ModelKind, TypeRef};
 use codegen::output::read_specs_dir;
 use codegen::{Config, Diagnostic, GenerateError, Settings, SpecInput, generate};
 
@@ -491,4 +491,98 @@ fn seed_003_imports_verbatim_and_generates_without_warnings() {
         .map(|o| o.id.as_str())
         .collect();
     assert_eq!(ids, ["entity_collections.entities.delete_assets"]);
+}
+
+#[test]
+fn each_resource_is_a_feature_and_each_model_compiles_with_the_features_that_reach_it() {
+    let spec = r##"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: list
+      tags: [Things]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+  /widgets:
+    get:
+      operationId: list
+      tags: [Widgets]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}
+  /ping:
+    get:
+      operationId: ping
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pong'}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    Widget: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    Owner: {type: object, properties: {address: {$ref: '#/components/schemas/Address'}}}
+    Address: {type: object, properties: {city: {type: string}}}
+    Pong: {type: object, properties: {at: {type: string}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+"##;
+    let generated = generate(
+        &[SpecInput::new("specs/api.yaml", spec)],
+        &Config::new("api"),
+        &settings(),
+    )
+    .expect("generates");
+    let ir = &generated.ir;
+    let names: Vec<&str> = ir.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["things", "widgets"]);
+    let gate = |model: &str| {
+        ir.models
+            .iter()
+            .find(|m| m.name == model)
+            .unwrap_or_else(|| panic!("no model {model}"))
+            .gate
+            .clone()
+    };
+    let any = |features: &[&str]| Gate::Any(features.iter().map(ToString::to_string).collect());
+    assert_eq!(gate("Thing"), any(&["things"]));
+    assert_eq!(gate("Widget"), any(&["widgets"]));
+    // Shared, directly and through another model.
+    assert_eq!(gate("Owner"), any(&["things", "widgets"]));
+    assert_eq!(gate("Address"), any(&["things", "widgets"]));
+    // The client's own operation: every build.
+    assert_eq!(gate("Pong"), Gate::Always);
+    // No operation: only `full`.
+    assert_eq!(gate("Unused"), any(&[]));
+    let models_rs = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "models/mod.rs")
+        .expect("models/mod.rs")
+        .contents;
+    assert!(
+        models_rs.contains("    #[cfg(any(feature = \"things\", feature = \"widgets\"))] {\n        address::Address,\n        owner::Owner,\n    }"),
+        "{models_rs}"
+    );
+    assert!(
+        models_rs.contains("    #[cfg(feature = \"full\")] {\n        unused::Unused,\n    }"),
+        "{models_rs}"
+    );
+    assert!(
+        models_rs.contains("mod pong;\npub use pong::Pong;"),
+        "{models_rs}"
+    );
+    let root = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "mod.rs")
+        .expect("mod.rs")
+        .contents;
+    assert!(
+        root.contains("#[cfg(feature = \"things\")]\npub mod things;"),
+        "{root}"
+    );
+    let cargo = codegen::features::cargo_features(ir);
+    assert!(
+        cargo.contains("full = [\"things\", \"widgets\"]\n"),
+        "{cargo}"
+    );
+    assert!(cargo.contains("\nthings = []\n"), "{cargo}");
 }

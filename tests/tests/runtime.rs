@@ -746,7 +746,7 @@ async fn a_callers_own_reqwest_client_is_used() {
         .await;
     let mut headers = twelvelabs::reqwest::header::HeaderMap::new();
     headers.insert("x-proxy-team", "media".parse().unwrap());
-    let http = twelvelabs::reqwest::Client::builder()
+    let http = twelvelabs::http_client_builder()
         .default_headers(headers)
         .build()
         .unwrap();

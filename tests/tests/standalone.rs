@@ -159,3 +159,79 @@ fn generated_crates_build_on_their_own_and_pass_their_wire_tests() {
         }
     }
 }
+
+/// `cargo metadata` of the package named `package` in the workspace of `manifest`.
+fn package_metadata(manifest: &Path, package: &str) -> serde_json::Value {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = Command::new(cargo)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .output()
+        .expect("run cargo metadata");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("metadata");
+    metadata["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .find(|p| p["name"] == package)
+        .cloned()
+        .unwrap_or_else(|| panic!("no package {package}"))
+}
+
+/// Name, version requirement, default features, features and optionality of each normal dependency, sorted.
+fn runtime_dependencies(package: &serde_json::Value) -> Vec<String> {
+    let mut deps: Vec<String> = package["dependencies"]
+        .as_array()
+        .expect("dependencies")
+        .iter()
+        .filter(|d| d["kind"].is_null())
+        .map(|d| {
+            let mut features: Vec<&str> = d["features"]
+                .as_array()
+                .expect("features")
+                .iter()
+                .filter_map(|f| f.as_str())
+                .collect();
+            features.sort_unstable();
+            format!(
+                "{} {} default-features={} optional={} {features:?}",
+                d["name"], d["req"], d["uses_default_features"], d["optional"]
+            )
+        })
+        .collect();
+    deps.sort();
+    deps
+}
+
+#[test]
+fn generated_crates_have_the_sdks_dependencies_and_runtime_features() {
+    let root = workspace_root();
+    let dir = target_dir(&root).join("generated-crates/manifest-check");
+    generate(&FIXTURES[0], &root, &dir);
+    let sdk = package_metadata(&root.join("sdk/Cargo.toml"), "twelvelabs");
+    let generated = package_metadata(&dir.join("Cargo.toml"), FIXTURES[0].crate_name);
+    assert_eq!(runtime_dependencies(&generated), runtime_dependencies(&sdk));
+    for feature in [
+        "default",
+        "rustls",
+        "rustls-aws-lc-rs",
+        "native-tls",
+        "http2",
+    ] {
+        assert_eq!(
+            generated["features"][feature], sdk["features"][feature],
+            "feature `{feature}`"
+        );
+    }
+}

@@ -1,6 +1,8 @@
 //! `cargo xtask`: the project's commands. Thin on purpose: argument parsing and file writing; the work happens in
 //! the `codegen` library, which the golden test calls too.
 
+mod bench_build;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -33,6 +35,12 @@ usage:
       --config reads generator settings (see specs/codegen.yaml); a directory given with --spec that holds a
       codegen.yaml uses it. --strict turns warnings into errors. --examples adds tests/examples.rs, which
       decodes every example the specs give into its generated type.
+
+  cargo xtask bench-build [--baseline REV] [--sizes small,100,1000] [--crates-only | --sdk-only]
+      Measure what generated code costs to compile: crates generated from synthetic APIs of 10, 100 and 1,000
+      operations (lines, build time and peak memory of the crate itself, with every resource and with one
+      resource's feature), and a minimal program using the SDK built from cold. --baseline REV measures the
+      generator and SDK of that commit in the same run and reports ratios. Writes target/bench-build/results.md.
 ";
 
 fn main() -> ExitCode {
@@ -42,6 +50,7 @@ fn main() -> ExitCode {
         Some("generate") => generate_command(&args[1..]),
         Some("specs") => specs_command(&args[1..]),
         Some("api-diff") => api_diff_command(&args[1..]),
+        Some("bench-build") => bench_build::run(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
@@ -88,21 +97,39 @@ fn codegen_command(args: &[String]) -> Result<()> {
     };
     let before = std::fs::read_to_string(out.join(codegen::API_LISTING)).unwrap_or_default();
     let changes = codegen::surface::changes(&before, &listing(&generated.files));
+    // The per-resource features in the SDK's manifest.
+    let manifest_path = project.root.join("sdk/Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).context("reading sdk/Cargo.toml")?;
+    let new_manifest = codegen::features::with_features(&manifest, &generated.ir)
+        .map_err(|e| anyhow::anyhow!("sdk/Cargo.toml: {e}"))?;
     if check {
         let differences =
             compare(out, &generated.files).with_context(|| format!("reading {shown}"))?;
-        if differences.is_empty() {
+        let manifest_stale = new_manifest != manifest;
+        if differences.is_empty() && !manifest_stale {
             println!("{shown} is up to date ({} files).", generated.files.len());
             return Ok(());
         }
         for difference in &differences {
             println!("{}", prefixed(difference, &shown));
         }
+        if manifest_stale {
+            println!("sdk/Cargo.toml's resource features are stale.");
+        }
         print!("{}", codegen::surface::report(&changes));
         bail!(
-            "{shown} is stale ({} file(s) differ): run `cargo xtask codegen` and commit the result",
-            differences.len()
+            "{shown} is stale ({} file(s) differ{}): run `cargo xtask codegen` and commit the result",
+            differences.len(),
+            if manifest_stale {
+                ", and sdk/Cargo.toml"
+            } else {
+                ""
+            }
         );
+    }
+    if new_manifest != manifest {
+        std::fs::write(&manifest_path, &new_manifest).context("writing sdk/Cargo.toml")?;
+        println!("updated sdk/Cargo.toml (resource features)");
     }
     let changed = write(out, &generated.files).with_context(|| format!("writing {shown}"))?;
     for difference in &changed {

@@ -1,9 +1,12 @@
 //! Emission: prints the IR as Rust files. Emitters make no decisions: names, types and docs come from the IR.
 //!
-//! Code is built as `TokenStream`s with `quote!`, parsed with `syn` and formatted with `prettyplease`; the only
-//! text handling afterwards is whitespace (a blank line between items, which prettyplease does not put) and the
-//! "generated" header comment.
+//! Code is built as `TokenStream`s with `quote!`, parsed with `syn` and formatted with `prettyplease`. Text
+//! handling afterwards is limited to whitespace (a blank line between items, which prettyplease does not put),
+//! the "generated" header comment, and the calls of the runtime's macros whose arguments are entries with docs
+//! (`setters!`, `string_enum!`, `models!`), written as text one entry per line because a formatter prints a
+//! macro's arguments as one run of tokens.
 
+pub mod features;
 mod models;
 mod resources;
 mod root;
@@ -15,7 +18,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Ir, TypeRef};
+use crate::ir::Ir;
 
 /// A file the generator writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +93,12 @@ impl Job<'_> {
                 printed.contents = resources::expand_setters(printed.contents, &ir.root.operations);
                 Ok(printed)
             }
-            Job::ModelsModule => file("models/mod.rs", models::models_module(ir), header),
+            Job::ModelsModule => {
+                let (tokens, gated) = models::models_module(ir);
+                let mut printed = file("models/mod.rs", tokens, header)?;
+                printed.contents.push_str(&gated);
+                Ok(printed)
+            }
             Job::Model(model) => {
                 let (tokens, trailer) = models::model_file(model);
                 let mut printed = file(&format!("models/{}.rs", model.module), tokens, header)?;
@@ -228,19 +236,6 @@ pub(crate) fn imports(path: TokenStream, used: &BTreeSet<String>) -> TokenStream
     }
     let names = used.iter().map(|n| ident(n));
     quote! { use #path::{#(#names),*}; }
-}
-
-/// Adds every named type `ty` mentions to `out`.
-pub(crate) fn collect_named(ty: &TypeRef, out: &mut BTreeSet<String>) {
-    match ty {
-        TypeRef::Named(name) => {
-            out.insert(name.clone());
-        }
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-            collect_named(inner, out)
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]

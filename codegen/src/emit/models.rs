@@ -1,59 +1,71 @@
 //! Model files: one file per named type, and `models/mod.rs` re-exporting them all.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::features::gate_condition;
 use super::types::{argument, rust_type};
-use super::{collect_named, doc_attrs, ident, imports};
-use crate::ir::{Field, Ir, Model, ModelKind, StringEnum, Struct, TypeRef, Union};
+use super::{doc_attrs, ident, imports};
+use crate::ir::{Field, Gate, Ir, Model, ModelKind, StringEnum, Struct, TypeRef, Union};
 
 /// `models/mod.rs`: one private module per model, re-exported flat, so `crate::models::Entity` is the path.
-pub(crate) fn models_module(ir: &Ir) -> TokenStream {
+/// Models every build needs are declared as they are; the others go to the runtime's `models!`, grouped by the
+/// features that compile them, one model per line (written as text: a formatter prints a macro's arguments as
+/// one run of tokens). Returns the tokens and the text to append.
+pub(crate) fn models_module(ir: &Ir) -> (TokenStream, String) {
     let doc = format!(
         " Data types of the {}: request and response bodies, enums and the types they use.",
         ir.api_phrase()
     );
-    let modules = ir.models.iter().map(|m| ident(&m.module));
-    let exports = ir.models.iter().map(|m| {
+    let always: Vec<&Model> = ir
+        .models
+        .iter()
+        .filter(|m| m.gate == Gate::Always)
+        .collect();
+    let modules = always.iter().map(|m| ident(&m.module));
+    let exports = always.iter().map(|m| {
         let module = ident(&m.module);
         let name = ident(&m.name);
         quote! { pub use #module::#name; }
     });
-    quote! {
+    let mut groups: BTreeMap<String, Vec<&Model>> = BTreeMap::new();
+    for model in &ir.models {
+        if let Some(condition) = gate_condition(&model.gate) {
+            groups.entry(condition).or_default().push(model);
+        }
+    }
+    let mut gated = String::new();
+    if !groups.is_empty() {
+        gated.push_str("\ncrate::macros::models! {\n");
+        for (condition, models) in &groups {
+            gated.push_str(&format!("    #[cfg({condition})] {{\n"));
+            for model in models {
+                gated.push_str(&format!("        {}::{},\n", model.module, model.name));
+            }
+            gated.push_str("    }\n");
+        }
+        gated.push_str("}\n");
+    }
+    let tokens = quote! {
         #![doc = #doc]
         #(mod #modules;)*
         #(#exports)*
-    }
+    };
+    (tokens, gated)
 }
 
-/// The file of one model.
 /// A model's file: its tokens, and text to append after they are formatted (the impls of string enums).
 pub(crate) fn model_file(model: &Model) -> (TokenStream, String) {
-    let mut used = BTreeSet::new();
     let body = match &model.kind {
-        ModelKind::Struct(s) => {
-            s.fields
-                .iter()
-                .for_each(|f| collect_named(&f.ty, &mut used));
-            if let Some(extra) = &s.additional {
-                collect_named(extra, &mut used);
-            }
-            struct_model(model, s)
-        }
+        ModelKind::Struct(s) => struct_model(model, s),
         ModelKind::Enum(e) => string_enum(model, e),
-        ModelKind::Union(u) => {
-            u.variants
-                .iter()
-                .for_each(|v| collect_named(&v.ty, &mut used));
-            union(model, u)
-        }
-        ModelKind::Alias(ty) => {
-            collect_named(ty, &mut used);
-            alias(model, ty)
-        }
+        ModelKind::Union(u) => union(model, u),
+        ModelKind::Alias(ty) => alias(model, ty),
     };
+    let mut used = BTreeSet::new();
+    model.named_types(&mut used);
     used.remove(&model.name);
     let uses = imports(quote! { super }, &used);
     let trailer = match &model.kind {

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::types::{argument, rust_type};
 use super::workflows;
-use super::{collect_named, doc_attrs, ident, imports};
+use super::{doc_attrs, ident, imports};
 use crate::ir::{
     BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, Resource,
     ResponseKind, TypeRef,
@@ -30,16 +30,7 @@ pub(crate) fn resource_module(resource: &Resource) -> TokenStream {
         .unwrap_or_default();
     let children = resource.children.iter().map(|c| ident(&c.accessor));
     let mut used = BTreeSet::new();
-    for operation in &resource.operations {
-        operation_types(operation, &mut used);
-    }
-    for waiter in &resource.waiters {
-        collect_named(&waiter.resource, &mut used);
-        waiter
-            .args
-            .iter()
-            .for_each(|input| collect_named(&input.ty, &mut used));
-    }
+    resource.named_types(&mut used);
     let uses = imports(quote! { crate::models }, &used);
     let handle = handle(resource);
     let builders = resource.operations.iter().map(builder);
@@ -49,20 +40,6 @@ pub(crate) fn resource_module(resource: &Resource) -> TokenStream {
         #uses
         #handle
         #(#builders)*
-    }
-}
-
-/// Adds the models an operation's code names to `used`.
-pub(crate) fn operation_types(operation: &Operation, used: &mut BTreeSet<String>) {
-    for input in &operation.inputs {
-        collect_named(&input.ty, used);
-        collect_named(&input.arg_ty, used);
-    }
-    if let Some(ty) = operation.response.item_type() {
-        collect_named(ty, used);
-    }
-    if let Some(pagination) = &operation.pagination {
-        collect_named(&pagination.item, used);
     }
 }
 

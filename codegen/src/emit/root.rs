@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::resources::{builder, child_accessor, operation_method, operation_types};
+use super::features::resource_cfg;
+use super::resources::{builder, child_accessor, operation_method};
 use super::{ident, imports};
 use crate::ir::{Auth, Ir};
 
@@ -15,7 +16,11 @@ pub(crate) fn root_module(ir: &Ir) -> TokenStream {
         " Code generated from the OpenAPI documents of the {}: models and one module per resource.",
         ir.api_phrase()
     );
-    let modules = ir.root.children.iter().map(|c| ident(&c.accessor));
+    let modules = ir.root.children.iter().map(|c| {
+        let cfg = resource_cfg(ir, &c.accessor);
+        let module = ident(&c.accessor);
+        quote! { #cfg pub mod #module; }
+    });
     let name = &ir.api_name;
     let base_url = option_str(ir.base_url.as_deref());
     let api_key_env = option_str(ir.api_key_env.as_deref());
@@ -25,11 +30,11 @@ pub(crate) fn root_module(ir: &Ir) -> TokenStream {
         Auth::Bearer => quote! { crate::client::Auth::Bearer },
         Auth::Basic => quote! { crate::client::Auth::Basic },
     });
-    let accessors = ir
-        .root
-        .children
-        .iter()
-        .map(|c| child_accessor(c, quote! { self.clone() }));
+    let accessors = ir.root.children.iter().map(|c| {
+        let cfg = resource_cfg(ir, &c.accessor);
+        let accessor = child_accessor(c, quote! { self.clone() });
+        quote! { #cfg #accessor }
+    });
     let methods = ir
         .root
         .operations
@@ -40,14 +45,14 @@ pub(crate) fn root_module(ir: &Ir) -> TokenStream {
     ir.root
         .operations
         .iter()
-        .for_each(|op| operation_types(op, &mut used));
+        .for_each(|op| op.named_types(&mut used));
     let uses = imports(quote! { crate::models }, &used);
     quote! {
         #![doc = #doc]
         // Deprecated parts of the API still refer to each other here; callers get the warnings where they use them.
         #![allow(deprecated)]
         pub mod models;
-        #(pub mod #modules;)*
+        #(#modules)*
         #uses
 
         /// What the runtime needs to know about this API.

@@ -7,6 +7,7 @@ mod bodies;
 mod composites;
 mod cycles;
 mod docs;
+pub mod features;
 mod operations;
 mod parameters;
 mod resources;
@@ -17,6 +18,7 @@ mod workflows;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::merge::Api;
+pub use features::{Feature, Gate};
 
 /// The whole API, ready to print.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,8 @@ pub struct Ir {
     pub models: Vec<Model>,
     /// The root resource (the client itself), holding the resource tree.
     pub root: Resource,
+    /// One cargo feature per top-level resource, in the order of `root.children`.
+    pub features: Vec<Feature>,
     /// Example values the specs give for component schemas and success responses, with the type each must
     /// decode into (standalone crates can test them).
     pub examples: Vec<Example>,
@@ -85,6 +89,8 @@ pub struct Model {
     pub deprecated: bool,
     /// What kind of type it is.
     pub kind: ModelKind,
+    /// Which features compile it.
+    pub gate: Gate,
 }
 
 /// The shape of a named type.
@@ -571,9 +577,10 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
     lowerer.lower_components(diagnostics);
     let lowered = operations::lower_operations(api, config, &mut lowerer, diagnostics);
     let examples = lowerer.take_examples();
-    let models = lowerer.finish(diagnostics);
+    let mut models = lowerer.finish(diagnostics);
     let mut root = resources::build_tree(lowered.operations, &lowered.resources);
     workflows::attach_waiters(config, &mut root, &models, diagnostics);
+    let features = features::plan(&root, &mut models, diagnostics);
     let api_name = config
         .api_name
         .clone()
@@ -592,6 +599,7 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
         auth: lowered.auth,
         models,
         root,
+        features,
         examples,
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::docs::model_link;
-use super::{EnumVariant, Model, ModelKind, StringEnum, Struct, TypeRef};
+use super::{EnumVariant, Gate, Model, ModelKind, StringEnum, Struct, TypeRef};
 use crate::diagnostics::{Diagnostics, pointer_join};
 use crate::docs::{DocContext, render};
 use crate::merge::Api;
@@ -284,6 +284,7 @@ impl<'a> TypeLowerer<'a> {
                         docs: self.docs(None, &docs),
                         deprecated: false,
                         kind: ModelKind::Alias(target),
+                        gate: Gate::Always,
                     }
                 }
                 ReferenceOr::Item(schema) => self.define(
@@ -707,6 +708,7 @@ impl<'a> TypeLowerer<'a> {
             docs,
             deprecated: data.deprecated,
             kind,
+            gate: Gate::Always,
         }
     }
 

@@ -2,19 +2,47 @@
 //! Code generated from the OpenAPI documents of the TwelveLabs API: models and one module per resource.
 #![allow(deprecated)]
 pub mod models;
+
+#[cfg(feature = "analyze-async")]
 pub mod analyze_async;
+
+#[cfg(feature = "assets")]
 pub mod assets;
+
+#[cfg(feature = "data-connectors")]
 pub mod data_connectors;
+
+#[cfg(feature = "embed")]
 pub mod embed;
+
+#[cfg(feature = "entity-collections")]
 pub mod entity_collections;
+
+#[cfg(feature = "imports")]
 pub mod imports;
+
+#[cfg(feature = "indexes")]
 pub mod indexes;
+
+#[cfg(feature = "knowledge-store-item-collections")]
 pub mod knowledge_store_item_collections;
+
+#[cfg(feature = "knowledge-store-items")]
 pub mod knowledge_store_items;
+
+#[cfg(feature = "knowledge-stores")]
 pub mod knowledge_stores;
+
+#[cfg(feature = "multipart-upload")]
 pub mod multipart_upload;
+
+#[cfg(feature = "responses")]
 pub mod responses;
+
+#[cfg(feature = "search")]
 pub mod search;
+
+#[cfg(feature = "tasks")]
 pub mod tasks;
 use crate::models::{
     AnalyzeImageInput, AnalyzePromptV2, AnalyzeRequestModelName,
@@ -31,6 +59,7 @@ pub(crate) const API: crate::client::ApiDescription = crate::client::ApiDescript
 };
 
 impl crate::Client {
+    #[cfg(feature = "analyze-async")]
     /// Operations on analyze async (`client.analyze_async()`).
     pub fn analyze_async(&self) -> analyze_async::AnalyzeAsync {
         analyze_async::AnalyzeAsync {
@@ -38,6 +67,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "assets")]
     /// Operations on assets (`client.assets()`).
     pub fn assets(&self) -> assets::Assets {
         assets::Assets {
@@ -45,6 +75,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "data-connectors")]
     /// Operations on data connectors (`client.data_connectors()`).
     pub fn data_connectors(&self) -> data_connectors::DataConnectors {
         data_connectors::DataConnectors {
@@ -52,6 +83,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "embed")]
     /// Operations on embed (`client.embed()`).
     pub fn embed(&self) -> embed::Embed {
         embed::Embed {
@@ -59,6 +91,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "entity-collections")]
     /// Operations on entity collections (`client.entity_collections()`).
     pub fn entity_collections(&self) -> entity_collections::EntityCollections {
         entity_collections::EntityCollections {
@@ -66,6 +99,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "imports")]
     /// Operations on imports (`client.imports()`).
     pub fn imports(&self) -> imports::Imports {
         imports::Imports {
@@ -73,6 +107,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "indexes")]
     /// Operations on indexes (`client.indexes()`).
     pub fn indexes(&self) -> indexes::Indexes {
         indexes::Indexes {
@@ -80,6 +115,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "knowledge-store-item-collections")]
     /// Operations on knowledge store item collections (`client.knowledge_store_item_collections()`).
     pub fn knowledge_store_item_collections(
         &self,
@@ -89,6 +125,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "knowledge-store-items")]
     /// Operations on knowledge store items (`client.knowledge_store_items()`).
     pub fn knowledge_store_items(&self) -> knowledge_store_items::KnowledgeStoreItems {
         knowledge_store_items::KnowledgeStoreItems {
@@ -96,6 +133,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "knowledge-stores")]
     /// Operations on knowledge stores (`client.knowledge_stores()`).
     pub fn knowledge_stores(&self) -> knowledge_stores::KnowledgeStores {
         knowledge_stores::KnowledgeStores {
@@ -103,6 +141,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "multipart-upload")]
     /// Operations on multipart upload (`client.multipart_upload()`).
     pub fn multipart_upload(&self) -> multipart_upload::MultipartUpload {
         multipart_upload::MultipartUpload {
@@ -110,6 +149,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "responses")]
     /// Operations on responses (`client.responses()`).
     pub fn responses(&self) -> responses::Responses {
         responses::Responses {
@@ -117,6 +157,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "search")]
     /// Operations on search (`client.search()`).
     pub fn search(&self) -> search::Search {
         search::Search {
@@ -124,6 +165,7 @@ impl crate::Client {
         }
     }
 
+    #[cfg(feature = "tasks")]
     /// Operations on tasks (`client.tasks()`).
     pub fn tasks(&self) -> tasks::Tasks4 {
         tasks::Tasks4 {
