@@ -120,6 +120,8 @@ pub struct Ignore<'a> {
     pub headers: &'a [&'a str],
     /// Headers not compared when the bodies are otherwise equal (`content-length`).
     pub headers_if_bodies_equal: &'a [&'a str],
+    /// Headers not compared when the body is multipart (`content-length`, which counts the boundary too).
+    pub headers_if_multipart: &'a [&'a str],
 }
 
 /// The differences between the request Python sent and the one Rust sent, one line each; empty when equal.
@@ -141,6 +143,7 @@ pub fn compare_requests(python: &Value, rust: &Value, ignore: Ignore<'_>) -> Vec
     }
     let body_diffs = compare_bodies(&python["body"], &rust["body"]);
     let bodies_equal = body_diffs.is_empty();
+    let multipart = python["body"]["kind"] == "multipart" && rust["body"]["kind"] == "multipart";
     diffs.extend(body_diffs);
     let header_names = header_names(python).into_iter().chain(header_names(rust));
     let mut seen = Vec::new();
@@ -148,6 +151,7 @@ pub fn compare_requests(python: &Value, rust: &Value, ignore: Ignore<'_>) -> Vec
         if seen.contains(&name)
             || ignore.headers.contains(&name.as_str())
             || (bodies_equal && ignore.headers_if_bodies_equal.contains(&name.as_str()))
+            || (multipart && ignore.headers_if_multipart.contains(&name.as_str()))
         {
             continue;
         }
@@ -237,23 +241,25 @@ fn compare_multipart(python: &Value, rust: &Value) -> Vec<String> {
             ));
         }
     }
-    let empty = Vec::new();
-    let p_parts = python["parts"].as_array().unwrap_or(&empty);
-    let r_parts = rust["parts"].as_array().unwrap_or(&empty);
-    let names = |parts: &[Value]| -> Vec<String> {
-        parts
-            .iter()
-            .map(|p| p["name"].as_str().unwrap_or("?").to_string())
-            .collect()
+    let p_parts = keyed_parts(python);
+    let r_parts = keyed_parts(rust);
+    let order = |parts: &[(String, &Value)]| -> Vec<String> {
+        parts.iter().map(|(key, _)| key.clone()).collect()
     };
-    if names(p_parts) != names(r_parts) {
+    if order(&p_parts) != order(&r_parts) {
         diffs.push(format!(
-            "multipart part names: python {:?} rust {:?}",
-            names(p_parts),
-            names(r_parts)
+            "multipart parts in order: python {:?} rust {:?}",
+            order(&p_parts),
+            order(&r_parts)
         ));
     }
-    for (i, (p, r)) in p_parts.iter().zip(r_parts).enumerate() {
+    // Parts are paired by name and occurrence (the second `search_options` with the second), so a part out of
+    // place is the one difference above, not one per field.
+    for (key, p) in &p_parts {
+        let Some((_, r)) = r_parts.iter().find(|(k, _)| k == key) else {
+            diffs.push(format!("multipart part {key}: rust sends no such part"));
+            continue;
+        };
         for field in PART_FIELDS {
             // A digest is compared only when both captures have one (older fixtures do not).
             if field == "sha256" && (p.get(field).is_none() || r.get(field).is_none()) {
@@ -261,8 +267,8 @@ fn compare_multipart(python: &Value, rust: &Value) -> Vec<String> {
             }
             if p[field] != r[field] {
                 diffs.push(format!(
-                    "multipart part {i} ({}) {field}: python {} rust {}",
-                    p["name"], p[field], r[field]
+                    "multipart part {key} {field}: python {} rust {}",
+                    p[field], r[field]
                 ));
             }
         }
@@ -280,12 +286,35 @@ fn compare_multipart(python: &Value, rust: &Value) -> Vec<String> {
         };
         if extra(p) != extra(r) {
             diffs.push(format!(
-                "multipart part {i} ({}) other headers: python {:?} rust {:?}",
-                p["name"],
+                "multipart part {key} other headers: python {:?} rust {:?}",
                 extra(p),
                 extra(r)
             ));
         }
     }
+    for (key, _) in &r_parts {
+        if !p_parts.iter().any(|(k, _)| k == key) {
+            diffs.push(format!("multipart part {key}: python sends no such part"));
+        }
+    }
     diffs
+}
+
+/// The parts of a multipart body in order, each under its name and, for a repeated name, its occurrence
+/// (`search_options#2`).
+fn keyed_parts(body: &Value) -> Vec<(String, &Value)> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut keyed = Vec::new();
+    for part in body["parts"].as_array().into_iter().flatten() {
+        let name = part["name"].as_str().unwrap_or("?").to_string();
+        let occurrence = seen.iter().filter(|n| **n == name).count() + 1;
+        let key = if occurrence == 1 {
+            name.clone()
+        } else {
+            format!("{name}#{occurrence}")
+        };
+        seen.push(name);
+        keyed.push((key, part));
+    }
+    keyed
 }
