@@ -5,7 +5,7 @@ use twelvelabs::InputFile;
 use twelvelabs::models::*;
 
 use super::full_calls::{object, videos_list};
-use super::{Case, upload_bytes};
+use super::{Allow, Case, upload_bytes};
 
 /// The Rust equivalents of `python-wire-full.json`'s `probes`, in order.
 pub(super) fn full_probes() -> Vec<Case> {
@@ -285,5 +285,44 @@ pub(super) fn full_probes() -> Vec<Case> {
                     .await?;
             }
         ),
+        case!("tasks.list", Some("whole-float-query"), [], |c| {
+            c.tasks().list().duration(12.0).width(1920).await?;
+        }),
+        case!(
+            "tasks.create",
+            Some("file-name-quotes-non-ascii"),
+            [],
+            |c| {
+                c.tasks()
+                    .create("idx_789")
+                    .video_file(
+                        InputFile::bytes("clip \"A\" é.mp4", upload_bytes())
+                            .with_content_type("video/mp4"),
+                    )
+                    .user_metadata(r#"{"città":"Zürich"}"#)
+                    .await?;
+            }
+        ),
+        case!(
+            "knowledge_store_items.retrieve",
+            Some("path-escaping"),
+            [Allow::PathIdInOneSegment(
+                "/knowledge-stores/ks%201/items/item%2F2%3Fx%23y"
+            )],
+            |c| {
+                c.knowledge_store_items()
+                    .retrieve("ks 1", "item/2?x#y")
+                    .await?;
+            }
+        ),
+        case!("analyze_async.tasks.list", Some("defaults"), [], |c| {
+            c.analyze_async().tasks().list().await?;
+        }),
+        case!("tasks.list", Some("empty-list"), [], |c| {
+            c.tasks()
+                .list()
+                .status(Vec::<TasksListRequestStatusItem>::new())
+                .await?;
+        }),
     ]
 }
