@@ -12,9 +12,10 @@ use crate::emit::{GeneratedFile, format_tokens, header};
 use crate::ir::{Ir, Resource};
 
 /// The runtime modules, as the SDK has them.
-const RUNTIME: [(&str, &str); 12] = [
+const RUNTIME: [(&str, &str); 13] = [
     ("client", include_str!("../../sdk/src/client.rs")),
     ("error", include_str!("../../sdk/src/error.rs")),
+    ("json", include_str!("../../sdk/src/json.rs")),
     ("macros", include_str!("../../sdk/src/macros.rs")),
     ("options", include_str!("../../sdk/src/options.rs")),
     ("pagination", include_str!("../../sdk/src/pagination.rs")),
@@ -195,6 +196,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
 
         mod client;
         mod error;
+        mod json;
         mod macros;
         mod options;
         mod pagination;

@@ -32,6 +32,7 @@
 
 mod client;
 mod error;
+mod json;
 mod macros;
 mod options;
 mod pagination;

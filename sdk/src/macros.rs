@@ -35,9 +35,9 @@ macro_rules! string_enum {
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::$fallback(_) => Self::$fallback(value),
-                    known => known,
+                match value.as_str() {
+                    $( $value => Self::$variant, )*
+                    _ => Self::$fallback(value),
                 }
             }
         }
@@ -50,7 +50,7 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::response::string_enum(deserializer)
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
 
@@ -90,10 +90,8 @@ macro_rules! request_builder {
             }
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> crate::Result<$output> {
-                self.send_with_raw_response()
-                    .await
-                    .map(crate::Response::into_data)
+            pub fn send(self) -> crate::request::BoxFuture<crate::Result<$output>> {
+                crate::send::data(self.send_with_raw_response())
             }
         }
 
@@ -102,7 +100,7 @@ macro_rules! request_builder {
             type IntoFuture = crate::request::BoxFuture<Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     };
@@ -265,3 +263,117 @@ macro_rules! models {
     };
 }
 pub(crate) use models;
+
+/// `Serialize` and `Deserialize` for a struct model, through `crate::json` (a `Value` map, field by field):
+/// entries are `field = "wire name" kind`, the kind `required` (always written; must be present), `optional`
+/// (left out when `None`; absent or `null` read as `None`) or `nullable` (`Option<Option<T>>`: absent, `null`
+/// and a value stay apart). `flatten field` names a union whose fields are the object's own; `rest field` the
+/// map of the fields not listed (unknown fields, or additional properties).
+macro_rules! json_object {
+    ($name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }
+        $( flatten $union:ident )* $( rest $rest:ident )?) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                // Not generic: compiled once, whatever the serializer.
+                fn encode(value: &$name) -> serde_json::Value {
+                    let mut writer = crate::json::ObjectWriter::default();
+                    $( crate::macros::json_object!(@write writer $kind $wire value.$field); )*
+                    $( writer.flattened(&value.$union); )*
+                    $( writer.rest(&value.$rest); )?
+                    writer.finish()
+                }
+                serde::Serialize::serialize(&encode(self), serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                // Not generic: compiled once, whatever the deserializer.
+                fn decode(value: serde_json::Value) -> Result<$name, crate::json::DecodeError> {
+                    #[allow(unused_mut, reason = "a struct without fields takes nothing out")]
+                    let mut reader = crate::json::ObjectReader::new(value, stringify!($name))?;
+                    // Only fields with no value to stand in for a failure branch: the others keep the first
+                    // error in the reader, which `finish` reports.
+                    let decoded = $name {
+                        $( $field: crate::macros::json_object!(@read reader $kind $wire), )*
+                        $( $union: match reader.flattened(stringify!($union)) {
+                            Some(value) => value,
+                            None => return Err(reader.take_error()),
+                        }, )*
+                        $( $rest: reader.rest(), )?
+                    };
+                    reader.finish()?;
+                    Ok(decoded)
+                }
+                decode(crate::json::read_value(deserializer)?).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+    (@read $reader:ident required $wire:literal) => {
+        match $reader.required($wire) {
+            Some(value) => value,
+            None => return Err($reader.take_error()),
+        }
+    };
+    (@read $reader:ident $kind:ident $wire:literal) => {
+        $reader.$kind($wire)
+    };
+    (@write $writer:ident required $wire:literal $value:expr) => {
+        $writer.required($wire, &$value);
+    };
+    (@write $writer:ident $kind:ident $wire:literal $value:expr) => {
+        $writer.optional($wire, &$value);
+    };
+}
+pub(crate) use json_object;
+
+/// `Serialize` and `Deserialize` for a union model, through `crate::json`: `Name { A, B }` decodes the first
+/// alternative that fits (in the order given); `Name tag "type" { A = "a", B = "b" } fallback Unknown` decodes the
+/// alternative the discriminator property names, and keeps any other kind as its JSON value. Each alternative
+/// is encoded as it is (a tagged alternative carries its discriminator itself).
+macro_rules! json_union {
+    ($name:ident { $( $variant:ident ),* $(,)? }) => {
+        crate::macros::json_union!(@serialize $name { $( $variant ),* });
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn decode(value: serde_json::Value) -> Result<$name, crate::json::DecodeError> {
+                    crate::json::first_fit(value, stringify!($name), &[
+                        $( |value| match serde_json::from_value(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
+                    ])
+                }
+                decode(crate::json::read_value(deserializer)?).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+    ($name:ident tag $property:literal { $( $variant:ident = $tag:literal ),* $(,)? } fallback $fallback:ident) => {
+        crate::macros::json_union!(@serialize $name { $( $variant, )* $fallback });
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn decode(value: serde_json::Value) -> Result<$name, crate::json::DecodeError> {
+                    let tag = value.get($property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                    let decoded = match tag.as_deref() {
+                        $( Some($tag) => match serde_json::from_value(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
+                        _ => return Ok($name::$fallback(value)),
+                    };
+                    match decoded {
+                        Ok(value) => Ok(value),
+                        Err(e) => Err(format!("{}: {e}", stringify!($name))),
+                    }
+                }
+                decode(crate::json::read_value(deserializer)?).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+    (@serialize $name:ident { $( $variant:ident ),* }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(value) => serde::Serialize::serialize(value, serializer), )*
+                }
+            }
+        }
+    };
+}
+pub(crate) use json_union;

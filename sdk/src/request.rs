@@ -16,6 +16,13 @@ use crate::upload::InputFile;
 /// The future a request builder turns into with `.await`.
 pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
+/// A request built by generated code, ready to send on its client with its options.
+pub(crate) struct Prepared {
+    pub(crate) client: crate::Client,
+    pub(crate) request: Request,
+    pub(crate) options: crate::RequestOptions,
+}
+
 /// What generated code knows about an operation.
 #[derive(Debug)]
 pub(crate) struct Operation {

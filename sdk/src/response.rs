@@ -67,74 +67,23 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Reads a discriminated union: the whole value, and the text of its discriminator property (if any). Generated
-/// `Deserialize` impls then decode the value as the variant the discriminator names.
-#[allow(
-    dead_code,
-    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
-)]
-pub(crate) fn discriminated<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-    property: &str,
-) -> Result<(Option<String>, serde_json::Value), D::Error> {
-    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-    let tag = value
-        .get(property)
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
-    Ok((tag, value))
+/// A response being decoded: the status and headers it will carry, and the body for error messages.
+struct Head {
+    operation: &'static Operation,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
 }
 
-/// Decodes one variant of a discriminated union.
-#[allow(
-    dead_code,
-    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
-)]
-pub(crate) fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(
-    value: serde_json::Value,
-) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
-}
-
-/// Decodes a string enum: known values without allocating (through `From<&str>`), others kept as `Unknown`.
-pub(crate) fn string_enum<'de, D, E>(deserializer: D) -> Result<E, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    E: for<'a> From<&'a str> + From<String>,
-{
-    struct Visitor<E>(std::marker::PhantomData<E>);
-
-    impl<E: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for Visitor<E> {
-        type Value = E;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<Error: serde::de::Error>(self, value: &str) -> Result<E, Error> {
-            Ok(E::from(value))
-        }
-
-        fn visit_string<Error: serde::de::Error>(self, value: String) -> Result<E, Error> {
-            Ok(E::from(value))
+impl Head {
+    fn decode_error(&self, source: serde_json::Error) -> Error {
+        Error::Decode {
+            operation: self.operation.id,
+            status: self.status,
+            body_start: text_prefix(&self.body, 256),
+            source,
         }
     }
-
-    deserializer.deserialize_str(Visitor(std::marker::PhantomData))
-}
-
-/// Decodes a field that may be absent (`None`, through `#[serde(default)]`), `null` (`Some(None)`) or a value
-/// (`Some(Some(v))`), so that re-encoding gives back what the server sent.
-#[allow(
-    dead_code,
-    reason = "used by code generated from specs that need it (`cargo xtask generate`)"
-)]
-pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
 /// A successful response whose body has been read but not decoded (or, for streams, not read yet).
@@ -164,18 +113,30 @@ pub struct Redirect {
 impl RawResponse {
     /// Decodes a JSON body.
     pub(crate) fn json<T: DeserializeOwned>(self) -> crate::Result<Response<T>> {
-        match serde_json::from_slice(&self.body) {
+        // Through a `Value`, as models decode (see `crate::json`): the parser is compiled once for every type,
+        // and only the conversion is generic.
+        let (value, head) = self.into_json()?;
+        match T::deserialize(value) {
             Ok(data) => Ok(Response {
-                status: self.status,
-                headers: self.headers,
+                status: head.status,
+                headers: head.headers,
                 data,
             }),
-            Err(source) => Err(Error::Decode {
-                operation: self.operation.id,
-                status: self.status,
-                body_start: text_prefix(&self.body, 256),
-                source,
-            }),
+            Err(source) => Err(head.decode_error(source)),
+        }
+    }
+
+    /// The body parsed as JSON, and what a decoding error needs.
+    fn into_json(self) -> crate::Result<(serde_json::Value, Head)> {
+        let head = Head {
+            operation: self.operation,
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        };
+        match serde_json::from_slice(&head.body) {
+            Ok(value) => Ok((value, head)),
+            Err(source) => Err(head.decode_error(source)),
         }
     }
 

@@ -22,6 +22,82 @@ use crate::response::RawResponse;
 use crate::retry::{Failure, delay, is_replay_safe, should_retry};
 use crate::upload::{LengthCheck, escape_file_name};
 
+/// Sends a prepared request when the returned future is first polled, and decodes the response with `decode`
+/// (`RawResponse::json`, `RawResponse::empty`, ...). The sending is one future for every operation; only the
+/// small future around it that decodes is generic, over the output type: operations that return the same
+/// type share it, and generated builders are plain functions around this.
+pub(crate) fn call<T: Send + 'static>(
+    prepared: Result<crate::request::Prepared>,
+    decode: fn(RawResponse) -> Result<crate::Response<T>>,
+) -> crate::request::BoxFuture<Result<crate::Response<T>>> {
+    Box::pin(Decoded {
+        raw: send_prepared(prepared),
+        decode,
+    })
+}
+
+/// The one future that sends prepared requests.
+fn send_prepared(
+    prepared: Result<crate::request::Prepared>,
+) -> crate::request::BoxFuture<Result<RawResponse>> {
+    Box::pin(async move {
+        let crate::request::Prepared {
+            client,
+            request,
+            options,
+        } = prepared?;
+        client.execute(request, options).await
+    })
+}
+
+/// A raw response, decoded when it arrives.
+struct Decoded<T> {
+    raw: crate::request::BoxFuture<Result<RawResponse>>,
+    decode: fn(RawResponse) -> Result<crate::Response<T>>,
+}
+
+impl<T> std::future::Future for Decoded<T> {
+    type Output = Result<crate::Response<T>>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.raw.as_mut().poll(cx) {
+            std::task::Poll::Pending => std::task::Poll::Pending,
+            std::task::Poll::Ready(Ok(raw)) => std::task::Poll::Ready((self.decode)(raw)),
+            std::task::Poll::Ready(Err(e)) => std::task::Poll::Ready(Err(e)),
+        }
+    }
+}
+
+/// The decoded value of a call, without the status and headers.
+pub(crate) fn data<T: Send + 'static>(
+    call: crate::request::BoxFuture<Result<crate::Response<T>>>,
+) -> crate::request::BoxFuture<Result<T>> {
+    Box::pin(Data(call))
+}
+
+/// A call's future, yielding only the value.
+struct Data<T>(crate::request::BoxFuture<Result<crate::Response<T>>>);
+
+impl<T> std::future::Future for Data<T> {
+    type Output = Result<T>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.0.as_mut().poll(cx) {
+            std::task::Poll::Pending => std::task::Poll::Pending,
+            std::task::Poll::Ready(Ok(response)) => {
+                std::task::Poll::Ready(Ok(response.into_data()))
+            }
+            std::task::Poll::Ready(Err(e)) => std::task::Poll::Ready(Err(e)),
+        }
+    }
+}
+
 /// Error bodies are read up to this many bytes: enough for any JSON error, little enough to ignore a flood.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 /// The longest URL the HTTP stack can put on a request line.

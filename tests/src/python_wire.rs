@@ -66,7 +66,9 @@ impl CaptureServer {
         Self {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
-            http: twelvelabs::reqwest::Client::new(),
+            http: twelvelabs::http_client_builder()
+                .build()
+                .expect("HTTP client"),
         }
     }
 

@@ -129,17 +129,6 @@ const KNOWN_DIFFERENCES: &[Known] = &[
                  (urljoin-fixed), which must match exactly",
     },
     Known {
-        case: "python-wire-full.json calls[26] embed.tasks.create",
-        differences: &[
-            "multipart part video_start_offset_sec ",
-            "multipart part video_clip_length ",
-        ],
-        reason: "whole-number floats in form fields: the Rust runtime writes an f64 with Rust's `Display` (`1`, \
-                 `5`), Python with str(float) (`1.0`, `5.0`). The same number; a non-whole one (11.5) is \
-                 written the same by both. (JSON bodies and bracketed query filters keep `10.0`: they go \
-                 through serde_json)",
-    },
-    Known {
         case: "python-wire-full.json calls[56] knowledge_store_items.create",
         differences: &[r#"json body: python {"asset_type":"video","asset_id":"asset_a""#],
         reason: "key order: the Rust body follows the spec (asset_id, asset_type, metadata); the Python SDK's \
@@ -183,14 +172,6 @@ const KNOWN_DIFFERENCES: &[Known] = &[
         differences: &[CANNOT_EXPRESS],
         reason: "the hand-written search.query takes several query media URLs and sends one query_media_url \
                  part each; the spec's query_media_url is one string, so the Rust SDK sends at most one",
-    },
-    Known {
-        case: "python-wire-full.json probes[21] tasks.list (whole-float-query)",
-        differences: &[
-            r#"query pairs: python [["duration","12.0"],["width","1920"]] rust [["duration","12"]"#,
-        ],
-        reason: "a whole-number float in a plain query parameter: `12` (Rust's `Display`) for Python's `12.0`, \
-                 as in form fields (calls[26]). The same number",
     },
 ];
 

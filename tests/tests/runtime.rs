@@ -761,3 +761,17 @@ async fn a_callers_own_reqwest_client_is_used() {
     assert_eq!(request.headers.get("x-proxy-team").unwrap(), "media");
     assert_eq!(request.headers.get("x-api-key").unwrap(), API_KEY);
 }
+
+#[test]
+fn whole_numbers_in_number_unions_stay_whole_on_the_wire() {
+    use twelvelabs::models::IndexedAssetsListRequestUserMetadataValue as Value;
+    let whole: Value = serde_json::from_str("5").unwrap();
+    assert_eq!(whole, Value::Integer(5));
+    assert_eq!(serde_json::to_string(&whole).unwrap(), "5");
+    let float: Value = serde_json::from_str("5.0").unwrap();
+    assert_eq!(float, Value::Number(5.0));
+    assert_eq!(serde_json::to_string(&float).unwrap(), "5.0");
+    // As callers build them.
+    assert_eq!(Value::from(5_i64), Value::Integer(5));
+    assert_eq!(Value::from(9.5), Value::Number(9.5));
+}

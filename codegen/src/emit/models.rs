@@ -70,8 +70,11 @@ pub(crate) fn model_file(model: &Model) -> (TokenStream, String) {
     let uses = imports(quote! { super }, &used);
     let trailer = match &model.kind {
         ModelKind::Enum(e) => string_enum_impls(model, e),
-        ModelKind::Union(u) => union_from_text(model, u),
-        _ => String::new(),
+        ModelKind::Struct(s) => json_object_text(model, s),
+        ModelKind::Union(u) => {
+            format!("{}{}", json_union_text(model, u), union_from_text(model, u))
+        }
+        ModelKind::Alias(_) => String::new(),
     };
     (
         quote! {
@@ -105,7 +108,6 @@ fn struct_model(model: &Model, s: &Struct) -> TokenStream {
         let ty = rust_type(ty);
         quote! {
             /// The fields of the alternative this value is.
-            #[serde(flatten)]
             pub #field_name: #ty,
         }
     });
@@ -123,7 +125,6 @@ fn struct_model(model: &Model, s: &Struct) -> TokenStream {
         };
         quote! {
             #doc
-            #[serde(flatten)]
             pub #field_name: indexmap::IndexMap<String, #ty>,
         }
     });
@@ -131,7 +132,7 @@ fn struct_model(model: &Model, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #(#unions)*
@@ -160,30 +161,67 @@ fn field(f: &Field) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.name);
     let ty = field_type(f);
-    let mut serde_args = Vec::new();
-    if f.name != f.wire_name {
-        let wire = &f.wire_name;
-        serde_args.push(quote! { rename = #wire });
-    }
-    if f.is_optional() {
-        serde_args.push(quote! { default });
-    }
-    if f.nullable && !f.required {
-        serde_args.push(quote! { deserialize_with = "crate::response::nullable" });
-    }
-    if !f.required {
-        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-    }
-    let serde_attr = if serde_args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { #[serde(#(#serde_args),*)] }
-    };
     quote! {
         #docs
-        #serde_attr
         pub #name: #ty,
     }
+}
+
+/// How `json_object!` reads and writes a field (see the runtime's `json.rs`).
+fn field_kind(f: &Field) -> &'static str {
+    if f.nullable && !f.required {
+        "nullable"
+    } else if f.is_optional() {
+        "optional"
+    } else {
+        "required"
+    }
+}
+
+/// The encoding of a struct, as a call of the runtime's `json_object!`, one field per line.
+fn json_object_text(model: &Model, s: &Struct) -> String {
+    let mut text = format!("\ncrate::macros::json_object!({} {{\n", model.name);
+    for f in &s.fields {
+        text.push_str(&format!(
+            "    {} = {:?} {},\n",
+            f.name,
+            f.wire_name,
+            field_kind(f)
+        ));
+    }
+    text.push('}');
+    for (union_field, _) in &s.unions {
+        text.push_str(&format!(" flatten {union_field}"));
+    }
+    if s.additional.is_some() {
+        text.push_str(&format!(" rest {}", s.additional_name));
+    }
+    text.push_str(");\n");
+    text
+}
+
+/// The encoding of a union, as a call of the runtime's `json_union!`: untagged (the first alternative that
+/// fits), or by its discriminator, with the fallback for kinds the SDK does not know.
+fn json_union_text(model: &Model, u: &Union) -> String {
+    let mut text = format!("\ncrate::macros::json_union!({}", model.name);
+    match (&u.discriminator, &u.fallback) {
+        (Some(property), Some(fallback)) => {
+            text.push_str(&format!(" tag {property:?} {{\n"));
+            for v in &u.variants {
+                let tag = v.tag.as_deref().unwrap_or_default();
+                text.push_str(&format!("    {} = {tag:?},\n", v.name));
+            }
+            text.push_str(&format!("}} fallback {fallback});\n"));
+        }
+        _ => {
+            text.push_str(" {\n");
+            for v in &u.variants {
+                text.push_str(&format!("    {},\n", v.name));
+            }
+            text.push_str("});\n");
+        }
+    }
+    text
 }
 
 /// `new(required fields)` for structs with required fields; optional fields start as `None`.
@@ -337,30 +375,6 @@ fn union(model: &Model, u: &Union) -> TokenStream {
             #f(serde_json::Value),
         }
     });
-    // Discriminated unions decode by their discriminator; the others take the first alternative that fits.
-    let (derive_deserialize, deserialize) = match (&u.discriminator, &u.fallback) {
-        (Some(property), Some(fallback)) => {
-            let fallback = ident(fallback);
-            let arms = u.variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let tag = v.tag.as_deref().unwrap_or_default();
-                quote! { Some(#tag) => crate::response::decode_variant(value).map(Self::#variant), }
-            });
-            let implementation = quote! {
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let (tag, value) = crate::response::discriminated(deserializer, #property)?;
-                        match tag.as_deref() {
-                            #(#arms)*
-                            _ => Ok(Self::#fallback(value)),
-                        }
-                    }
-                }
-            };
-            (TokenStream::new(), implementation)
-        }
-        _ => (quote! { serde::Deserialize, }, TokenStream::new()),
-    };
     let param_value = u.scalar.then(|| {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.name);
@@ -379,14 +393,12 @@ fn union(model: &Model, u: &Union) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant, reason = "alternatives are as large as the API makes them")]
         pub enum #name {
             #(#variants)*
             #fallback
         }
-        #deserialize
         #param_value
     }
 }

@@ -10,7 +10,7 @@ use super::types::{argument, rust_type};
 use super::workflows;
 use super::{doc_attrs, ident, imports};
 use crate::ir::{
-    BodyKind, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, Resource,
+    BodyKind, Check, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, Resource,
     ResponseKind, TypeRef,
 };
 
@@ -220,29 +220,50 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
     let method = ident(&operation.http_method);
     let output = output_type(operation);
     let build = request_statements(operation);
-    let decode = match (&operation.pagination, &operation.response) {
-        (Some(pagination), ResponseKind::Json(ty)) => workflows::decode_page(pagination, ty),
-        (_, ResponseKind::Json(_)) => {
-            quote! { self.client.execute(request, self.options).await?.json() }
+    // A list request decodes its page in an `async fn` of its own; every other request is a plain function
+    // around the runtime's `send::call`, which is compiled once per output type.
+    // Checks that look at files on disk make preparing asynchronous.
+    let async_checks = operation
+        .checks
+        .iter()
+        .any(|c| matches!(c, Check::MaxUpload { .. }));
+    let (prepare_async, prepared) = if async_checks {
+        (quote! { async }, quote! { self.prepare().await })
+    } else {
+        (TokenStream::new(), quote! { self.prepare() })
+    };
+    let returns = quote! { crate::request::BoxFuture<crate::Result<crate::Response<#output>>> };
+    let decode = |method: &str| {
+        let method = ident(method);
+        let call = if async_checks {
+            quote! { Box::pin(async move { crate::send::call(#prepared, crate::response::RawResponse::#method).await }) }
+        } else {
+            quote! { crate::send::call(#prepared, crate::response::RawResponse::#method) }
+        };
+        quote! {
+            /// Sends the request and returns the HTTP status and headers along with the decoded response.
+            pub fn send_with_raw_response(self) -> #returns {
+                #call
+            }
         }
-        (_, ResponseKind::Empty) => {
-            quote! { self.client.execute(request, self.options).await?.empty() }
+    };
+    let send = match (&operation.pagination, &operation.response) {
+        (Some(pagination), ResponseKind::Json(ty)) => {
+            let page = workflows::decode_page(pagination, ty, &prepared);
+            quote! {
+                /// Sends the request and returns the HTTP status and headers along with the decoded response.
+                pub fn send_with_raw_response(self) -> #returns {
+                    Box::pin(async move { #page })
+                }
+            }
         }
-        (_, ResponseKind::Text(_)) => {
-            quote! { self.client.execute(request, self.options).await?.text() }
-        }
-        (_, ResponseKind::Bytes(_)) => {
-            quote! { self.client.execute(request, self.options).await?.bytes() }
-        }
-        (_, ResponseKind::Events(_)) => {
-            quote! { self.client.execute(request, self.options).await?.events() }
-        }
-        (_, ResponseKind::JsonLines(..)) => {
-            quote! { self.client.execute(request, self.options).await?.json_lines() }
-        }
-        (_, ResponseKind::Redirect) => {
-            quote! { self.client.execute(request, self.options).await?.redirect() }
-        }
+        (_, ResponseKind::Json(_)) => decode("json"),
+        (_, ResponseKind::Empty) => decode("empty"),
+        (_, ResponseKind::Text(_)) => decode("text"),
+        (_, ResponseKind::Bytes(_)) => decode("bytes"),
+        (_, ResponseKind::Events(_)) => decode("events"),
+        (_, ResponseKind::JsonLines(..)) => decode("json_lines"),
+        (_, ResponseKind::Redirect) => decode("redirect"),
     };
     let checks = workflows::checks(operation);
     let pager = operation
@@ -271,12 +292,14 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
 
             #(#setters)*
 
-            /// Sends the request and returns the HTTP status and headers along with the decoded response.
-            pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<#output>> {
+            #send
+
+            /// The request, built and checked, ready to send.
+            #prepare_async fn prepare(self) -> crate::Result<crate::request::Prepared> {
                 #checks
                 let mut request = crate::request::Request::new(&Self::OPERATION);
                 #build
-                #decode
+                Ok(crate::request::Prepared { client: self.client, request, options: self.options })
             }
         }
 

@@ -11,7 +11,11 @@ use crate::ir::{Access, Check, Operation, Pagination, TypeRef, Waiter};
 
 /// Decodes the list response and turns it into a page (the runtime's `Page::from_parts` takes the items and
 /// counts whether or not the spec makes them optional).
-pub(crate) fn decode_page(pagination: &Pagination, response: &TypeRef) -> TokenStream {
+pub(crate) fn decode_page(
+    pagination: &Pagination,
+    response: &TypeRef,
+    prepared: &TokenStream,
+) -> TokenStream {
     let response_type = rust_type(response);
     let page_field = ident(&pagination.page_input);
     let requested = match pagination.page_type {
@@ -54,7 +58,8 @@ pub(crate) fn decode_page(pagination: &Pagination, response: &TypeRef) -> TokenS
     };
     quote! {
         let requested = #requested;
-        let response = self.client.execute(request, self.options).await?.json::<#response_type>()?;
+        let crate::request::Prepared { client, request, options } = #prepared?;
+        let response = client.execute(request, options).await?.json::<#response_type>()?;
         Ok(response.map(|body| crate::Page::from_parts(body.#items_field, #info, requested, #info_arg)))
     }
 }

@@ -336,6 +336,29 @@ impl TypeLowerer<'_> {
                 tag,
             });
         }
+        // A number alternative also holds whole numbers, which callers give and servers send as integers: an
+        // `Integer` alternative keeps them so (`5`, not `5.0`, in a query string or a re-encoded body).
+        let has_integer = out
+            .iter()
+            .any(|v| matches!(v.ty, TypeRef::I32 | TypeRef::I64));
+        if !has_integer && property.is_none() {
+            if let Some(at) = out
+                .iter()
+                .position(|v| matches!(v.ty, TypeRef::F32 | TypeRef::F64))
+            {
+                let name = namer.claim("Integer");
+                out.insert(
+                    at,
+                    UnionVariant {
+                        boxed: false,
+                        name,
+                        docs: vec!["The value is a whole number.".to_string()],
+                        ty: TypeRef::I64,
+                        tag: None,
+                    },
+                );
+            }
+        }
         // Untagged deserialisation takes the first variant that fits: integers must be tried before numbers.
         out.sort_by_key(|v| match v.ty {
             TypeRef::I32 | TypeRef::I64 => 0,

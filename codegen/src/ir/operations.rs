@@ -25,6 +25,7 @@ const BUILDER_RESERVED: &[&str] = &[
     "options",
     "send",
     "send_with_raw_response",
+    "prepare",
     "with_options",
     "into_future",
 ];

@@ -42,14 +42,33 @@ pub(crate) fn plan_resources(
             all.insert(path[..end].to_vec());
         }
     }
-    let handles = all.into_iter().map(|path| {
-        let mut candidate = type_name(path.last().map_or("", String::as_str));
+    // Handles share the crate's namespace of type names: a name several resources end in (`tasks` under the
+    // client, `embed` and `analyze_async`) is spelled out with the path for the nested ones (`EmbedTasks`), so
+    // no handle is a numbered `Tasks2`.
+    let mut ends: BTreeMap<&str, usize> = BTreeMap::new();
+    for path in &all {
+        *ends
+            .entry(path.last().map_or("", String::as_str))
+            .or_default() += 1;
+    }
+    let shared_ends: BTreeSet<String> = ends
+        .into_iter()
+        .filter(|(_, count)| *count > 1)
+        .map(|(end, _)| end.to_string())
+        .collect();
+    let handles = all.iter().map(|path| {
+        let last = path.last().map_or("", String::as_str);
+        let mut candidate = if path.len() > 1 && shared_ends.contains(last) {
+            type_name(&path.join("_"))
+        } else {
+            type_name(last)
+        };
         // A handle called `Client` or `Error` would read as the crate's own type of that name.
         if CRATE_ROOT_TYPES.contains(&candidate.as_str()) {
             candidate.push_str("Resource");
         }
         let name = namer.claim(&candidate);
-        (path, name)
+        (path.clone(), name)
     });
     ResourcePlan {
         handles: handles.collect(),

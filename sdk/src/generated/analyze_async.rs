@@ -20,8 +20,8 @@ impl AnalyzeAsync {
     }
 
     /// Operations on tasks (`client.analyze_async().tasks()`).
-    pub fn tasks(&self) -> tasks::Tasks {
-        tasks::Tasks {
+    pub fn tasks(&self) -> tasks::AnalyzeAsyncTasks {
+        tasks::AnalyzeAsyncTasks {
             client: self.client.clone(),
         }
     }

@@ -422,7 +422,17 @@ impl AssetsCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Asset>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Asset>>> {
+        Box::pin(async move {
+            crate::send::call(self.prepare().await, crate::response::RawResponse::json)
+                .await
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         if crate::request::has_value(&self.method, "direct") {
             if self.file.is_none() {
                 return Err(
@@ -480,7 +490,11 @@ impl AssetsCreateRequest {
         form.text("user_metadata", &self.user_metadata);
         form.file("file", self.file);
         request.multipart(form);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AssetsCreateRequest {
@@ -531,12 +545,23 @@ impl AssetsDeleteRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.query("force", &self.force);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AssetsDeleteRequest {
@@ -568,12 +593,23 @@ impl AssetsDeleteUserMetadataRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.path("/user-metadata");
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(AssetsDeleteUserMetadataRequest => ());
@@ -603,9 +639,37 @@ impl AssetsListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<AssetDetail>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<AssetDetail>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<AssetsListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets");
         request.query("page", &self.page);
@@ -613,26 +677,11 @@ impl AssetsListRequest {
         request.query("asset_ids", &self.asset_ids);
         request.query("asset_types", &self.asset_types);
         request.query("filename", &self.filename);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<AssetsListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AssetsListRequest {
@@ -682,13 +731,24 @@ impl AssetsReplaceUserMetadataRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.path("/user-metadata");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(AssetsReplaceUserMetadataRequest => ());
@@ -714,13 +774,22 @@ impl AssetsRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<AssetDetail>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<AssetDetail>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(AssetsRetrieveRequest => AssetDetail);
@@ -747,15 +816,26 @@ impl AssetsRetrieveTranscriptionRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<AssetTranscriptionResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<AssetTranscriptionResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.path("/transcription");
         request.query("include", &self.include);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AssetsRetrieveTranscriptionRequest {
@@ -801,13 +881,24 @@ impl AssetsUpdateUserMetadataRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.path("/user-metadata");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(AssetsUpdateUserMetadataRequest => ());

@@ -311,13 +311,24 @@ impl DataConnectorsAuthorizeConnectionRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<AuthorizeConnectionResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<AuthorizeConnectionResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections:authorize");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(DataConnectorsAuthorizeConnectionRequest {
@@ -349,14 +360,25 @@ impl DataConnectorsCreateConnectionPickerTokenRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<CreateConnectionPickerTokenResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<CreateConnectionPickerTokenResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
         request.path_param("connection_id", &self.connection_id);
         request.path("/picker-token");
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(
@@ -390,13 +412,22 @@ impl DataConnectorsCreateRedirectUriRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<RedirectUri>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<RedirectUri>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(DataConnectorsCreateRedirectUriRequest => RedirectUri);
@@ -422,11 +453,22 @@ impl DataConnectorsDeleteConnectionRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
         request.path_param("connection_id", &self.connection_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(DataConnectorsDeleteConnectionRequest => ());
@@ -452,11 +494,22 @@ impl DataConnectorsDeleteRedirectUriRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris/");
         request.path_param("redirect_uri_id", &self.redirect_uri_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(DataConnectorsDeleteRedirectUriRequest => ());
@@ -483,33 +536,46 @@ impl DataConnectorsListConnectionsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<Connection>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<Connection>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<ListConnectionsResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<ListConnectionsResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(DataConnectorsListConnectionsRequest {
@@ -550,33 +616,46 @@ impl DataConnectorsListRedirectUrisRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<RedirectUri>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<RedirectUri>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<ListRedirectUrisResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<ListRedirectUrisResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(DataConnectorsListRedirectUrisRequest {
@@ -616,13 +695,22 @@ impl DataConnectorsRetrieveConnectionRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<Connection>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Connection>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
         request.path_param("connection_id", &self.connection_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(DataConnectorsRetrieveConnectionRequest => Connection);

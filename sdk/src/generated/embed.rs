@@ -14,8 +14,8 @@ pub struct Embed {
 
 impl Embed {
     /// Operations on tasks (`client.embed().tasks()`).
-    pub fn tasks(&self) -> tasks::Tasks2 {
-        tasks::Tasks2 {
+    pub fn tasks(&self) -> tasks::EmbedTasks {
+        tasks::EmbedTasks {
             client: self.client.clone(),
         }
     }
@@ -127,9 +127,14 @@ impl EmbedCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EmbeddingResponse>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<EmbeddingResponse>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed");
         let mut form = crate::request::Multipart::new();
@@ -141,7 +146,11 @@ impl EmbedCreateRequest {
         form.file("image_file", self.image_file);
         form.file("audio_file", self.audio_file);
         request.multipart(form);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EmbedCreateRequest {

@@ -358,9 +358,16 @@ impl KnowledgeStoreItemCollectionsAddItemsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<KnowledgeStoreItemCollection>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
@@ -368,7 +375,11 @@ impl KnowledgeStoreItemCollectionsAddItemsRequest {
         request.path_param("collection_id", &self.collection_id);
         request.path("/items/add");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(
@@ -406,15 +417,26 @@ impl KnowledgeStoreItemCollectionsCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<KnowledgeStoreItemCollection>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/item-collections");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsCreateRequest {
@@ -449,13 +471,24 @@ impl KnowledgeStoreItemCollectionsDeleteRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/item-collections/");
         request.path_param("collection_id", &self.collection_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(KnowledgeStoreItemCollectionsDeleteRequest => ());
@@ -485,9 +518,37 @@ impl KnowledgeStoreItemCollectionsListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<KnowledgeStoreItemCollection>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<KnowledgeStoreItemCollection>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<KnowledgeStoreItemCollectionsListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
@@ -496,26 +557,11 @@ impl KnowledgeStoreItemCollectionsListRequest {
         request.query("page_limit", &self.page_limit);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<KnowledgeStoreItemCollectionsListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsListRequest {
@@ -574,9 +620,37 @@ impl KnowledgeStoreItemCollectionsListItemsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<KnowledgeStoreItem>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<KnowledgeStoreItem>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<KnowledgeStoreItemCollectionsListItemsResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
@@ -585,26 +659,11 @@ impl KnowledgeStoreItemCollectionsListItemsRequest {
         request.path("/items");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<KnowledgeStoreItemCollectionsListItemsResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsListItemsRequest {
@@ -653,7 +712,14 @@ impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
@@ -661,7 +727,11 @@ impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
         request.path_param("collection_id", &self.collection_id);
         request.path("/items/remove");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(KnowledgeStoreItemCollectionsRemoveItemsRequest => ());
@@ -688,15 +758,26 @@ impl KnowledgeStoreItemCollectionsRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<KnowledgeStoreItemCollection>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/item-collections/");
         request.path_param("collection_id", &self.collection_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(
@@ -736,16 +817,27 @@ impl KnowledgeStoreItemCollectionsUpdateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<KnowledgeStoreItemCollection>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/item-collections/");
         request.path_param("collection_id", &self.collection_id);
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsUpdateRequest {

@@ -167,8 +167,8 @@ impl crate::Client {
 
     #[cfg(feature = "tasks")]
     /// Operations on tasks (`client.tasks()`).
-    pub fn tasks(&self) -> tasks::Tasks4 {
-        tasks::Tasks4 {
+    pub fn tasks(&self) -> tasks::Tasks {
+        tasks::Tasks {
             client: self.clone(),
         }
     }
@@ -340,13 +340,24 @@ impl AnalyzeRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<NonStreamAnalyzeResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<NonStreamAnalyzeResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AnalyzeRequest {
@@ -445,14 +456,25 @@ impl AnalyzeStreamRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::EventStream<StreamAnalyzeResponse>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::EventStream<StreamAnalyzeResponse>>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json_lines)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("application/x-ndjson");
         request.path("/analyze");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json_lines()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AnalyzeStreamRequest {

@@ -317,13 +317,22 @@ impl ResponsesCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<ResponseObject>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<ResponseObject>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/responses");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(ResponsesCreateRequest {
@@ -390,14 +399,25 @@ impl ResponsesCreateStreamRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::EventStream<ResponseStreamEvent>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::EventStream<ResponseStreamEvent>>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::events)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("text/event-stream");
         request.path("/responses");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.events()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(ResponsesCreateStreamRequest {

@@ -175,9 +175,14 @@ impl SearchCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<SearchResults>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<SearchResults>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/search");
         let mut form = crate::request::Multipart::new();
@@ -194,7 +199,11 @@ impl SearchCreateRequest {
         form.text("include_user_metadata", &self.include_user_metadata);
         form.file("query_media_file", self.query_media_file);
         request.multipart(form);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(SearchCreateRequest {
@@ -302,14 +311,25 @@ impl SearchRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<SearchRetrieveResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<SearchRetrieveResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/search/");
         request.path_param("page-token", &self.page_token);
         request.query("include_user_metadata", &self.include_user_metadata);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(SearchRetrieveRequest {

@@ -9,11 +9,11 @@ use crate::models::{
 ///
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
-pub struct Tasks4 {
+pub struct Tasks {
     pub(crate) client: crate::Client,
 }
 
-impl Tasks4 {
+impl Tasks {
     /// Create a video indexing task.
     ///
     /// > **Info**
@@ -212,7 +212,7 @@ impl Tasks4 {
     }
 }
 
-/// Request builder for [`Tasks4::create`].
+/// Request builder for [`Tasks::create`].
 ///
 /// Create a video indexing task.
 ///
@@ -237,9 +237,17 @@ impl TasksCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<TasksCreateResponse>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<TasksCreateResponse>>> {
+        Box::pin(async move {
+            crate::send::call(self.prepare().await, crate::response::RawResponse::json)
+                .await
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         for file in self.video_file.iter() {
             crate::upload::check_size(
                     Self::OPERATION.id,
@@ -259,7 +267,11 @@ impl TasksCreateRequest {
         form.text("user_metadata", &self.user_metadata);
         form.file("video_file", self.video_file);
         request.multipart(form);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(TasksCreateRequest {
@@ -274,7 +286,7 @@ crate::macros::setters!(TasksCreateRequest {
 });
 crate::macros::request_builder!(TasksCreateRequest => TasksCreateResponse);
 
-/// Request builder for [`Tasks4::delete`].
+/// Request builder for [`Tasks::delete`].
 ///
 /// Delete a video indexing task.
 ///
@@ -295,16 +307,27 @@ impl TasksDeleteRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks/");
         request.path_param("task_id", &self.task_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(TasksDeleteRequest => ());
 
-/// Request builder for [`Tasks4::list`].
+/// Request builder for [`Tasks::list`].
 ///
 /// List video indexing tasks.
 ///
@@ -336,9 +359,37 @@ impl TasksListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<VideoIndexingTask>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<VideoIndexingTask>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<TasksListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks");
         request.query("page", &self.page);
@@ -353,26 +404,11 @@ impl TasksListRequest {
         request.query("height", &self.height);
         request.query("created_at", &self.created_at);
         request.query("updated_at", &self.updated_at);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<TasksListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(TasksListRequest {
@@ -431,7 +467,7 @@ crate::macros::setters!(TasksListRequest {
 crate::macros::request_builder!(TasksListRequest => crate::Page<VideoIndexingTask>);
 crate::macros::paged_request!(TasksListRequest, VideoIndexingTask, page);
 
-/// Request builder for [`Tasks4::retrieve`].
+/// Request builder for [`Tasks::retrieve`].
 ///
 /// Retrieve a video indexing task.
 ///
@@ -452,13 +488,24 @@ impl TasksRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<TasksRetrieveResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<TasksRetrieveResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks/");
         request.path_param("task_id", &self.task_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(TasksRetrieveRequest => TasksRetrieveResponse);

@@ -241,7 +241,7 @@ pub(super) fn original_calls() -> Vec<Case> {
                     ),
                     (
                         "batch",
-                        IndexedAssetsListRequestUserMetadataValue::from(5.0),
+                        IndexedAssetsListRequestUserMetadataValue::from(5_i64),
                     ),
                     (
                         "rating",
@@ -371,7 +371,7 @@ pub(super) fn original_probes() -> Vec<Case> {
                             "flag",
                             IndexedAssetsListRequestUserMetadataValue::from(false),
                         ),
-                        ("n", IndexedAssetsListRequestUserMetadataValue::from(7.0)),
+                        ("n", IndexedAssetsListRequestUserMetadataValue::from(7_i64)),
                     ])
                     .await?;
             }

@@ -297,14 +297,25 @@ impl BatchesCancelRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<AnalyzeBatchStatusResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<AnalyzeBatchStatusResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
         request.path("/cancel");
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(BatchesCancelRequest => AnalyzeBatchStatusResponse);
@@ -339,13 +350,24 @@ impl BatchesCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<CreateAnalyzeBatchResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<CreateAnalyzeBatchResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(BatchesCreateRequest {
@@ -375,11 +397,22 @@ impl BatchesDeleteRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(BatchesDeleteRequest => ());
@@ -408,35 +441,48 @@ impl BatchesListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<AnalyzeBatchStatusResponse>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<AnalyzeBatchStatusResponse>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<BatchesListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        Some(body.page_info),
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
         request.query("status", &self.status);
         request.query("analysis_mode", &self.analysis_mode);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<BatchesListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    Some(body.page_info),
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(BatchesListRequest {
@@ -488,15 +534,26 @@ impl BatchesResultsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::EventStream<BatchResultItem>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::EventStream<BatchResultItem>>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json_lines)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("application/jsonl");
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
         request.path("/results");
-        self.client.execute(request, self.options).await?.json_lines()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(
@@ -524,13 +581,24 @@ impl BatchesRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<AnalyzeBatchStatusResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<AnalyzeBatchStatusResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(BatchesRetrieveRequest => AnalyzeBatchStatusResponse);

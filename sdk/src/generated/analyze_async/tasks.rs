@@ -12,11 +12,11 @@ use crate::models::{
 ///
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
-pub struct Tasks {
+pub struct AnalyzeAsyncTasks {
     pub(crate) client: crate::Client,
 }
 
-impl Tasks {
+impl AnalyzeAsyncTasks {
     /// Cancel an analysis task.
     ///
     /// Use this method to cancel an asynchronous analysis task in your account. To cancel a task created as part of a batch, use the [`POST`](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/batch-analysis/cancel-batch) method of the `/analyze/batches/{batch_id}/cancel` endpoint.
@@ -283,7 +283,7 @@ impl Tasks {
     }
 }
 
-/// Request builder for [`Tasks::cancel`].
+/// Request builder for [`AnalyzeAsyncTasks::cancel`].
 ///
 /// Cancel an analysis task.
 ///
@@ -304,19 +304,30 @@ impl TasksCancelRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<CancelAnalyzeTaskResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<CancelAnalyzeTaskResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
         request.path_param("task_id", &self.task_id);
         request.path("/cancel");
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(TasksCancelRequest => CancelAnalyzeTaskResponse);
 
-/// Request builder for [`Tasks::create`].
+/// Request builder for [`AnalyzeAsyncTasks::create`].
 ///
 /// Create an async analysis task.
 ///
@@ -369,13 +380,24 @@ impl AnalyzeAsyncTasksCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<CreateAnalyzeTaskResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<CreateAnalyzeTaskResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AnalyzeAsyncTasksCreateRequest {
@@ -482,7 +504,7 @@ crate::macros::request_builder!(
     AnalyzeAsyncTasksCreateRequest => CreateAnalyzeTaskResponse
 );
 
-/// Request builder for [`Tasks::delete`].
+/// Request builder for [`AnalyzeAsyncTasks::delete`].
 ///
 /// Delete an analysis task.
 ///
@@ -503,16 +525,27 @@ impl AnalyzeAsyncTasksDeleteRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
         request.path_param("task_id", &self.task_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(AnalyzeAsyncTasksDeleteRequest => ());
 
-/// Request builder for [`Tasks::list`].
+/// Request builder for [`AnalyzeAsyncTasks::list`].
 ///
 /// List async analysis tasks.
 ///
@@ -538,9 +571,37 @@ impl AnalyzeAsyncTasksListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<AnalyzeTaskResponse>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<AnalyzeTaskResponse>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<AnalyzeAsyncTasksListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        Some(body.page_info),
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks");
         request.query("page", &self.page);
@@ -549,26 +610,11 @@ impl AnalyzeAsyncTasksListRequest {
         request.query("video_url", &self.video_url);
         request.query("asset_id", &self.asset_id);
         request.query("analysis_mode", &self.analysis_mode);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<AnalyzeAsyncTasksListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    Some(body.page_info),
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(AnalyzeAsyncTasksListRequest {
@@ -596,7 +642,7 @@ crate::macros::request_builder!(
 );
 crate::macros::paged_request!(AnalyzeAsyncTasksListRequest, AnalyzeTaskResponse, page);
 
-/// Request builder for [`Tasks::retrieve`].
+/// Request builder for [`AnalyzeAsyncTasks::retrieve`].
 ///
 /// Retrieve analysis task status and results.
 ///
@@ -617,13 +663,22 @@ impl AnalyzeAsyncTasksRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<AnalyzeTaskResponse>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<AnalyzeTaskResponse>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
         request.path_param("task_id", &self.task_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(AnalyzeAsyncTasksRetrieveRequest => AnalyzeTaskResponse);

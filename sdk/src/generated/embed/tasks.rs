@@ -10,11 +10,11 @@ use crate::models::{
 ///
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
-pub struct Tasks2 {
+pub struct EmbedTasks {
     pub(crate) client: crate::Client,
 }
 
-impl Tasks2 {
+impl EmbedTasks {
     /// Create a video embedding task.
     ///
     /// > **Note**
@@ -223,7 +223,7 @@ impl Tasks2 {
     }
 }
 
-/// Request builder for [`Tasks2::create`].
+/// Request builder for [`EmbedTasks::create`].
 ///
 /// Create a video embedding task.
 ///
@@ -250,9 +250,19 @@ impl EmbedTasksCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EmbedTasksCreateResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<EmbedTasksCreateResponse>>,
+    > {
+        Box::pin(async move {
+            crate::send::call(self.prepare().await, crate::response::RawResponse::json)
+                .await
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         for file in self.video_file.iter() {
             crate::upload::check_size(
                     Self::OPERATION.id,
@@ -274,7 +284,11 @@ impl EmbedTasksCreateRequest {
         form.text("video_embedding_scope", &self.video_embedding_scope);
         form.file("video_file", self.video_file);
         request.multipart(form);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EmbedTasksCreateRequest {
@@ -319,7 +333,7 @@ crate::macros::setters!(EmbedTasksCreateRequest {
 });
 crate::macros::request_builder!(EmbedTasksCreateRequest => EmbedTasksCreateResponse);
 
-/// Request builder for [`Tasks2::list`].
+/// Request builder for [`EmbedTasks::list`].
 ///
 /// List video embedding tasks.
 ///
@@ -344,9 +358,37 @@ impl EmbedTasksListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<MediaEmbeddingTask>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<MediaEmbeddingTask>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<EmbedTasksListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks");
         request.query("started_at", &self.started_at);
@@ -354,26 +396,11 @@ impl EmbedTasksListRequest {
         request.query("status", &self.status);
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<EmbedTasksListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EmbedTasksListRequest {
@@ -400,7 +427,7 @@ crate::macros::request_builder!(
 );
 crate::macros::paged_request!(EmbedTasksListRequest, MediaEmbeddingTask, page);
 
-/// Request builder for [`Tasks2::retrieve`].
+/// Request builder for [`EmbedTasks::retrieve`].
 ///
 /// Retrieve video embeddings.
 ///
@@ -422,14 +449,25 @@ impl EmbedTasksRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EmbedTasksRetrieveResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<EmbedTasksRetrieveResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks/");
         request.path_param("task_id", &self.task_id);
         request.query("embedding_option", &self.embedding_option);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EmbedTasksRetrieveRequest {
@@ -444,7 +482,7 @@ crate::macros::setters!(EmbedTasksRetrieveRequest {
 });
 crate::macros::request_builder!(EmbedTasksRetrieveRequest => EmbedTasksRetrieveResponse);
 
-/// Request builder for [`Tasks2::status`].
+/// Request builder for [`EmbedTasks::status`].
 ///
 /// Retrieve the status of a video embedding task.
 ///
@@ -465,14 +503,23 @@ impl TasksStatusRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<TasksStatusResponse>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<TasksStatusResponse>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks/");
         request.path_param("task_id", &self.task_id);
         request.path("/status");
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(TasksStatusRequest => TasksStatusResponse);

@@ -17,8 +17,8 @@ pub struct V2 {
 
 impl V2 {
     /// Operations on tasks (`client.embed().v2().tasks()`).
-    pub fn tasks(&self) -> tasks::Tasks3 {
-        tasks::Tasks3 {
+    pub fn tasks(&self) -> tasks::EmbedV2Tasks {
+        tasks::EmbedV2Tasks {
             client: self.client.clone(),
         }
     }
@@ -157,13 +157,24 @@ impl V2CreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EmbeddingSuccessResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<EmbeddingSuccessResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(V2CreateRequest {

@@ -463,13 +463,24 @@ impl EntitiesCreateRequest {
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EntitiesCreateRequest {
@@ -506,7 +517,14 @@ impl EntitiesCreateAssetsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
@@ -514,7 +532,11 @@ impl EntitiesCreateAssetsRequest {
         request.path_param("entity_id", &self.entity_id);
         request.path("/assets");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(EntitiesCreateAssetsRequest => Entity);
@@ -546,15 +568,26 @@ impl EntitiesCreateBulkRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<BulkCreateEntityResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<BulkCreateEntityResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities/bulk");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(EntitiesCreateBulkRequest => BulkCreateEntityResponse);
@@ -581,13 +614,24 @@ impl EntitiesDeleteRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities/");
         request.path_param("entity_id", &self.entity_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(EntitiesDeleteRequest => ());
@@ -620,7 +664,14 @@ impl EntitiesDeleteAssetsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
@@ -628,7 +679,11 @@ impl EntitiesDeleteAssetsRequest {
         request.path_param("entity_id", &self.entity_id);
         request.path("/assets");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(EntitiesDeleteAssetsRequest => Entity);
@@ -660,9 +715,35 @@ impl EntitiesListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<Entity>>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<crate::Page<Entity>>>> {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<EntitiesListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
@@ -673,26 +754,11 @@ impl EntitiesListRequest {
         request.query("status", &self.status);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<EntitiesListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EntitiesListRequest {
@@ -749,35 +815,46 @@ impl EntitiesListByAssetRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<Entity>>> {
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<crate::Page<Entity>>>> {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<EntitiesListByAssetResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.path("/entities");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<EntitiesListByAssetResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EntitiesListByAssetRequest {
@@ -816,13 +893,24 @@ impl EntitiesRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities/");
         request.path_param("entity_id", &self.entity_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(EntitiesRetrieveRequest => Entity);
@@ -879,14 +967,25 @@ impl EntitiesUpdateRequest {
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<Entity>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities/");
         request.path_param("entity_id", &self.entity_id);
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EntitiesUpdateRequest {

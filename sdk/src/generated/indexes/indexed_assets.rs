@@ -379,15 +379,26 @@ impl IndexedAssetsCreateRequest {
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<IndexedAssetsCreateResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<IndexedAssetsCreateResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
         request.path("/indexed-assets");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(IndexedAssetsCreateRequest {
@@ -420,13 +431,24 @@ impl IndexedAssetsDeleteRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
         request.path("/indexed-assets/");
         request.path_param("indexed-asset-id", &self.indexed_asset_id);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(IndexedAssetsDeleteRequest => ());
@@ -468,9 +490,37 @@ impl IndexedAssetsListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<IndexedAsset>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<IndexedAsset>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<IndexedAssetsListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
@@ -490,26 +540,11 @@ impl IndexedAssetsListRequest {
         request.query("created_at", &self.created_at);
         request.query("updated_at", &self.updated_at);
         request.query_deep_object("user_metadata", &self.user_metadata);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<IndexedAssetsListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(IndexedAssetsListRequest {
@@ -609,35 +644,48 @@ impl IndexedAssetsListByAssetRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<IndexedAssetSummary>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<IndexedAssetSummary>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<IndexedAssetsListByAssetResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.path("/indexed-assets");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<IndexedAssetsListByAssetResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(IndexedAssetsListByAssetRequest {
@@ -682,9 +730,16 @@ impl IndexedAssetsRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<IndexedAssetDetailed>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<IndexedAssetDetailed>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
@@ -692,7 +747,11 @@ impl IndexedAssetsRetrieveRequest {
         request.path_param("indexed-asset-id", &self.indexed_asset_id);
         request.query("embedding_option", &self.embedding_option);
         request.query("transcription", &self.transcription);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(IndexedAssetsRetrieveRequest {
@@ -766,14 +825,25 @@ impl IndexedAssetsUpdateRequest {
     }
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(self) -> crate::Result<crate::Response<()>> {
+    pub fn send_with_raw_response(
+        self,
+    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
+        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
         request.path("/indexed-assets/");
         request.path_param("indexed-asset-id", &self.indexed_asset_id);
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.empty()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(IndexedAssetsUpdateRequest => ());

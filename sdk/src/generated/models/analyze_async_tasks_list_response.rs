@@ -2,14 +2,13 @@
 use super::{AnalyzeTaskResponse, PageInfo};
 
 /// The response of `analyze_async.tasks.list`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeAsyncTasksListResponse {
     /// An array that contains up to `page_limit` analysis tasks.
     pub data: Vec<AnalyzeTaskResponse>,
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: PageInfo,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl AnalyzeAsyncTasksListResponse {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeAsyncTasksListResponse {
+    data = "data" required,
+    page_info = "page_info" required,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::{AnalyzeBatchSummaryAnalysisMode, AnalyzeTaskWebhookInfo, BatchStatus};
 
 /// A batch object that includes item counts for each item status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeBatchStatusResponse {
     /// The unique identifier of the batch. Use this value to retrieve the batch status or results.
     pub batch_id: String,
@@ -19,13 +19,10 @@ pub struct AnalyzeBatchStatusResponse {
     /// The date and time, in the RFC 3339 format, when the batch expires (the `created_at` field value plus 24 hours). Unfinished items at expiration are canceled. Items that finished before then remain retrievable for 30 days after creation, when the batch and its results are deleted.
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// The date and time, in the RFC 3339 format, when the batch status became `completed`. Present only when the status is `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time, in the RFC 3339 format, when the batch status became `canceled`. Present only when the status is `canceled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time, in the RFC 3339 format, when the batch status became `expired`. Present only when the status is `expired`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The number of items in the `queued` status.
     pub queued_items: i64,
@@ -38,10 +35,8 @@ pub struct AnalyzeBatchStatusResponse {
     /// The number of items that were canceled, either because the batch was canceled while the item was in the `queued` status, or because the batch expired before the item finished processing.
     pub canceled_items: i64,
     /// The delivery status of each webhook endpoint for the batch completion notification. Present only after the platform sends the webhook notifications. To register webhooks, see the [Webhooks](https://docs.twelvelabs.io/v1.3/docs/advanced/webhooks) page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<AnalyzeTaskWebhookInfo>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -83,3 +78,22 @@ impl AnalyzeBatchStatusResponse {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeBatchStatusResponse {
+    batch_id = "batch_id" required,
+    analysis_mode = "analysis_mode" required,
+    model_name = "model_name" required,
+    status = "status" required,
+    total_items = "total_items" required,
+    created_at = "created_at" required,
+    expires_at = "expires_at" required,
+    completed_at = "completed_at" optional,
+    canceled_at = "canceled_at" optional,
+    expired_at = "expired_at" optional,
+    queued_items = "queued_items" required,
+    processing_items = "processing_items" required,
+    ready_items = "ready_items" required,
+    failed_items = "failed_items" required,
+    canceled_items = "canceled_items" required,
+    webhooks = "webhooks" optional,
+} rest extra);

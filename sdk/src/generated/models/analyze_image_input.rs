@@ -2,7 +2,7 @@
 /// An image to analyze. Provide exactly one of `url`, `asset_id`, or `base64_string`.
 ///
 /// Each image can be up to 20 MB and 16,777,216 pixels (width × height). Supported formats: JPEG, PNG, WebP, GIF, and BMP. An image over either limit, or in another format, returns a `400` error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeImageInput {
     /// The name of this image. Must be unique within the `image` array. Can contain only letters, digits, and underscores.
     ///
@@ -15,16 +15,12 @@ pub struct AnalyzeImageInput {
     /// A publicly accessible HTTPS URL of the image. The platform rejects HTTP URLs.
     ///
     /// When you send the request, the platform verifies that the URL is reachable and that the image is within the [size, pixel count, and format limits](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#image-file-requirements). If either check fails, the platform returns a `400` error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The unique identifier of an uploaded asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// Base64-encoded image data. The maximum decoded size is 20 MB. Supported image types: `image/jpeg`, `image/png`, `image/webp`, `image/gif`, and `image/bmp`. Standard and unpadded base64 encodings are both accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_string: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -40,3 +36,10 @@ impl AnalyzeImageInput {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeImageInput {
+    name = "name" required,
+    url = "url" optional,
+    asset_id = "asset_id" optional,
+    base64_string = "base64_string" optional,
+} rest extra);

@@ -2,15 +2,13 @@
 use super::SmeMediaSource;
 
 /// A structured prompt that uses `<@name>` placeholders to reference images. Not supported when the `analysis_mode` parameter is `time_based_metadata`. Mutually exclusive with the `prompt` and `image` parameters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzePromptV2 {
     /// The text of the prompt. Use `<@name>` placeholders to reference images declared in `media_sources` (Example: `"Is there a <@tiger-1> in the video?"`). This text counts toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
     pub input_text: String,
     /// Reference images for the `<@name>` placeholders in the prompt. Maximum 4 sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<SmeMediaSource>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -24,3 +22,8 @@ impl AnalyzePromptV2 {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzePromptV2 {
+    input_text = "input_text" required,
+    media_sources = "media_sources" optional,
+} rest extra);

@@ -7,7 +7,7 @@
 /// - **Truncation warning (general analysis)** — set on the response `error` when `finish_reason` is `length`, because either `output_tokens` reached the requested `max_tokens` value or the input and response reached the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). To obtain the full output, increase the `max_tokens` value or reduce the input size. The partial output is in `result.data` for asynchronous analysis and in `data` for synchronous analysis.
 ///
 /// - With general analysis, check `finish_reason` instead of parsing the message text. With video segmentation, check `status` and the `error` field.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeTaskError {
     /// A machine-readable code that identifies the task's condition. Values include:
     ///
@@ -17,7 +17,6 @@ pub struct AnalyzeTaskError {
     /// - `batch_processing_timeout`: A processing batch task failed after reaching the batch processing deadline.
     ///
     /// These task condition codes are distinct from API error response codes, even when a string appears in both. The platform can return other values. Clients must tolerate unrecognized values and must not parse `message` as a discriminator. The platform omits this field for failures and truncation warnings that have no code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A human-readable message. One of:
     ///
@@ -32,7 +31,6 @@ pub struct AnalyzeTaskError {
     /// The exact text is not part of the contract. Do not parse it.
     pub message: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -46,3 +44,8 @@ impl AnalyzeTaskError {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeTaskError {
+    code = "code" optional,
+    message = "message" required,
+} rest extra);

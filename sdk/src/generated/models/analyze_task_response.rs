@@ -5,35 +5,25 @@ use super::{
 };
 
 /// Represents the status and results of an analysis task.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeTaskResponse {
     /// The unique identifier of the analysis task.
     pub task_id: String,
     /// The identifier you provided in the `custom_id` field when you created the task, or `null` if you did not set one. This key is always present in the response.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_id: Option<Option<String>>,
     /// The unique identifier of the batch that the task was created in. The platform returns this field only for tasks created as part of a batch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// The public video source associated with the task. When the video was uploaded using the [`POST`](https://docs.twelvelabs.io/v1.3/api-reference/index-content/create) method of the `/tasks` endpoint, the source type is `video_id`. Otherwise, the source type is `url`, `base64_string`, or `asset_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_source: Option<AnalyzeTaskResponseVideoSource>,
     /// The request parameters for this task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_params: Option<AnalyzeTaskResponseRequestParams>,
     /// The `status` field. See [`AnalyzeTaskStatus`](crate::models::AnalyzeTaskStatus).
     pub status: AnalyzeTaskStatus,
     /// A string representing the date and time, in RFC 3339 format (“YYYY-MM-DDTHH:mm:ssZ”), when the analysis task was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// A string representing the date and time, in RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the analysis task completed, failed, or was canceled. The platform returns this field only if `status` is `ready`, `failed`, or `canceled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// An object that contains the generated text and additional information. The platform returns this object only when `status` is `ready`. When the task fails or is canceled, the response contains no `result` object, so `generation_id` and `usage` are absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<AnalyzeTaskResult>,
     /// A message attached to the task response. The platform sets this field in the following cases:
     ///
@@ -43,13 +33,10 @@ pub struct AnalyzeTaskResponse {
     /// - **Truncation warning** (general analysis): `status` is `ready` and `result.finish_reason` is `length`. The `message` field describes the truncation cause (either the maximum response length was reached or the context window was reached). The partial output is in `result.data`.
     ///
     /// Not set when `status` is `ready` and `result.finish_reason` is `stop`, except for the incomplete results warning. A canceled task can omit this field when no cancellation reason is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AnalyzeTaskError>,
     /// The delivery status of each webhook endpoint. The platform omits this field when no webhooks are configured. You can register webhooks through the Playground. See the [Webhooks](https://docs.twelvelabs.io/v1.3/docs/advanced/webhooks) page for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<AnalyzeTaskWebhookInfo>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -76,3 +63,17 @@ impl AnalyzeTaskResponse {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeTaskResponse {
+    task_id = "task_id" required,
+    custom_id = "custom_id" nullable,
+    batch_id = "batch_id" optional,
+    video_source = "video_source" optional,
+    request_params = "request_params" optional,
+    status = "status" required,
+    created_at = "created_at" required,
+    completed_at = "completed_at" optional,
+    result = "result" optional,
+    error = "error" optional,
+    webhooks = "webhooks" optional,
+} rest extra);

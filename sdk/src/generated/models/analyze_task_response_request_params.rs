@@ -6,48 +6,50 @@ use super::{
 };
 
 /// The request parameters for this task.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyzeTaskResponseRequestParams {
     /// The analysis mode for this task. For a task created with the `image` parameter, the value is `general`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis_mode: Option<AnalyzeTaskResponseRequestParamsAnalysisMode>,
     /// The natural-language prompt for this task. Present only when `analysis_mode` is `general` and the task was created with `prompt` (not `prompt_v2`).
     ///
     /// - [List](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/list-async-analysis-tasks): Truncated to the first 30 characters.
     /// - [Retrieve](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/retrieve-analysis-task-status-results): Returns the full text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The structured prompt for this task. Present only when `analysis_mode` is `general` and the task was created with `prompt_v2`. When present, the response excludes the `prompt` field.
     ///
     /// - [List](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/list-async-analysis-tasks): `input_text` is truncated to the first 30 characters.
     /// - [Retrieve](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/retrieve-analysis-task-status-results): Returns the full text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_v2: Option<AnalyzeTaskResponseRequestParamsPromptV2>,
     /// The image input you provided. Present only when the task was created with the `image` parameter. When present, the response omits `video_source` instead of returning it as `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<AnalyzeTaskMediaSource>>,
     /// The response format for this task. Present only when the request included a response format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AnalyzeTaskResponseRequestParamsResponseFormat>,
     /// The temperature value for this analysis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The maximum response length you set. The value is an integer in tokens or the string `unlimited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<AnalyzeTaskResponseRequestParamsMaxTokens>,
     /// The minimum segment duration you set, in seconds. Present when `analysis_mode` is `time_based_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_segment_duration: Option<f64>,
     /// The maximum segment duration you set, in seconds. Present when `analysis_mode` is `time_based_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_segment_duration: Option<f64>,
     /// The start of the analysis window, in seconds. Present only when the task was created with `start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// The end of the analysis window, in seconds. Present only when the task was created with `end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AnalyzeTaskResponseRequestParams {
+    analysis_mode = "analysis_mode" optional,
+    prompt = "prompt" optional,
+    prompt_v2 = "prompt_v2" optional,
+    image = "image" optional,
+    response_format = "response_format" optional,
+    temperature = "temperature" optional,
+    max_tokens = "max_tokens" optional,
+    min_segment_duration = "min_segment_duration" optional,
+    max_segment_duration = "max_segment_duration" optional,
+    start_time = "start_time" optional,
+    end_time = "end_time" optional,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::AnalyzeTaskResponseRequestParamsMaxTokensOne;
 
 /// The `AnalyzeTaskResponseRequestParamsMaxTokens` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -16,6 +15,11 @@ pub enum AnalyzeTaskResponseRequestParamsMaxTokens {
         AnalyzeTaskResponseRequestParamsMaxTokensOne,
     ),
 }
+
+crate::macros::json_union!(AnalyzeTaskResponseRequestParamsMaxTokens {
+    Integer,
+    AnalyzeTaskResponseRequestParamsMaxTokensOne,
+});
 
 crate::macros::union_from!(AnalyzeTaskResponseRequestParamsMaxTokens {
     Integer(i64),

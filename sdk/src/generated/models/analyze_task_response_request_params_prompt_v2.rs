@@ -5,15 +5,17 @@ use super::AnalyzeTaskMediaSource;
 ///
 /// - [List](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/list-async-analysis-tasks): `input_text` is truncated to the first 30 characters.
 /// - [Retrieve](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/retrieve-analysis-task-status-results): Returns the full text.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyzeTaskResponseRequestParamsPromptV2 {
     /// The prompt text. May contain `<@name>` placeholders that reference entries in `media_sources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_text: Option<String>,
     /// Reference images linked to `<@name>` placeholders in the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<AnalyzeTaskMediaSource>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AnalyzeTaskResponseRequestParamsPromptV2 {
+    input_text = "input_text" optional,
+    media_sources = "media_sources" optional,
+} rest extra);

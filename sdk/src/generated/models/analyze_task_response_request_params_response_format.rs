@@ -6,19 +6,16 @@ use super::{
 };
 
 /// The response format for this task. Present only when the request included a response format.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyzeTaskResponseRequestParamsResponseFormat {
     /// The `type` field. See [`AnalyzeTaskResponseRequestParamsResponseFormatType`](crate::models::AnalyzeTaskResponseRequestParamsResponseFormatType).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AnalyzeTaskResponseRequestParamsResponseFormatType>,
     /// The JSON schema for this task. Present only when `type` is `json_schema`.
     ///
     /// - [List](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/list-async-analysis-tasks): Omitted.
     /// - [Retrieve](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/retrieve-analysis-task-status-results): Returns the full schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_schema: Option<indexmap::IndexMap<String, serde_json::Value>>,
     /// The `segment_time_format` value you set. Omitted when you did not set it. Automatic boundaries are then returned as JSON numbers in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_time_format: Option<
         AnalyzeTaskResponseRequestParamsResponseFormatSegmentTimeFormat,
     >,
@@ -26,11 +23,16 @@ pub struct AnalyzeTaskResponseRequestParamsResponseFormat {
     ///
     /// - [List](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/list-async-analysis-tasks): Returns only the first element.
     /// - [Retrieve](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/retrieve-analysis-task-status-results): Returns the full array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_definitions: Option<
         Vec<AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem>,
     >,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AnalyzeTaskResponseRequestParamsResponseFormat {
+    type_ = "type" optional,
+    json_schema = "json_schema" optional,
+    segment_time_format = "segment_time_format" optional,
+    segment_definitions = "segment_definitions" optional,
+} rest extra);

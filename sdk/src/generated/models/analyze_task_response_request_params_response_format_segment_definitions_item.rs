@@ -2,23 +2,19 @@
 use super::{AnalyzeTaskMediaSource, AnalyzeTaskSegmentField, AnalyzeTimeRange};
 
 /// The `AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem {
     /// The `id` field.
     pub id: String,
     /// The `description` field.
     pub description: String,
     /// The `fields` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<AnalyzeTaskSegmentField>>,
     /// The `media_sources` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<AnalyzeTaskMediaSource>>,
     /// The time ranges for this segment definition. Present only when the task was created with `time_ranges`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<AnalyzeTimeRange>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -35,3 +31,11 @@ impl AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem {
+    id = "id" required,
+    description = "description" required,
+    fields = "fields" optional,
+    media_sources = "media_sources" optional,
+    time_ranges = "time_ranges" optional,
+} rest extra);

@@ -4,27 +4,29 @@ use super::{
 };
 
 /// The public video source associated with the task. When the video was uploaded using the [`POST`](https://docs.twelvelabs.io/v1.3/api-reference/index-content/create) method of the `/tasks` endpoint, the source type is `video_id`. Otherwise, the source type is `url`, `base64_string`, or `asset_id`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyzeTaskResponseVideoSource {
     /// The type of video source.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AnalyzeTaskResponseVideoSourceType>,
     /// The video URL. Present when `type` is `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The asset ID. Present when `type` is `asset_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// The video identifier. Present when `type` is `video_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_id: Option<String>,
     /// The identifier of the index associated with the video. Present on a best-effort basis when `type` is `video_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_id: Option<String>,
     /// Video metadata that the platform extracted during processing, such as its duration. Present on a best-effort basis once the video has been processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<AnalyzeTaskResponseVideoSourceSystemMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AnalyzeTaskResponseVideoSource {
+    type_ = "type" optional,
+    url = "url" optional,
+    asset_id = "asset_id" optional,
+    video_id = "video_id" optional,
+    index_id = "index_id" optional,
+    system_metadata = "system_metadata" optional,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::{AnalyzeTaskResultUsage, FinishReason};
 
 /// The analysis results for a completed task.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeTaskResult {
     /// The unique identifier for the generation session.
     pub generation_id: String,
@@ -23,7 +23,6 @@ pub struct AnalyzeTaskResult {
     /// The number of tokens used in the generation.
     pub usage: AnalyzeTaskResultUsage,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -44,3 +43,10 @@ impl AnalyzeTaskResult {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeTaskResult {
+    generation_id = "generation_id" required,
+    data = "data" required,
+    finish_reason = "finish_reason" required,
+    usage = "usage" required,
+} rest extra);

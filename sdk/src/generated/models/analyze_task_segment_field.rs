@@ -2,27 +2,21 @@
 use super::{AnalyzeTaskSegmentFieldFormat, AnalyzeTaskSegmentFieldItems};
 
 /// A segment field from the request, returned as you provided it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeTaskSegmentField {
     /// The name of the field.
     pub name: String,
     /// The data type of the field.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The output format for `timestamp` fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<AnalyzeTaskSegmentFieldFormat>,
     /// The allowed values for this field.
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
     /// The `items` field. See [`AnalyzeTaskSegmentFieldItems`](crate::models::AnalyzeTaskSegmentFieldItems).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<AnalyzeTaskSegmentFieldItems>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -40,3 +34,12 @@ impl AnalyzeTaskSegmentField {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeTaskSegmentField {
+    name = "name" required,
+    type_ = "type" required,
+    description = "description" optional,
+    format = "format" optional,
+    enum_ = "enum" optional,
+    items = "items" optional,
+} rest extra);

@@ -2,16 +2,13 @@
 use super::AnalyzeTaskTimeArrayItemField;
 
 /// The per-item structure of a segment field whose `type` is `array` or `time_array`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeTaskSegmentFieldItems {
     /// The type of the items.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The fields of each event. Present only for `time_array` fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<AnalyzeTaskTimeArrayItemField>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -25,3 +22,8 @@ impl AnalyzeTaskSegmentFieldItems {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeTaskSegmentFieldItems {
+    type_ = "type" required,
+    fields = "fields" optional,
+} rest extra);

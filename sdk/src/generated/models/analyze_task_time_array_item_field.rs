@@ -2,24 +2,19 @@
 use super::AnalyzeTaskTimeArrayItemFieldItems;
 
 /// A field inside a `time_array` item, returned as you provided it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalyzeTaskTimeArrayItemField {
     /// The name of the field.
     pub name: String,
     /// The data type of the field.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The allowed values for this field.
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
     /// The element type for an `array` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<AnalyzeTaskTimeArrayItemFieldItems>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -36,3 +31,11 @@ impl AnalyzeTaskTimeArrayItemField {
         }
     }
 }
+
+crate::macros::json_object!(AnalyzeTaskTimeArrayItemField {
+    name = "name" required,
+    type_ = "type" required,
+    description = "description" optional,
+    enum_ = "enum" optional,
+    items = "items" optional,
+} rest extra);

@@ -2,10 +2,9 @@
 use super::{AssetMethod, AssetSource, AssetStatus, UserMetadata};
 
 /// A reusable file (image, audio, video, or document) that you upload to the platform for use in different workflows.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Asset {
     /// The unique identifier of the asset.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Indicates how the asset was uploaded or imported.
     ///
@@ -14,7 +13,6 @@ pub struct Asset {
     /// - `url`: Uploaded from a publicly accessible URL
     /// - `multipart`: Uploaded using the multipart upload flow
     /// - `connector`: Imported through a data connector
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<AssetMethod>,
     /// Indicates the current processing status of the asset.
     ///
@@ -24,24 +22,28 @@ pub struct Asset {
     /// - `processing`: The asset is not yet usable. This can mean the upload is still in progress (for example, the platform is still fetching the file from a URL, or a multipart upload has not completed), or the upload has finished and the platform is validating the file. The `technical_metadata` field is omitted from the response.
     /// - `ready`: The platform validated the asset successfully, and the asset is ready to use.
     /// - `failed`: The platform could not process the file. The `error` field describes the reason, and the `technical_metadata` field may be partially populated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetStatus>,
     /// The name of the file used to create the asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The MIME type of the asset file. For documents, this is `application/pdf`, `text/plain`, or `text/markdown`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// The date and time, in RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the asset was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// User-defined metadata for this asset. This field is absent when no metadata has been set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
     /// Describes where the asset came from. Present only for assets imported through a connector; absent for assets uploaded directly to the `/assets` endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AssetSource>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(Asset {
+    id = "_id" optional,
+    method = "method" optional,
+    status = "status" optional,
+    filename = "filename" optional,
+    file_type = "file_type" optional,
+    created_at = "created_at" optional,
+    user_metadata = "user_metadata" optional,
+    source = "source" optional,
+} rest extra);

@@ -2,10 +2,9 @@
 use super::AssetHlsStatus;
 
 /// HLS streaming details for video and audio assets. Present only when HLS generation has been requested.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetHls {
     /// The URL of the HLS manifest file for streaming. Only present when the status of the HLS stream is `ready`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest_url: Option<String>,
     /// The status of the HLS stream.
     ///
@@ -14,9 +13,12 @@ pub struct AssetHls {
     /// - `processing`: The platform is generating HLS segments
     /// - `ready`: The HLS stream is ready for playback
     /// - `error`: HLS generation failed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetHlsStatus>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AssetHls {
+    manifest_url = "manifest_url" optional,
+    status = "status" optional,
+} rest extra);

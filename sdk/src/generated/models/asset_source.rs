@@ -2,15 +2,17 @@
 use super::{AssetSourceDetails, AssetSourceType};
 
 /// Describes where an asset came from. The platform sets this field for assets imported through a connector; it is absent for assets uploaded directly to the `/assets` endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetSource {
     /// The kind of source.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AssetSourceType>,
     /// Provider-specific details about the origin of the file. The fields depend on the value of the `type` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<AssetSourceDetails>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AssetSource {
+    type_ = "type" optional,
+    details = "details" optional,
+} rest extra);

@@ -2,21 +2,23 @@
 use super::AssetSourceDetailsProvider;
 
 /// Provider-specific details about the origin of the file. The fields depend on the value of the `type` field.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetSourceDetails {
     /// The data connector provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<AssetSourceDetailsProvider>,
     /// The identifier of the file at the provider. For Google Drive, this is the identifier Google Drive assigns to the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The name of the file at the provider when it was imported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_filename: Option<String>,
     /// A link to the file at the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_link: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AssetSourceDetails {
+    provider = "provider" optional,
+    source_id = "source_id" optional,
+    original_filename = "original_filename" optional,
+    source_link = "source_link" optional,
+} rest extra);

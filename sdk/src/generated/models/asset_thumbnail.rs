@@ -2,10 +2,9 @@
 use super::AssetThumbnailStatus;
 
 /// Thumbnail details for the asset. Present only when thumbnail generation has been requested. PDF files use the first page for the representative thumbnail; text and Markdown files do not produce thumbnails.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetThumbnail {
     /// The URL of the representative thumbnail image. Only present when the status of the thumbnail is `ready`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative_url: Option<String>,
     /// The status of the thumbnail.
     ///
@@ -14,9 +13,12 @@ pub struct AssetThumbnail {
     /// - `processing`: The platform is generating the thumbnail
     /// - `ready`: The thumbnail is ready
     /// - `error`: Thumbnail generation failed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AssetThumbnailStatus>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AssetThumbnail {
+    representative_url = "representative_url" optional,
+    status = "status" optional,
+} rest extra);

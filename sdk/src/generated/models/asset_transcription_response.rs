@@ -5,24 +5,19 @@ use super::{
 };
 
 /// The transcription status and the transcriptions you requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssetTranscriptionResponse {
     /// The `status` field. See [`AssetTranscriptionStatus`](crate::models::AssetTranscriptionStatus).
     pub status: AssetTranscriptionStatus,
     /// One entry for each word. Present when the status is `ready`, the `include` parameter lists `words`, and the transcription supports word-level segmentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<AssetTranscriptionEntry>>,
     /// One entry for each chunk the speech recognition model detects as a sentence. Present when the status is `ready`, the `include` parameter lists `sentences`, and the transcription supports sentence-level segmentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentences: Option<Vec<AssetTranscriptionEntry>>,
     /// One entry for each speaker turn. Present when the status is `ready`, the `include` parameter lists `utterances`, and the transcription supports speaker-turn segmentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterances: Option<Vec<AssetTranscriptionUtterance>>,
     /// Details about the failure. Present when the status is `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AssetTranscriptionError>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -39,3 +34,11 @@ impl AssetTranscriptionResponse {
         }
     }
 }
+
+crate::macros::json_object!(AssetTranscriptionResponse {
+    status = "status" required,
+    words = "words" optional,
+    sentences = "sentences" optional,
+    utterances = "utterances" optional,
+    error = "error" optional,
+} rest extra);

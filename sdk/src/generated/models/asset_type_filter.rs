@@ -2,15 +2,17 @@
 use super::KnowledgeStoreItemAssetType;
 
 /// Narrows results by type of item. Provide exactly one operator: `eq` to match one type, or `in` to match any of the listed types.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetTypeFilter {
     /// Match items whose `asset_type` equals this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<KnowledgeStoreItemAssetType>,
     /// Match items whose `asset_type` is one of these values.
-    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<KnowledgeStoreItemAssetType>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AssetTypeFilter {
+    eq = "eq" optional,
+    in_ = "in" optional,
+} rest extra);

@@ -8,7 +8,7 @@ use super::{
 /// This field is required if the `input_type` parameter is `audio`.
 ///
 /// Base64-encoded audio can be up to 36 MB decoded. For a larger file, provide a URL or an asset identifier.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsyncAudioInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
@@ -17,14 +17,12 @@ pub struct AsyncAudioInputRequest {
     /// Use this parameter to process a portion of the audio file starting from a specific time.
     ///
     /// **Default**: 0 (start from the beginning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
     /// The end time in seconds for processing the audio file.
     ///
     /// Use this parameter to process a portion of the audio file ending at a specific time. The end time must be greater than the start time.
     ///
     /// **Default**: End of the audio file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
     /// Specifies how the platform divides the audio into segments.
     ///
@@ -34,7 +32,6 @@ pub struct AsyncAudioInputRequest {
     /// - **With Marengo 3.0**: Provide the settings directly in this object. Only `fixed` segmentation is available. Default: `fixed`, `duration_sec: 6`.
     ///
     /// If you use a structure that does not match your model version, the platform returns a `400` error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<AsyncAudioInputRequestSegmentation>,
     /// The types of embeddings you wish to generate.
     ///
@@ -45,7 +42,6 @@ pub struct AsyncAudioInputRequest {
     /// You can specify multiple values to generate different types of embeddings for the same audio.
     ///
     /// **Default**: `["audio", "transcription"]` for Marengo 3.0; `["audio"]` for Marengo 3.5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AsyncAudioInputRequestEmbeddingOptionItem>>,
     /// The scope for which you wish to generate embeddings.
     ///
@@ -57,7 +53,6 @@ pub struct AsyncAudioInputRequest {
     /// You can specify multiple scopes to generate embeddings at different levels.
     ///
     /// **Default**: `["clip", "asset"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AsyncAudioInputRequestEmbeddingScopeItem>>,
     /// Specifies how to structure the embedding. Include this parameter only when the `embedding_option` parameter contains at least two values.
     ///
@@ -68,13 +63,10 @@ pub struct AsyncAudioInputRequest {
     /// Specify both values to receive separate and fused embeddings in the same response.
     ///
     /// **Default**: `separate_embedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AsyncAudioInputRequestEmbeddingTypeItem>>,
     /// Your own time-aligned text, such as a stats feed or scene descriptions. The platform folds each entry into the fused embedding of the segments it overlaps in time, and it affects only that embedding. Requires the `fused_embedding` value in the `embedding_type` field. This field is supported only with Marengo 3.5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_based_metadata: Option<Vec<TimeBasedMetadataEntry>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -94,3 +86,14 @@ impl AsyncAudioInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(AsyncAudioInputRequest {
+    media_source = "media_source" required,
+    start_sec = "start_sec" optional,
+    end_sec = "end_sec" optional,
+    segmentation = "segmentation" optional,
+    embedding_option = "embedding_option" optional,
+    embedding_scope = "embedding_scope" optional,
+    embedding_type = "embedding_type" optional,
+    time_based_metadata = "time_based_metadata" optional,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::{AsyncTemporalSegmentation, AudioSegmentation};
 
 /// The `AsyncAudioInputRequestSegmentation` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -14,6 +13,11 @@ pub enum AsyncAudioInputRequestSegmentation {
     /// The value is a [`AsyncTemporalSegmentation`](crate::models::AsyncTemporalSegmentation).
     AsyncTemporalSegmentation(AsyncTemporalSegmentation),
 }
+
+crate::macros::json_union!(AsyncAudioInputRequestSegmentation {
+    AudioSegmentation,
+    AsyncTemporalSegmentation,
+});
 
 crate::macros::union_from!(AsyncAudioInputRequestSegmentation {
     AudioSegmentation(AudioSegmentation),

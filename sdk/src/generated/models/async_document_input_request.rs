@@ -22,12 +22,11 @@ use super::{
 /// | Plain text, Markdown | `text` | `local` | One embedding for each chunk of whole sentences. Requires the `segmentation.sequential` field. |
 ///
 /// You can request more than one combination at a time. For example, `embedding_scope: ["local", "asset"]` on a PDF file returns the per-page embeddings and the whole-file embedding together. The platform pairs each value in one field with each value in the other. Each pair must appear in this table; if you send a pair outside it, the platform returns a `400` error. If you omit a field, the platform uses its default value. If you embed a PDF file with `embedding_option: ["text"]`, also set `embedding_scope: ["asset"]`. For PDF files, the default `["local"]` pairs with only the `visual` option.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsyncDocumentInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The `segmentation` field. See [`DocumentSegmentation`](crate::models::DocumentSegmentation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<DocumentSegmentation>,
     /// The types of embeddings to generate for the document.
     ///
@@ -36,7 +35,6 @@ pub struct AsyncDocumentInputRequest {
     /// - `text`: Generates embeddings from the text content. Valid for PDF, plain text, and Markdown files.
     ///
     /// **Default**: `["visual"]` for PDF files; `["text"]` for plain text and Markdown files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AsyncDocumentInputRequestEmbeddingOptionItem>>,
     /// Specifies how to structure the embedding.
     ///
@@ -45,7 +43,6 @@ pub struct AsyncDocumentInputRequest {
     /// - `fused_embedding`: The platform returns a `400` error if you set this value. Documents have a single modality.
     ///
     /// **Default**: `separate_embedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AsyncDocumentInputRequestEmbeddingTypeItem>>,
     /// The scope for which you wish to generate embeddings.
     ///
@@ -56,10 +53,8 @@ pub struct AsyncDocumentInputRequest {
     /// - `asset`: Returns one embedding for the entire file.
     ///
     /// **Default**: `["local"]` for PDF files; `["asset"]` for plain text and Markdown files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AsyncDocumentInputRequestEmbeddingScopeItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -76,3 +71,11 @@ impl AsyncDocumentInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(AsyncDocumentInputRequest {
+    media_source = "media_source" required,
+    segmentation = "segmentation" optional,
+    embedding_option = "embedding_option" optional,
+    embedding_type = "embedding_type" optional,
+    embedding_scope = "embedding_scope" optional,
+} rest extra);

@@ -5,21 +5,17 @@ use super::{
 };
 
 /// This field is required if the `input_type` parameter is `image`. Requires Marengo 3.5. The decoded file can be up to 32 MB. For an image, the `embedding_option`, `embedding_type`, and `embedding_scope` fields each accept a single value; the platform returns a `400` error if you send any other value.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsyncImageInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The type of embedding to generate for the image. Always `visual`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AsyncImageInputRequestEmbeddingOptionItem>>,
     /// Specifies how to structure the embedding. Always `separate_embedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AsyncImageInputRequestEmbeddingTypeItem>>,
     /// The scope for which to generate embeddings. Always `asset`, which produces one embedding for the entire image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AsyncImageInputRequestEmbeddingScopeItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -35,3 +31,10 @@ impl AsyncImageInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(AsyncImageInputRequest {
+    media_source = "media_source" required,
+    embedding_option = "embedding_option" optional,
+    embedding_type = "embedding_type" optional,
+    embedding_scope = "embedding_scope" optional,
+} rest extra);

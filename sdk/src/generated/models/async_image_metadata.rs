@@ -2,27 +2,21 @@
 use super::{AsyncImageMetadataEmbeddingScopesItem, AsyncImageMetadataInputType};
 
 /// Metadata for image embeddings. Only Marengo 3.5 returns this object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsyncImageMetadata {
     /// The `input_type` field. See [`AsyncImageMetadataInputType`](crate::models::AsyncImageMetadataInputType).
     pub input_type: AsyncImageMetadataInputType,
     /// The publicly accessible URL for the image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
     /// The name of the image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
     /// The `embedding_option` values used to generate the embedding. Always `["visual"]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_options: Option<Vec<String>>,
     /// The `embedding_scope` values used to generate the embedding. Always `["asset"]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scopes: Option<Vec<AsyncImageMetadataEmbeddingScopesItem>>,
     /// The `embedding_dimension` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -40,3 +34,12 @@ impl AsyncImageMetadata {
         }
     }
 }
+
+crate::macros::json_object!(AsyncImageMetadata {
+    input_type = "input_type" required,
+    input_url = "input_url" optional,
+    input_filename = "input_filename" optional,
+    embedding_options = "embedding_options" optional,
+    embedding_scopes = "embedding_scopes" optional,
+    embedding_dimension = "embedding_dimension" optional,
+} rest extra);

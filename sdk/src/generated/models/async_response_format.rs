@@ -6,12 +6,11 @@ use super::{
 /// Controls the response format. When you omit this parameter, you receive unstructured text.
 /// - `json_schema`: Return structured JSON that conforms to your schema.
 /// - `segment_definitions`: Extract timestamped metadata with custom fields from your video. Requires `analysis_mode` set to `time_based_metadata`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsyncResponseFormat {
     /// The response format to use.
     /// - `json_schema`: Return structured JSON that conforms to your schema.
     /// - `segment_definitions`: Extract timestamped metadata with custom fields from your video. Requires `analysis_mode` set to `time_based_metadata`.
-    #[serde(rename = "type")]
     pub type_: AsyncResponseFormatType,
     /// Contains the JSON schema that defines the response structure. The schema must adhere to the [JSON Schema Draft 2020-12](https://json-schema.org/draft/2020-12) specification.
     ///
@@ -134,10 +133,8 @@ pub struct AsyncResponseFormat {
     /// Check the `finish_reason` field to verify your JSON response is complete:
     /// - When `finish_reason` is `stop`, the generation completed normally, and the JSON is valid and complete.
     /// - When `finish_reason` is `length`, the generation reached the maximum response length or the context window. The output may be truncated and fail to parse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_schema: Option<indexmap::IndexMap<String, serde_json::Value>>,
     /// Define the types of segments to extract from your video. Minimum 1, maximum 20 definitions. The number of segment definitions affects billing. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_definitions: Option<Vec<SegmentDefinition>>,
     /// Set the output format for the automatic `start_time` and `end_time` keys returned on each segment. Requires the `type` parameter set to `segment_definitions`. Omitting this parameter is equivalent to setting it to `seconds`. Both return JSON numbers in seconds.
     ///
@@ -148,10 +145,8 @@ pub struct AsyncResponseFormat {
     /// | `hh:mm:ss.fff` | JSON string (Example: `"00:00:12.500"`) — millisecond precision |
     ///
     /// This parameter applies only to the automatic segment boundaries (`start_time` and `end_time`). For a `time_array` field, it also formats the `start_time` and `end_time` of each event inside the segment. Custom `timestamp` fields always use their own format, regardless of the value of this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_time_format: Option<AsyncResponseFormatSegmentTimeFormat>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -167,3 +162,10 @@ impl AsyncResponseFormat {
         }
     }
 }
+
+crate::macros::json_object!(AsyncResponseFormat {
+    type_ = "type" required,
+    json_schema = "json_schema" optional,
+    segment_definitions = "segment_definitions" optional,
+    segment_time_format = "segment_time_format" optional,
+} rest extra);

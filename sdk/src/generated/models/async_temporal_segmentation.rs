@@ -2,12 +2,11 @@
 use super::TemporalSegmentation;
 
 /// Wraps your settings in a `temporal` object. Use with Marengo 3.5.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsyncTemporalSegmentation {
     /// The `temporal` field. See [`TemporalSegmentation`](crate::models::TemporalSegmentation).
     pub temporal: TemporalSegmentation,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -20,3 +19,7 @@ impl AsyncTemporalSegmentation {
         }
     }
 }
+
+crate::macros::json_object!(AsyncTemporalSegmentation {
+    temporal = "temporal" required,
+} rest extra);

@@ -8,7 +8,7 @@ use super::{
 /// This field is required if the `input_type` parameter is `video`.
 ///
 /// Base64-encoded video can be up to 36 MB decoded. For a larger file, provide a URL or an asset identifier.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsyncVideoInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
@@ -17,14 +17,12 @@ pub struct AsyncVideoInputRequest {
     /// Use this parameter to process a portion of the video file starting from a specific time.
     ///
     /// **Default**: 0 (start from the beginning)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
     /// The end time in seconds for processing the video file.
     ///
     /// Use this parameter to process a portion of the video file ending at a specific time. The end time must be greater than the start time.
     ///
     /// **Default**: End of the video file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
     /// Specifies how the platform divides the video into segments.
     ///
@@ -34,7 +32,6 @@ pub struct AsyncVideoInputRequest {
     /// - **With Marengo 3.0**: Provide the settings directly in this object. Default: `dynamic`, `min_duration_sec: 4`.
     ///
     /// If you use a structure that does not match your model version, the platform returns a `400` error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<AsyncVideoInputRequestSegmentation>,
     /// The types of embeddings to generate for the video.
     ///
@@ -46,7 +43,6 @@ pub struct AsyncVideoInputRequest {
     /// You can specify multiple values to generate different types of embeddings for the same video.
     ///
     /// **Default**: `["visual", "audio", "transcription"]` for Marengo 3.0; `["visual", "audio"]` for Marengo 3.5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AsyncVideoInputRequestEmbeddingOptionItem>>,
     /// The scope for which you wish to generate embeddings.
     ///
@@ -58,7 +54,6 @@ pub struct AsyncVideoInputRequest {
     /// You can specify multiple scopes to generate embeddings at different levels.
     ///
     /// **Default**: `["clip", "asset"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AsyncVideoInputRequestEmbeddingScopeItem>>,
     /// Specifies how to structure the embedding. Include this parameter only when the `embedding_option` parameter contains at least two values.
     ///
@@ -69,13 +64,10 @@ pub struct AsyncVideoInputRequest {
     /// Specify both values to receive separate and fused embeddings in the same response.
     ///
     /// **Default**: `separate_embedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AsyncVideoInputRequestEmbeddingTypeItem>>,
     /// Your own time-aligned text, such as a stats feed or scene descriptions, which you can generate by [segmenting a video with Pegasus](https://docs.twelvelabs.io/v1.3/docs/guides/segment-videos). The platform folds each entry into the fused embedding of the segments it overlaps in time, and it affects only that embedding. Requires the `fused_embedding` value in the `embedding_type` field. This field is supported only with Marengo 3.5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_based_metadata: Option<Vec<TimeBasedMetadataEntry>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -95,3 +87,14 @@ impl AsyncVideoInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(AsyncVideoInputRequest {
+    media_source = "media_source" required,
+    start_sec = "start_sec" optional,
+    end_sec = "end_sec" optional,
+    segmentation = "segmentation" optional,
+    embedding_option = "embedding_option" optional,
+    embedding_scope = "embedding_scope" optional,
+    embedding_type = "embedding_type" optional,
+    time_based_metadata = "time_based_metadata" optional,
+} rest extra);

@@ -2,18 +2,20 @@
 use super::{AudioSegment, BaseEmbeddingMetadata};
 
 /// An object that contains the generated embedding vector and associated information.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioEmbeddingResult {
     /// An object that contains the embedding and its start time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<AudioSegment>>,
     /// Error message if the embedding generation failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The `metadata` field. See [`BaseEmbeddingMetadata`](crate::models::BaseEmbeddingMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BaseEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(AudioEmbeddingResult {
+    segments = "segments" optional,
+    error_message = "error_message" optional,
+    metadata = "metadata" optional,
+} rest extra);

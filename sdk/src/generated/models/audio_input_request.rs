@@ -5,7 +5,7 @@ use super::{
 };
 
 /// This field is required if the `input_type` parameter is `audio`. Requires Marengo 3.0. The decoded file can be up to 36 MB.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
@@ -14,17 +14,14 @@ pub struct AudioInputRequest {
     /// Use this parameter to process a portion of the audio file starting from a specific time.
     ///
     /// **Default**: 0 (start from the beginning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
     /// The end time in seconds for processing the audio file.
     ///
     /// Use this parameter to process a portion of the audio file ending at a specific time. The end time must be greater than the start time.
     ///
     /// **Default**: End of the audio file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
     /// The `segmentation` field. See [`AudioSegmentation`](crate::models::AudioSegmentation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<AudioSegmentation>,
     /// The types of embeddings you wish to generate.
     ///
@@ -35,7 +32,6 @@ pub struct AudioInputRequest {
     /// You can specify multiple values to generate different types of embeddings for the same audio.
     ///
     /// **Default**: `["audio", "transcription"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<AudioInputRequestEmbeddingOptionItem>>,
     /// The scope for which you wish to generate embeddings.
     ///
@@ -46,7 +42,6 @@ pub struct AudioInputRequest {
     /// You can specify multiple scopes to generate embeddings at different levels.
     ///
     /// **Default**: `["clip", "asset"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<AudioInputRequestEmbeddingScopeItem>>,
     /// Specifies how to structure the embedding. Include this parameter only when the `embedding_option` parameter contains at least two values.
     ///
@@ -57,10 +52,8 @@ pub struct AudioInputRequest {
     /// Specify both values to receive separate and fused embeddings in the same response.
     ///
     /// **Default**: `separate_embedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<AudioInputRequestEmbeddingTypeItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -79,3 +72,13 @@ impl AudioInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(AudioInputRequest {
+    media_source = "media_source" required,
+    start_sec = "start_sec" optional,
+    end_sec = "end_sec" optional,
+    segmentation = "segmentation" optional,
+    embedding_option = "embedding_option" optional,
+    embedding_scope = "embedding_scope" optional,
+    embedding_type = "embedding_type" optional,
+} rest extra);

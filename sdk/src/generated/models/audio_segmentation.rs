@@ -2,7 +2,7 @@
 use super::{AudioSegmentationFixed, AudioSegmentationStrategy};
 
 /// Specifies how the platform divides the audio into segments.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioSegmentation {
     /// The `strategy` field. See [`AudioSegmentationStrategy`](crate::models::AudioSegmentationStrategy).
     pub strategy: AudioSegmentationStrategy,
@@ -11,7 +11,6 @@ pub struct AudioSegmentation {
     /// This object is required when the `strategy` field is `fixed`.
     pub fixed: AudioSegmentationFixed,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -28,3 +27,8 @@ impl AudioSegmentation {
         }
     }
 }
+
+crate::macros::json_object!(AudioSegmentation {
+    strategy = "strategy" required,
+    fixed = "fixed" required,
+} rest extra);

@@ -2,7 +2,7 @@
 /// Configuration for fixed segmentation.
 ///
 /// This object is required when the `strategy` field is `fixed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioSegmentationFixed {
     /// The duration in seconds for each segment. The platform divides the audio into segments of this exact length. The final segment may be shorter if the audio duration is not evenly divisible.
     ///
@@ -12,7 +12,6 @@ pub struct AudioSegmentationFixed {
     ///  **Example**: With `duration_sec: 5`, a 12-second audio file produces segments: \[0-5s\], \[5-10s\], \[10-12s\].
     pub duration_sec: i64,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -25,3 +24,7 @@ impl AudioSegmentationFixed {
         }
     }
 }
+
+crate::macros::json_object!(AudioSegmentationFixed {
+    duration_sec = "duration_sec" required,
+} rest extra);

@@ -2,17 +2,15 @@
 use super::AuthorizeConnectionRequestProvider;
 
 /// The `AuthorizeConnectionRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizeConnectionRequest {
     /// The data connector provider to authorize.
     pub provider: AuthorizeConnectionRequestProvider,
     /// The URI where the user is redirected after granting or denying access. By default, any redirect URI is accepted. If you've authorized specific redirect URIs with the [Register a redirect URI](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/register-a-redirect-uri) method, this URI must be one of them.
     pub redirect_uri: String,
     /// A label you supplied, stored on the connection and returned with it. Use a value that does not identify a person so you can match the connection to your own records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_id: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -30,3 +28,9 @@ impl AuthorizeConnectionRequest {
         }
     }
 }
+
+crate::macros::json_object!(AuthorizeConnectionRequest {
+    provider = "provider" required,
+    redirect_uri = "redirect_uri" required,
+    custom_id = "custom_id" optional,
+} rest extra);

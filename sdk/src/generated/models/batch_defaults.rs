@@ -2,29 +2,23 @@
 use super::{AsyncResponseFormat, BatchPrompt};
 
 /// Default values applied to every item that does not override them. Every field is optional. Items in the `requests` array override these values. To override the `prompt` or `response_format` field, provide the full object on the item. You cannot change only some of its nested fields.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDefaults {
     /// The `prompt` field. See [`BatchPrompt`](crate::models::BatchPrompt).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<BatchPrompt>,
     /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AsyncResponseFormat>,
     /// The `temperature` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The maximum number of tokens to generate per item. The allowed range depends on the analysis mode (see the [`POST`](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/create-async-analysis-task) method of the `/analyze/tasks` endpoint for the per-mode table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Minimum duration for each extracted segment, in seconds. Applies only when the `analysis_mode` field is `time_based_metadata`.
     ///
     /// **Min:** 2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_segment_duration: Option<f64>,
     /// Maximum duration for each extracted segment, in seconds. Must be greater than or equal to the `min_segment_duration` field. Applies only when the `analysis_mode` field is `time_based_metadata`.
     ///
     /// **Min:** 2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_segment_duration: Option<f64>,
     /// Start of the analysis window, in seconds, applied to every item. Use with `end_time` to analyze only a portion of each video.
     ///
@@ -34,7 +28,6 @@ pub struct BatchDefaults {
     /// > - Must be less than `end_time`.
     /// > - The window (`end_time - start_time`) must be at least 1 second and at most 2 hours for each item. Each video may be up to 4 hours as long as the window stays within that limit.
     /// > - Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// End of the analysis window, in seconds, applied to every item. Use with `start_time` to analyze only a portion of each video.
     ///
@@ -44,9 +37,18 @@ pub struct BatchDefaults {
     /// > - Must be greater than `start_time`.
     /// > - The window (`end_time - start_time`) must be at least 1 second and at most 2 hours for each item. Each video may be up to 4 hours as long as the window stays within that limit.
     /// > - Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(BatchDefaults {
+    prompt = "prompt" optional,
+    response_format = "response_format" optional,
+    temperature = "temperature" optional,
+    max_tokens = "max_tokens" optional,
+    min_segment_duration = "min_segment_duration" optional,
+    max_segment_duration = "max_segment_duration" optional,
+    start_time = "start_time" optional,
+    end_time = "end_time" optional,
+} rest extra);

@@ -2,15 +2,13 @@
 use super::BatchVideoContextType;
 
 /// Identifies the asset to analyze.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchVideoContext {
     /// Set this field to `asset_id` to indicate that you're providing the video as an asset.
-    #[serde(rename = "type")]
     pub type_: BatchVideoContextType,
     /// The unique identifier of an asset from a [direct](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads) or [multipart](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads) upload. The asset status must be `ready`. Use the [Retrieve an asset](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads/retrieve) method to check the status.
     pub asset_id: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -27,3 +25,8 @@ impl BatchVideoContext {
         }
     }
 }
+
+crate::macros::json_object!(BatchVideoContext {
+    type_ = "type" required,
+    asset_id = "asset_id" required,
+} rest extra);

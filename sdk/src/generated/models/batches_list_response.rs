@@ -2,14 +2,13 @@
 use super::{AnalyzeBatchStatusResponse, PageInfo};
 
 /// The response of `analyze_async.batches.list`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchesListResponse {
     /// An array of batch objects. Each object includes item counts for each item status.
     pub data: Vec<AnalyzeBatchStatusResponse>,
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: PageInfo,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl BatchesListResponse {
         }
     }
 }
+
+crate::macros::json_object!(BatchesListResponse {
+    data = "data" required,
+    page_info = "page_info" required,
+} rest extra);

@@ -2,21 +2,23 @@
 use super::{BulkCreateEntityResponseEntitiesItem, BulkCreateEntityResponseErrorsItem};
 
 /// An object that represents the response from a bulk entity creation operation. This response summarizes the outcome, including the number of entities successfully created and any errors encountered during the process.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkCreateEntityResponse {
     /// The number of entities that were successfully created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_count: Option<i64>,
     /// The number of entities that failed to be created due to errors, such as missing assets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_count: Option<i64>,
     /// An array of objects representing the entities that were successfully created. Each object includes the unique identifier, name, and current status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<BulkCreateEntityResponseEntitiesItem>>,
     /// An array of error objects for entities that failed to be created. Each error object provides details about the failure, including the index of the entity in the original request, the entity's name, and the reason for the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BulkCreateEntityResponseErrorsItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(BulkCreateEntityResponse {
+    success_count = "success_count" optional,
+    failed_count = "failed_count" optional,
+    entities = "entities" optional,
+    errors = "errors" optional,
+} rest extra);

@@ -2,14 +2,13 @@
 use super::CancelAnalyzeTaskResponseStatus;
 
 /// The task identifier and the `canceled` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelAnalyzeTaskResponse {
     /// The unique identifier of the analysis task.
     pub task_id: String,
     /// The final status of the task.
     pub status: CancelAnalyzeTaskResponseStatus,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl CancelAnalyzeTaskResponse {
         }
     }
 }
+
+crate::macros::json_object!(CancelAnalyzeTaskResponse {
+    task_id = "task_id" required,
+    status = "status" required,
+} rest extra);

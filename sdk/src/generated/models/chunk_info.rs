@@ -2,31 +2,29 @@
 use super::ChunkInfoStatus;
 
 /// The `ChunkInfo` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChunkInfo {
     /// The index of the chunk. The platform uses 1-based indexing, and this value matches the value of the [`chunk_index`](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads/create#response.body.upload_urls.chunk_index) field in the list of upload URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// The current status of this chunk. This field can take one of the following values:
     /// - `completed`: Successfully uploaded and reported.
     /// - `pending`: Not yet reported. A chunk may be in this status if it has been uploaded but not yet reported.
     /// - `failed`: The upload process failed; you must retry uploading this chunk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ChunkInfoStatus>,
     /// The date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when this chunk was successfully reported as uploaded. The value of this field is `null` for pending or failed chunks.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub uploaded_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A detailed error message explaining why this chunk failed. The platform returns this field only when the status is failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(ChunkInfo {
+    index = "index" optional,
+    status = "status" optional,
+    uploaded_at = "uploaded_at" nullable,
+    updated_at = "updated_at" optional,
+    error = "error" optional,
+} rest extra);

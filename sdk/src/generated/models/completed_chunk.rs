@@ -2,7 +2,7 @@
 use super::CompletedChunkProofType;
 
 /// The `CompletedChunk` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompletedChunk {
     /// The number that identifies which chunk you uploaded. When you received presigned URLs from the platform, each URL was assigned an index number. Use that same number. The chunks are numbered starting from 1.
     pub chunk_index: i64,
@@ -13,7 +13,6 @@ pub struct CompletedChunk {
     /// The number of bytes uploaded for this chunk. For all chunks except the last, this value equals [`chunk_size`](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads/create#response.body.chunk_size). For the last chunk, it may be smaller.
     pub chunk_size: i64,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -34,3 +33,10 @@ impl CompletedChunk {
         }
     }
 }
+
+crate::macros::json_object!(CompletedChunk {
+    chunk_index = "chunk_index" required,
+    proof = "proof" required,
+    proof_type = "proof_type" required,
+    chunk_size = "chunk_size" required,
+} rest extra);

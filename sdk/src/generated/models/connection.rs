@@ -2,33 +2,35 @@
 use super::{ConnectionAccount, ConnectionProvider, ConnectionStatus};
 
 /// A connection to an external data provider. The platform never returns the refresh or access tokens of the connection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Connection {
     /// The unique identifier of the connection.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The data connector provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ConnectionProvider>,
     /// The status of the connection. See [The connection object](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/the-connection-object#connection-statuses) for the possible values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConnectionStatus>,
     /// The label you supplied when you [authorized the connection](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/authorize-a-connection). The platform does not interpret this value, and it does not need to be unique. Multiple connections can share the same `custom_id` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_id: Option<String>,
     /// Information about the connected provider account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<ConnectionAccount>,
     /// The scopes granted to the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the connection was established.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the connection was last used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(Connection {
+    id = "_id" optional,
+    provider = "provider" optional,
+    status = "status" optional,
+    custom_id = "custom_id" optional,
+    account = "account" optional,
+    scopes = "scopes" optional,
+    connected_at = "connected_at" optional,
+    last_used_at = "last_used_at" optional,
+} rest extra);

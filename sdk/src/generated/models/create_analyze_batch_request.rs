@@ -5,7 +5,7 @@ use super::{
 };
 
 /// The `CreateAnalyzeBatchRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAnalyzeBatchRequest {
     /// The video understanding model to use for every item in this batch.
     pub model_name: CreateAnalyzeBatchRequestModelName,
@@ -18,10 +18,8 @@ pub struct CreateAnalyzeBatchRequest {
     /// The analysis requests in the batch. Provide 1 to 1,000 requests, with a combined video duration of up to 2,000 hours.
     pub requests: Vec<BatchItemRequest>,
     /// The `defaults` field. See [`BatchDefaults`](crate::models::BatchDefaults).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<BatchDefaults>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -41,3 +39,10 @@ impl CreateAnalyzeBatchRequest {
         }
     }
 }
+
+crate::macros::json_object!(CreateAnalyzeBatchRequest {
+    model_name = "model_name" required,
+    analysis_mode = "analysis_mode" required,
+    requests = "requests" required,
+    defaults = "defaults" optional,
+} rest extra);

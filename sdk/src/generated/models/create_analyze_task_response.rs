@@ -2,14 +2,13 @@
 use super::AnalyzeTaskStatus;
 
 /// Response when creating a new analysis task.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAnalyzeTaskResponse {
     /// The unique identifier of the analysis task.
     pub task_id: String,
     /// The `status` field. See [`AnalyzeTaskStatus`](crate::models::AnalyzeTaskStatus).
     pub status: AnalyzeTaskStatus,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl CreateAnalyzeTaskResponse {
         }
     }
 }
+
+crate::macros::json_object!(CreateAnalyzeTaskResponse {
+    task_id = "task_id" required,
+    status = "status" required,
+} rest extra);

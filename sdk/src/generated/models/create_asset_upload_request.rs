@@ -2,12 +2,11 @@
 use super::{CreateAssetUploadRequestType, UserMetadata};
 
 /// The `CreateAssetUploadRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAssetUploadRequest {
     /// The original file name of the asset.
     pub filename: String,
     /// The type of asset you want to upload.
-    #[serde(rename = "type")]
     pub type_: CreateAssetUploadRequestType,
     /// The total size of the file in bytes. The platform uses this value to:
     /// - Calculate the optimal chunk size.
@@ -21,18 +20,14 @@ pub struct CreateAssetUploadRequest {
     /// When set to `true`, the platform generates an HLS playlist and segments for streaming. Applicable to video and audio assets only. The platform ignores this flag for other asset types.
     ///
     /// **Default**: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_hls: Option<bool>,
     /// When set to `true`, the platform generates thumbnail images from the uploaded content.
     ///
     /// **Default**: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_thumbnail: Option<bool>,
     /// Metadata that helps you categorize your assets. You can specify a list of keys and values. Keys are strings, and values can be a string, a number, a boolean, or an array of strings. A key set to an empty string (`""`), an empty array (`[]`), or `null` is omitted. Send an integer wider than 53 bits (-9007199254740991 to 9007199254740991), and any identifier you want preserved verbatim, as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -54,3 +49,12 @@ impl CreateAssetUploadRequest {
         }
     }
 }
+
+crate::macros::json_object!(CreateAssetUploadRequest {
+    filename = "filename" required,
+    type_ = "type" required,
+    total_size = "total_size" required,
+    enable_hls = "enable_hls" optional,
+    enable_thumbnail = "enable_thumbnail" optional,
+    user_metadata = "user_metadata" optional,
+} rest extra);

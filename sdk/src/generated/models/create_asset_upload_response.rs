@@ -2,7 +2,7 @@
 use super::PresignedUrlChunk;
 
 /// The `CreateAssetUploadResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetUploadResponse {
     /// The unique identifier of this upload session. Store this value, as you'll need it for the following subsequent operations:
     /// - Reporting completed chunks
@@ -10,31 +10,33 @@ pub struct CreateAssetUploadResponse {
     /// - Retrieving the status of this upload session
     ///
     /// This identifier remains valid for 24 hours from the time of creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// The unique identifier for the asset being created. Store this value, as you'll need it to reference the asset in other API calls. Note that this identifier is reserved immediately, but the asset becomes available for other operations only after the upload is completed successfully.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// An array containing the initial set of presigned URLs for uploading chunks. Each URL corresponds to a specific chunk.
     ///
     /// Note the following about the presigned URLs:
     /// - URLs expire after one hour.
     /// - Depending on the size of the file, the initial set may not include URLs for all chunks. If you need more URLs, you can request additional ones using the [`POST`](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads/get-additional-presigned-urls) method of the `/assets/multipart-uploads/{upload_id}/presigned-urls` endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_urls: Option<Vec<PresignedUrlChunk>>,
     /// The `upload_headers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_headers: Option<indexmap::IndexMap<String, String>>,
     /// The size in bytes for each chunk, except for the last chunk, which may be smaller. Use this value to divide your file into chunks of this exact size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_size: Option<i64>,
     /// The total number of chunks into which your file must be split. Calculated as: ceiling(`total_size` / `chunk_size`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_chunks: Option<i64>,
     /// A string representing the date and time, in RFC 3339 format (“YYYY-MM-DDTHH:mm:ssZ”), when the upload URL will expire. Upload URLs expire 24 hours from their creation. After expiration, you cannot resume the upload, and you must create a new upload session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(CreateAssetUploadResponse {
+    upload_id = "upload_id" optional,
+    asset_id = "asset_id" optional,
+    upload_urls = "upload_urls" optional,
+    upload_headers = "upload_headers" optional,
+    chunk_size = "chunk_size" optional,
+    total_chunks = "total_chunks" optional,
+    expires_at = "expires_at" optional,
+} rest extra);

@@ -6,14 +6,13 @@ use super::{
 };
 
 /// The `CreateAsyncAnalyzeRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAsyncAnalyzeRequest {
     /// The video understanding model to use for analysis.
     /// - `pegasus1.6`: For details about this version, see the [Pegasus 1.6](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6) page.
     /// - `pegasus1.5`: For details about this version, see the [Pegasus 1.5](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-5) page.
     ///
     /// **Default:** `pegasus1.5`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<CreateAsyncAnalyzeRequestModelName>,
     /// An optional identifier that you set when you create the task. Use this field to correlate tasks across responses, for example, to distinguish tasks by type or environment.
     ///
@@ -25,15 +24,12 @@ pub struct CreateAsyncAnalyzeRequest {
     /// **Format**: 1–64 characters. Alphanumeric, hyphens (`-`), and underscores (`_`) only. An empty string is rejected with a `400 Bad Request`.
     ///
     /// This field does not enforce uniqueness. You can submit multiple tasks with the same `custom_id`. To prevent duplicate task creation, use an `Idempotency-Key` header instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_id: Option<String>,
     /// The `video` field. See [`VideoContext`](crate::models::VideoContext).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoContext>,
     /// A list of up to twenty objects containing the images to analyze. For each image, include exactly one source. Requires Pegasus 1.6. Using any other model returns a `parameter_invalid` error.
     ///
     /// Mutually exclusive with the `video` and `prompt_v2` parameters. The `prompt` parameter is required when you provide images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<AnalyzeImageInput>>,
     /// Natural-language instructions for analyzing the video or one or more images. Required for general analysis (prompt-based text generation). Not supported when `analysis_mode` is `time_based_metadata`. To include reference images in your prompt, use the `prompt_v2` parameter instead. Mutually exclusive with the `prompt_v2` parameter.
     ///
@@ -43,22 +39,18 @@ pub struct CreateAsyncAnalyzeRequest {
     ///
     /// - Based on this video, I want to generate five keywords for SEO (Search Engine Optimization).
     /// - I want to generate a description for my video with the following format: Title of the video, followed by a summary in 2-3 sentences, highlighting the main topic, key events, and concluding remarks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// A structured prompt that uses `<@name>` placeholders to reference images. Mutually exclusive with the `prompt` and `image` parameters.
     ///
     /// The prompt text and reference images count toward the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_v2: Option<AnalyzePromptV2>,
     /// The analysis mode for this task.
     /// - `general`: Analyze the video and generate a response based on your prompt. Supports both free-form text and structured output via `response_format`.
     /// - `time_based_metadata`: Segment the video into time-based intervals and extract custom metadata for each segment. Requires `response_format.type` set to `segment_definitions`.
     ///
     /// **Default:** `general`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis_mode: Option<CreateAsyncAnalyzeRequestAnalysisMode>,
     /// The `temperature` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The maximum response length, in tokens. Provide an integer or the `unlimited` value.
     ///
@@ -73,20 +65,16 @@ pub struct CreateAsyncAnalyzeRequest {
     /// - **Unlimited**: Removes the token limit from video segmentation. It requires `analysis_mode` set to `time_based_metadata` and `model_name` set to `pegasus1.6`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///
     ///   The platform extracts as many segments as it can. If it stops before extracting every segment, the task still completes with the `status` field set to `ready`. The `error` field contains the warning that the results may be incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<CreateAsyncAnalyzeRequestMaxTokens>,
     /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AsyncResponseFormat>,
     /// Minimum duration for each extracted segment, in seconds. Set this value to enforce a minimum segment length. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///
     /// **Min:** 2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_segment_duration: Option<f64>,
     /// Maximum duration for each extracted segment, in seconds. Set this value to split long continuous sections into shorter segments. Must be greater than or equal to `min_segment_duration`. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///
     /// **Min:** 2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_segment_duration: Option<f64>,
     /// Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `end_time` to analyze only a portion of the video.
     ///
@@ -98,7 +86,6 @@ pub struct CreateAsyncAnalyzeRequest {
     /// > - The window (`end_time - start_time`) must be at least 1 second and at most 2 hours. The video may be up to 4 hours as long as the window stays within that limit.
     /// > - Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     /// > - Together with `end_time`, this parameter determines the billable video duration. If you omit both, billing uses the full video duration. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// End of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video. Use with `start_time` to analyze only a portion of the video.
     ///
@@ -110,9 +97,24 @@ pub struct CreateAsyncAnalyzeRequest {
     /// > - The window (`end_time - start_time`) must be at least 1 second and at most 2 hours. The video may be up to 4 hours as long as the window stays within that limit.
     /// > - Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     /// > - Together with `start_time`, this parameter determines the billable video duration. If you omit both, billing uses the full video duration. For details, see the [Frequently asked questions](https://docs.twelvelabs.io/v1.3/docs/resources/frequently-asked-questions#how-is-video-segmentation-priced) page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(CreateAsyncAnalyzeRequest {
+    model_name = "model_name" optional,
+    custom_id = "custom_id" optional,
+    video = "video" optional,
+    image = "image" optional,
+    prompt = "prompt" optional,
+    prompt_v2 = "prompt_v2" optional,
+    analysis_mode = "analysis_mode" optional,
+    temperature = "temperature" optional,
+    max_tokens = "max_tokens" optional,
+    response_format = "response_format" optional,
+    min_segment_duration = "min_segment_duration" optional,
+    max_segment_duration = "max_segment_duration" optional,
+    start_time = "start_time" optional,
+    end_time = "end_time" optional,
+} rest extra);

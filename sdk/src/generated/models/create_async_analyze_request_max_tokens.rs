@@ -14,8 +14,7 @@ use super::CreateAsyncAnalyzeRequestMaxTokensVariant2;
 /// - **Unlimited**: Removes the token limit from video segmentation. It requires `analysis_mode` set to `time_based_metadata` and `model_name` set to `pegasus1.6`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
 ///
 ///   The platform extracts as many segments as it can. If it stops before extracting every segment, the task still completes with the `status` field set to `ready`. The `error` field contains the warning that the results may be incomplete.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -28,6 +27,11 @@ pub enum CreateAsyncAnalyzeRequestMaxTokens {
         CreateAsyncAnalyzeRequestMaxTokensVariant2,
     ),
 }
+
+crate::macros::json_union!(CreateAsyncAnalyzeRequestMaxTokens {
+    Integer,
+    CreateAsyncAnalyzeRequestMaxTokensVariant2,
+});
 
 crate::macros::union_from!(CreateAsyncAnalyzeRequestMaxTokens {
     Integer(i64),

@@ -6,7 +6,7 @@ use super::{
 };
 
 /// The `CreateAsyncEmbeddingRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAsyncEmbeddingRequest {
     /// The type of content for the embeddings.
     ///
@@ -28,7 +28,6 @@ pub struct CreateAsyncEmbeddingRequest {
     /// - For audio or video input, set the `embedding_scope` field to exclude `asset`. For example, set the `video.embedding_scope` field to `["clip"]`. The field defaults to `["clip", "asset"]`, so the platform returns a `400` error if you keep the default. This requirement does not apply to image input.
     /// - For a PDF document, the platform returns a `400` error regardless of the `document.embedding_scope` value.
     /// - For a plain text or Markdown document, set the `document.embedding_scope` field to `["local"]`. Any other value returns a `400` error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_uncertainty: Option<bool>,
     /// The number of dimensions for each embedding that the task produces, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) vector.
     ///
@@ -41,22 +40,16 @@ pub struct CreateAsyncEmbeddingRequest {
     /// - Use the same value across an index.
     ///
     /// **Default**: 512
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
     /// The `audio` field. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<AsyncAudioInputRequest>,
     /// The `video` field. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<AsyncVideoInputRequest>,
     /// The `document` field. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<AsyncDocumentInputRequest>,
     /// The `image` field. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<AsyncImageInputRequest>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -79,3 +72,14 @@ impl CreateAsyncEmbeddingRequest {
         }
     }
 }
+
+crate::macros::json_object!(CreateAsyncEmbeddingRequest {
+    input_type = "input_type" required,
+    model_name = "model_name" required,
+    embedding_uncertainty = "embedding_uncertainty" optional,
+    embedding_dimension = "embedding_dimension" optional,
+    audio = "audio" optional,
+    video = "video" optional,
+    document = "document" optional,
+    image = "image" optional,
+} rest extra);

@@ -6,7 +6,7 @@ use super::{
 };
 
 /// The `CreateEmbeddingsRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmbeddingsRequest {
     /// The type of content for the embeddings.
     ///
@@ -29,14 +29,12 @@ pub struct CreateEmbeddingsRequest {
     /// **Values**:
     /// - `false`: The platform returns a `400` error.
     /// - `true`: Truncate your text to fit the limit, and set the [`usage.truncated`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.usage.truncated) field to `true` in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_truncate: Option<bool>,
     /// Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) field of the response. The vector has the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Requires Marengo 3.5.
     ///
     /// **Requirements**:
     /// - Set this parameter to `true` only for a text-only or media-only request. If you combine text with media sources, the platform returns a `400` error.
     /// - The platform returns a `400` error if your request includes a document, whether PDF, plain text, or Markdown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_uncertainty: Option<bool>,
     /// The number of dimensions for each embedding in the response, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) vector.
     ///
@@ -48,28 +46,20 @@ pub struct CreateEmbeddingsRequest {
     /// - Use the same value across an index.
     ///
     /// **Default**: 512
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
     /// The `text` field. See [`TextInputRequest`](crate::models::TextInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<TextInputRequest>,
     /// The `image` field. See [`ImageInputRequest`](crate::models::ImageInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageInputRequest>,
     /// The `text_image` field. See [`TextImageInputRequest`](crate::models::TextImageInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_image: Option<TextImageInputRequest>,
     /// The `audio` field. See [`AudioInputRequest`](crate::models::AudioInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<AudioInputRequest>,
     /// The `video` field. See [`VideoInputRequest`](crate::models::VideoInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoInputRequest>,
     /// The `multi_input` field. See [`MultiInputRequest`](crate::models::MultiInputRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_input: Option<MultiInputRequest>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -95,3 +85,17 @@ impl CreateEmbeddingsRequest {
         }
     }
 }
+
+crate::macros::json_object!(CreateEmbeddingsRequest {
+    input_type = "input_type" required,
+    model_name = "model_name" required,
+    auto_truncate = "auto_truncate" optional,
+    embedding_uncertainty = "embedding_uncertainty" optional,
+    embedding_dimension = "embedding_dimension" optional,
+    text = "text" optional,
+    image = "image" optional,
+    text_image = "text_image" optional,
+    audio = "audio" optional,
+    video = "video" optional,
+    multi_input = "multi_input" optional,
+} rest extra);

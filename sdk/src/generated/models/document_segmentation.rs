@@ -6,15 +6,17 @@ use super::{DocumentSequentialSegmentation, DocumentSpatialSegmentation};
 /// Use the `spatial` field to divide each rendered page of a PDF file. Use the `sequential` field to divide a plain text or Markdown file into chunks.
 ///
 /// Provide the field that matches your file. If you provide neither field, the platform returns a `400` error.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentSegmentation {
     /// The `spatial` field. See [`DocumentSpatialSegmentation`](crate::models::DocumentSpatialSegmentation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spatial: Option<DocumentSpatialSegmentation>,
     /// The `sequential` field. See [`DocumentSequentialSegmentation`](crate::models::DocumentSequentialSegmentation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequential: Option<DocumentSequentialSegmentation>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(DocumentSegmentation {
+    spatial = "spatial" optional,
+    sequential = "sequential" optional,
+} rest extra);

@@ -4,7 +4,7 @@ use super::DocumentSequentialSegmentationStrategy;
 /// Specifies how the platform divides a plain text or Markdown file into chunks. For a PDF file, the platform divides by page instead and returns a `400` error if you include this object.
 ///
 /// This object requires the `text` value in the `embedding_option` field and the `local` value in the `embedding_scope` field.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentSequentialSegmentation {
     /// The strategy for dividing the text into chunks. Always `sentence`, which groups whole sentences into each chunk, up to the number of sentences in the `max_sentences` field.
     pub strategy: DocumentSequentialSegmentationStrategy,
@@ -15,10 +15,8 @@ pub struct DocumentSequentialSegmentation {
     /// The number of sentences at the end of one chunk that the platform repeats at the start of the next. The overlap preserves the context of the previous chunk. This value must be less than the `max_sentences` value.
     ///
     /// **Default**: 0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overlap_sentences: Option<i64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -36,3 +34,9 @@ impl DocumentSequentialSegmentation {
         }
     }
 }
+
+crate::macros::json_object!(DocumentSequentialSegmentation {
+    strategy = "strategy" required,
+    max_sentences = "max_sentences" required,
+    overlap_sentences = "overlap_sentences" optional,
+} rest extra);

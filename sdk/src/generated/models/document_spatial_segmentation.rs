@@ -4,7 +4,7 @@ use super::DocumentSpatialSegmentationStrategy;
 /// Specifies how the platform divides each rendered page of a PDF file. Plain text and Markdown files have no rendered pages, so the platform returns a `400` error if you include this object.
 ///
 /// This object requires the `visual` value in the `embedding_option` field and the `local` value in the `embedding_scope` field.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentSpatialSegmentation {
     /// The strategy for dividing each page.
     ///
@@ -13,9 +13,11 @@ pub struct DocumentSpatialSegmentation {
     /// - `quadrants`: Divides each page into a 2×2 grid. Returns five embeddings: one for the whole page, and one for each quarter. The \[`data[].quadrant`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.quadrant) field identifies which quarter each embedding represents. This field is `null` on the whole-page embedding. This strategy uses five times as many tokens as the `standard` strategy. It also counts each page five times against the page allowance of the file.
     ///
     /// **Default**: `standard`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<DocumentSpatialSegmentationStrategy>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(DocumentSpatialSegmentation {
+    strategy = "strategy" optional,
+} rest extra);

@@ -2,27 +2,29 @@
 use super::EmbedTasksRetrieveResponseVideoEmbedding;
 
 /// The response of `embed.tasks.retrieve`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbedTasksRetrieveResponse {
     /// An object containing the metadata associated with the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding: Option<EmbedTasksRetrieveResponseVideoEmbedding>,
     /// The unique identifier of the video embedding task.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the video understanding model the platform used to create the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// A string indicating the status of the video indexing task. It can take one of the following values: `processing`, `ready` or `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(EmbedTasksRetrieveResponse {
+    video_embedding = "video_embedding" optional,
+    id = "_id" optional,
+    model_name = "model_name" optional,
+    status = "status" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+} rest extra);

@@ -2,15 +2,17 @@
 use super::{VideoEmbeddingMetadata, VideoSegment};
 
 /// An object containing the metadata associated with the embedding.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbedTasksRetrieveResponseVideoEmbedding {
     /// The `metadata` field. See [`VideoEmbeddingMetadata`](crate::models::VideoEmbeddingMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<VideoEmbeddingMetadata>,
     /// An array of objects containing the embeddings for each video segment and the associated information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoSegment>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(EmbedTasksRetrieveResponseVideoEmbedding {
+    metadata = "metadata" optional,
+    segments = "segments" optional,
+} rest extra);

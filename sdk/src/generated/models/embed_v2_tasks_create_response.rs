@@ -4,25 +4,17 @@ use super::{
 };
 
 /// The response of `embed.v2.tasks.create`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbedV2TasksCreateResponse {
     /// The unique identifier of the embedding task
-    #[serde(rename = "_id")]
     pub id: String,
     /// The initial status of the embedding task.
     pub status: EmbedV2TasksCreateResponseStatus,
     /// An array of embedding results when `status` is `ready`, or `null` when `status` is `processing` or `failed`.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<Option<Vec<EmbeddingData>>>,
     /// Metadata about the task you created. The platform sets the length of your embeddings when it creates the task, and the `embedding_dimension` field contains that length. Only Marengo 3.5 returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EmbedV2TasksCreateResponseMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -41,3 +33,10 @@ impl EmbedV2TasksCreateResponse {
         }
     }
 }
+
+crate::macros::json_object!(EmbedV2TasksCreateResponse {
+    id = "_id" required,
+    status = "status" required,
+    data = "data" nullable,
+    metadata = "metadata" optional,
+} rest extra);

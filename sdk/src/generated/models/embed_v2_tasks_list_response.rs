@@ -2,15 +2,17 @@
 use super::{EmbedV2TasksListResponsePageInfo, MediaEmbeddingTask};
 
 /// The response of `embed.v2.tasks.list`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbedV2TasksListResponse {
     /// An array that contains up to `page_limit` embedding tasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MediaEmbeddingTask>>,
     /// An object that provides information about pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<EmbedV2TasksListResponsePageInfo>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(EmbedV2TasksListResponse {
+    data = "data" optional,
+    page_info = "page_info" optional,
+} rest extra);

@@ -2,15 +2,13 @@
 use super::{EmbeddingAudioMetadataEmbeddingScopesItem, EmbeddingAudioMetadataInputType};
 
 /// Metadata for audio embeddings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingAudioMetadata {
     /// The `input_type` field. See [`EmbeddingAudioMetadataInputType`](crate::models::EmbeddingAudioMetadataInputType).
     pub input_type: EmbeddingAudioMetadataInputType,
     /// The publicly accessible URL for the audio file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
     /// The name of the audio file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
     /// The `embedding_option` values used to generate the embedding.
     pub embedding_options: Vec<String>,
@@ -19,16 +17,12 @@ pub struct EmbeddingAudioMetadata {
     /// The duration of the audio in seconds.
     pub duration: f64,
     /// The start offset in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_offset_sec: Option<f64>,
     /// The end offset in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_offset_sec: Option<f64>,
     /// The `embedding_dimension` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -56,3 +50,15 @@ impl EmbeddingAudioMetadata {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingAudioMetadata {
+    input_type = "input_type" required,
+    input_url = "input_url" optional,
+    input_filename = "input_filename" optional,
+    embedding_options = "embedding_options" required,
+    embedding_scopes = "embedding_scopes" required,
+    duration = "duration" required,
+    start_offset_sec = "start_offset_sec" optional,
+    end_offset_sec = "end_offset_sec" optional,
+    embedding_dimension = "embedding_dimension" optional,
+} rest extra);

@@ -4,12 +4,11 @@ use super::{
 };
 
 /// An embedding with its metadata.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingData {
     /// The embedding vector for the content.
     pub embedding: Vec<f64>,
     /// A per-dimension uncertainty vector with the same length as the `embedding` array. A higher value indicates lower confidence in that dimension. Present when the request sets [`embedding_uncertainty: true`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#request.body.embedding-uncertainty). Only Marengo 3.5 returns this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_uncertainty: Option<Vec<f64>>,
     /// The type of the embedding.
     ///
@@ -20,11 +19,6 @@ pub struct EmbeddingData {
     /// - `transcription`: Embedding based on transcribed speech. Returned only for content embedded with Marengo 3.0.
     /// - `fused`: Embedding based on a combination of the modalities specified in the request. The platform returns this embedding only for video and audio input, and only when the `embedding_type` parameter includes the `fused_embedding` value.
     /// - `null`: For text embeddings and images embedded synchronously.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub embedding_option: Option<Option<EmbeddingDataEmbeddingOption>>,
     /// The scope for which the embedding was generated.
     ///
@@ -36,58 +30,22 @@ pub struct EmbeddingData {
     /// - `null`: For text embeddings and images embedded synchronously.
     ///
     /// When you request the `local` scope, the platform returns `clip` for audio and video, `page` for PDF files, and `chunk` for plain text and Markdown files. For audio, video, and document input, the `metadata.embedding_scopes` field contains the scopes you requested.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub embedding_scope: Option<Option<EmbeddingDataEmbeddingScope>>,
     /// The start time in seconds for this segment. This field is `null` for text and image embeddings.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_sec: Option<Option<f64>>,
     /// The end time in seconds for this segment. This field is `null` for text and image embeddings.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_sec: Option<Option<f64>>,
     /// The first page this embedding covers, counting from 1. The platform returns this field only for page-level embeddings of a PDF file, and `null` in every other case.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_page_number: Option<Option<i64>>,
     /// The last page this embedding covers, counting from 1 and including that page. This field matches the `start_page_number` field when the embedding covers a single page. The platform returns this field only for page-level embeddings of a PDF file, and `null` in every other case.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_page_number: Option<Option<i64>>,
     /// The quarter of the page this embedding covers. The platform returns this field only when the request sets [`document.segmentation.spatial.strategy`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-async-embedding-task#request.body.document.segmentation.spatial.strategy) to `quadrants`, and only on the four quadrant embeddings of a page. This field is `null` on the whole-page embedding and in every other case.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub quadrant: Option<Option<EmbeddingDataQuadrant>>,
     /// The position of this chunk in the file, counting from 0. The platform returns this field only on `chunk`-scope embeddings of a plain text or Markdown file, and `null` in every other case.
     ///
     /// Read this field rather than the position of the entry in the `data` array, which provides no ordering guarantee.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub chunk_index: Option<Option<i64>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -109,3 +67,16 @@ impl EmbeddingData {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingData {
+    embedding = "embedding" required,
+    embedding_uncertainty = "embedding_uncertainty" optional,
+    embedding_option = "embedding_option" nullable,
+    embedding_scope = "embedding_scope" nullable,
+    start_sec = "start_sec" nullable,
+    end_sec = "end_sec" nullable,
+    start_page_number = "start_page_number" nullable,
+    end_page_number = "end_page_number" nullable,
+    quadrant = "quadrant" nullable,
+    chunk_index = "chunk_index" nullable,
+} rest extra);

@@ -2,18 +2,15 @@
 use super::EmbeddingImageMetadataInputType;
 
 /// Metadata for image embeddings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingImageMetadata {
     /// The `input_type` field. See [`EmbeddingImageMetadataInputType`](crate::models::EmbeddingImageMetadataInputType).
     pub input_type: EmbeddingImageMetadataInputType,
     /// The publicly accessible URL for the image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
     /// The name of the image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -28,3 +25,9 @@ impl EmbeddingImageMetadata {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingImageMetadata {
+    input_type = "input_type" required,
+    input_url = "input_url" optional,
+    input_filename = "input_filename" optional,
+} rest extra);

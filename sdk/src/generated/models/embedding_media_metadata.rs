@@ -5,8 +5,7 @@ use super::{
 };
 
 /// The `EmbeddingMediaMetadata` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -26,33 +25,13 @@ pub enum EmbeddingMediaMetadata {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for EmbeddingMediaMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "input_type")?;
-        match tag.as_deref() {
-            Some("image") => {
-                crate::response::decode_variant(value).map(Self::EmbeddingImageMetadata)
-            }
-            Some("text_image") => {
-                crate::response::decode_variant(value)
-                    .map(Self::EmbeddingTextImageMetadata)
-            }
-            Some("audio") => {
-                crate::response::decode_variant(value).map(Self::EmbeddingAudioMetadata)
-            }
-            Some("video") => {
-                crate::response::decode_variant(value).map(Self::EmbeddingVideoMetadata)
-            }
-            Some("multi_input") => {
-                crate::response::decode_variant(value)
-                    .map(Self::EmbeddingMultiInputMetadata)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(EmbeddingMediaMetadata tag "input_type" {
+    EmbeddingImageMetadata = "image",
+    EmbeddingTextImageMetadata = "text_image",
+    EmbeddingAudioMetadata = "audio",
+    EmbeddingVideoMetadata = "video",
+    EmbeddingMultiInputMetadata = "multi_input",
+} fallback Unknown);
 
 crate::macros::union_from!(EmbeddingMediaMetadata {
     EmbeddingImageMetadata(EmbeddingImageMetadata),

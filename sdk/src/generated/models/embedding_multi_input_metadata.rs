@@ -2,15 +2,13 @@
 use super::EmbeddingMultiInputMetadataInputType;
 
 /// Metadata for multi-input embeddings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingMultiInputMetadata {
     /// The `input_type` field. See [`EmbeddingMultiInputMetadataInputType`](crate::models::EmbeddingMultiInputMetadataInputType).
     pub input_type: EmbeddingMultiInputMetadataInputType,
     /// The `embedding_dimension` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -24,3 +22,8 @@ impl EmbeddingMultiInputMetadata {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingMultiInputMetadata {
+    input_type = "input_type" required,
+    embedding_dimension = "embedding_dimension" optional,
+} rest extra);

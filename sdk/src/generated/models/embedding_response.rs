@@ -2,21 +2,17 @@
 use super::{AudioEmbeddingResult, ImageEmbeddingResult, TextEmbeddingResult};
 
 /// An object that contains the generated embedding vector and associated information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingResponse {
     /// The name of the video understanding model the platform has used to create this embedding.
     pub model_name: String,
     /// An object that contains the generated text embedding vector and associated information. Present when text was processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_embedding: Option<TextEmbeddingResult>,
     /// An object that contains the generated image embedding vector and associated information. Present when image was processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_embedding: Option<ImageEmbeddingResult>,
     /// An object that contains the generated audio embedding vector and associated information. Present when audio was processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_embedding: Option<AudioEmbeddingResult>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -32,3 +28,10 @@ impl EmbeddingResponse {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingResponse {
+    model_name = "model_name" required,
+    text_embedding = "text_embedding" optional,
+    image_embedding = "image_embedding" optional,
+    audio_embedding = "audio_embedding" optional,
+} rest extra);

@@ -2,18 +2,15 @@
 use super::{EmbeddingData, EmbeddingMediaMetadata, EmbeddingUsage};
 
 /// The `EmbeddingSuccessResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingSuccessResponse {
     /// Array of embedding results
     pub data: Vec<EmbeddingData>,
     /// Token counts for the request. Only Marengo 3.5 returns this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<EmbeddingUsage>,
     /// The `metadata` field. See [`EmbeddingMediaMetadata`](crate::models::EmbeddingMediaMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EmbeddingMediaMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -28,3 +25,9 @@ impl EmbeddingSuccessResponse {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingSuccessResponse {
+    data = "data" required,
+    usage = "usage" optional,
+    metadata = "metadata" optional,
+} rest extra);

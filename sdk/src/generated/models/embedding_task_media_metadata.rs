@@ -5,8 +5,7 @@ use super::{
 };
 
 /// The `EmbeddingTaskMediaMetadata` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -24,28 +23,12 @@ pub enum EmbeddingTaskMediaMetadata {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for EmbeddingTaskMediaMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "input_type")?;
-        match tag.as_deref() {
-            Some("audio") => {
-                crate::response::decode_variant(value).map(Self::EmbeddingAudioMetadata)
-            }
-            Some("video") => {
-                crate::response::decode_variant(value).map(Self::EmbeddingVideoMetadata)
-            }
-            Some("document") => {
-                crate::response::decode_variant(value).map(Self::AsyncDocumentMetadata)
-            }
-            Some("image") => {
-                crate::response::decode_variant(value).map(Self::AsyncImageMetadata)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(EmbeddingTaskMediaMetadata tag "input_type" {
+    EmbeddingAudioMetadata = "audio",
+    EmbeddingVideoMetadata = "video",
+    AsyncDocumentMetadata = "document",
+    AsyncImageMetadata = "image",
+} fallback Unknown);
 
 crate::macros::union_from!(EmbeddingTaskMediaMetadata {
     EmbeddingAudioMetadata(EmbeddingAudioMetadata),

@@ -5,10 +5,9 @@ use super::{
 };
 
 /// An object containing the status of the embedding task and the embeddings (when ready).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingTaskResponse {
     /// The unique identifier of the embedding task.
-    #[serde(rename = "_id")]
     pub id: String,
     /// The current status of the task.
     ///
@@ -18,29 +17,18 @@ pub struct EmbeddingTaskResponse {
     /// - `failed`: The task failed. The `data` field is `null`, and the [`error.message`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.error.message) field contains the reason
     pub status: EmbeddingTaskResponseStatus,
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// An object containing the embedding results, or `null` otherwise.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<Option<Vec<EmbeddingData>>>,
     /// Token counts for the request. Only Marengo 3.5 returns this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<EmbeddingUsage>,
     /// The `metadata` field. See [`EmbeddingTaskMediaMetadata`](crate::models::EmbeddingTaskMediaMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EmbeddingTaskMediaMetadata>,
     /// An object describing why the embedding task failed. Present only when `status` is `failed`. Omitted otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<EmbeddingTaskResponseError>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -63,3 +51,14 @@ impl EmbeddingTaskResponse {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingTaskResponse {
+    id = "_id" required,
+    status = "status" required,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    data = "data" nullable,
+    usage = "usage" optional,
+    metadata = "metadata" optional,
+    error = "error" optional,
+} rest extra);

@@ -2,18 +2,15 @@
 use super::EmbeddingTextImageMetadataInputType;
 
 /// Metadata for text-image embeddings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingTextImageMetadata {
     /// The `input_type` field. See [`EmbeddingTextImageMetadataInputType`](crate::models::EmbeddingTextImageMetadataInputType).
     pub input_type: EmbeddingTextImageMetadataInputType,
     /// The publicly accessible URL for the image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
     /// The name of the image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -28,3 +25,9 @@ impl EmbeddingTextImageMetadata {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingTextImageMetadata {
+    input_type = "input_type" required,
+    input_url = "input_url" optional,
+    input_filename = "input_filename" optional,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::EmbeddingUsageTruncationReason;
 
 /// Token counts for the request. Only Marengo 3.5 returns this object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingUsage {
     /// The number of tokens the request used. Each key names a type of content the request processed, and each value is the token count for that content.
     ///
@@ -14,10 +14,8 @@ pub struct EmbeddingUsage {
     ///
     /// **Values**:
     /// - `model_context_window`: The input exceeded the context window of the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncation_reason: Option<EmbeddingUsageTruncationReason>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -38,3 +36,9 @@ impl EmbeddingUsage {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingUsage {
+    input_tokens = "input_tokens" required,
+    truncated = "truncated" required,
+    truncation_reason = "truncation_reason" optional,
+} rest extra);

@@ -2,18 +2,15 @@
 use super::{EmbeddingVideoMetadataEmbeddingScopesItem, EmbeddingVideoMetadataInputType};
 
 /// Metadata for video embeddings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingVideoMetadata {
     /// The `input_type` field. See [`EmbeddingVideoMetadataInputType`](crate::models::EmbeddingVideoMetadataInputType).
     pub input_type: EmbeddingVideoMetadataInputType,
     /// The publicly accessible URL for the video file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
     /// The name of the video file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_filename: Option<String>,
     /// Length of each video clip in seconds. Only available for fixed segmentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_length: Option<i64>,
     /// The `embedding_scope` values used to generate the embedding.
     pub embedding_scopes: Vec<EmbeddingVideoMetadataEmbeddingScopesItem>,
@@ -22,16 +19,12 @@ pub struct EmbeddingVideoMetadata {
     /// The duration of the video in seconds.
     pub duration: f64,
     /// The start offset in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_offset_sec: Option<f64>,
     /// The end offset in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_offset_sec: Option<f64>,
     /// The `embedding_dimension` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_dimension: Option<i64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -60,3 +53,16 @@ impl EmbeddingVideoMetadata {
         }
     }
 }
+
+crate::macros::json_object!(EmbeddingVideoMetadata {
+    input_type = "input_type" required,
+    input_url = "input_url" optional,
+    input_filename = "input_filename" optional,
+    clip_length = "clip_length" optional,
+    embedding_scopes = "embedding_scopes" required,
+    embedding_options = "embedding_options" required,
+    duration = "duration" required,
+    start_offset_sec = "start_offset_sec" optional,
+    end_offset_sec = "end_offset_sec" optional,
+    embedding_dimension = "embedding_dimension" optional,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::{EnrichmentConfigDescription, EnrichmentConfigJsonSchema};
 
 /// The `EnrichmentConfig` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -17,24 +16,10 @@ pub enum EnrichmentConfig {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for EnrichmentConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "type")?;
-        match tag.as_deref() {
-            Some("json_schema") => {
-                crate::response::decode_variant(value)
-                    .map(Self::EnrichmentConfigJsonSchema)
-            }
-            Some("description") => {
-                crate::response::decode_variant(value)
-                    .map(Self::EnrichmentConfigDescription)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(EnrichmentConfig tag "type" {
+    EnrichmentConfigJsonSchema = "json_schema",
+    EnrichmentConfigDescription = "description",
+} fallback Unknown);
 
 crate::macros::union_from!(EnrichmentConfig {
     EnrichmentConfigJsonSchema(EnrichmentConfigJsonSchema),

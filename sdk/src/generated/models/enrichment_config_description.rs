@@ -2,16 +2,14 @@
 use super::EnrichmentConfigDescriptionType;
 
 /// Natural-language instructions that the platform converts into a JSON Schema internally.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnrichmentConfigDescription {
     /// The `type` field. See [`EnrichmentConfigDescriptionType`](crate::models::EnrichmentConfigDescriptionType).
-    #[serde(rename = "type")]
     pub type_: EnrichmentConfigDescriptionType,
     /// A natural-language description of what knowledge should be extracted from the videos.
     /// The platform converts this into a JSON Schema internally.
     pub description: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -28,3 +26,8 @@ impl EnrichmentConfigDescription {
         }
     }
 }
+
+crate::macros::json_object!(EnrichmentConfigDescription {
+    type_ = "type" required,
+    description = "description" required,
+} rest extra);

@@ -2,10 +2,9 @@
 use super::{EnrichmentConfigJsonSchemaJsonSchema, EnrichmentConfigJsonSchemaType};
 
 /// Structured extraction conforming to a provided JSON Schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnrichmentConfigJsonSchema {
     /// The `type` field. See [`EnrichmentConfigJsonSchemaType`](crate::models::EnrichmentConfigJsonSchemaType).
-    #[serde(rename = "type")]
     pub type_: EnrichmentConfigJsonSchemaType,
     /// A JSON Schema (draft 2020-12) that defines the structure of metadata to
     /// extract from each video shot. The platform accepts only the JSON Schema keywords
@@ -54,7 +53,6 @@ pub struct EnrichmentConfigJsonSchema {
     /// - Any other keyword not listed under "Supported keywords" above
     pub json_schema: EnrichmentConfigJsonSchemaJsonSchema,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -71,3 +69,8 @@ impl EnrichmentConfigJsonSchema {
         }
     }
 }
+
+crate::macros::json_object!(EnrichmentConfigJsonSchema {
+    type_ = "type" required,
+    json_schema = "json_schema" required,
+} rest extra);

@@ -46,19 +46,17 @@ use super::EnrichmentConfigJsonSchemaJsonSchemaType;
 /// - Annotative keywords: `default`, `examples`, `readOnly`, `writeOnly`
 /// - References and reuse: `$ref`, `$defs`, `definitions`
 /// - Any other keyword not listed under "Supported keywords" above
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnrichmentConfigJsonSchemaJsonSchema {
     /// The top-level type of the schema. Must be `"object"`. Primitive and array
     /// top-level types are not supported. The platform uses this object structure
     /// to map extracted metadata to named fields.
-    #[serde(rename = "type")]
     pub type_: EnrichmentConfigJsonSchemaJsonSchemaType,
     /// A map of property names to their JSON Schema definitions. Each property
     /// must include a field named `description`. The platform uses this field to guide extraction
     /// quality. Omitting it returns a `422` error.
     pub properties: indexmap::IndexMap<String, serde_json::Value>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -80,3 +78,8 @@ impl EnrichmentConfigJsonSchemaJsonSchema {
         }
     }
 }
+
+crate::macros::json_object!(EnrichmentConfigJsonSchemaJsonSchema {
+    type_ = "type" required,
+    properties = "properties" required,
+} rest extra);

@@ -2,20 +2,17 @@
 use super::EntityMetadata;
 
 /// An item of `EntitiesCreateBulkRequestEntities`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitiesCreateBulkRequestEntitiesItem {
     /// The name of the entity.
     pub name: String,
     /// Optional description of the entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Optional metadata for the entity, provided as key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EntityMetadata>,
     /// An array of asset IDs to associate with the entity. At least one asset ID is required.
     pub asset_ids: Vec<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -34,3 +31,10 @@ impl EntitiesCreateBulkRequestEntitiesItem {
         }
     }
 }
+
+crate::macros::json_object!(EntitiesCreateBulkRequestEntitiesItem {
+    name = "name" required,
+    description = "description" optional,
+    metadata = "metadata" optional,
+    asset_ids = "asset_ids" required,
+} rest extra);

@@ -2,15 +2,17 @@
 use super::{Entity, PageInfo};
 
 /// The response of `entity_collections.entities.list`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitiesListResponse {
     /// An array containing the entities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Entity>>,
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(EntitiesListResponse {
+    data = "data" optional,
+    page_info = "page_info" optional,
+} rest extra);

@@ -2,40 +2,42 @@
 use super::{EntityMetadata, EntityStatus};
 
 /// An object that represents an entity with associated assets.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// The unique identifier of the entity.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the entity collection this entity belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_collection_id: Option<String>,
     /// The name of the entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description of the entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Custom metadata for the entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<EntityMetadata>,
     /// An array of asset IDs associated with the entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_ids: Option<Vec<String>>,
     /// The current status of the entity creation process.
     ///
     /// **Values**:
     /// - `processing`: The entity is being processed and is not yet ready for use in searches.
     /// - `ready`: The entity is fully processed and can be used in search queries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EntityStatus>,
     /// The date and time, in RFC 3339 format (“YYYY-MM-DDTHH:mm:ssZ”), when the entity was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time, in RFC 3339 format (“YYYY-MM-DDTHH:mm:ssZ”), when the entity was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(Entity {
+    id = "_id" optional,
+    entity_collection_id = "entity_collection_id" optional,
+    name = "name" optional,
+    description = "description" optional,
+    metadata = "metadata" optional,
+    asset_ids = "asset_ids" optional,
+    status = "status" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+} rest extra);

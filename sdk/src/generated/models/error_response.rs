@@ -2,12 +2,11 @@
 use super::ErrorResponseError;
 
 /// The `ErrorResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// The `error` field. See [`ErrorResponseError`](crate::models::ErrorResponseError).
     pub error: ErrorResponseError,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -20,3 +19,7 @@ impl ErrorResponse {
         }
     }
 }
+
+crate::macros::json_object!(ErrorResponse {
+    error = "error" required,
+} rest extra);

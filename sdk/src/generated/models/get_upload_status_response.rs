@@ -2,42 +2,44 @@
 use super::{ChunkInfo, MultipartUploadStatusType, PageInfo};
 
 /// The `GetUploadStatusResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUploadStatusResponse {
     /// The unique identifier of your upload session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// The `status` field. See [`MultipartUploadStatusType`](crate::models::MultipartUploadStatusType).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MultipartUploadStatusType>,
     /// Detailed status for each chunk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_chunks: Option<Vec<ChunkInfo>>,
     /// The number of chunks successfully uploaded and reported. When this value equals `total_chunks`, the status of your upload session transitions to `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunks_completed: Option<i64>,
     /// The number of chunks that failed to upload. If the number is greater than 0, check the `uploaded_chunks` array for specific failures and retry those chunks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunks_failed: Option<i64>,
     /// The number of chunks not yet successfully uploaded. This value is calculated as: `total_chunks` - `chunks_completed` - `chunks_failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunks_pending: Option<i64>,
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
     /// The size of your file in bytes. You provided this value when you created the upload session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
     /// The number of bytes successfully uploaded
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_size: Option<i64>,
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(GetUploadStatusResponse {
+    upload_id = "upload_id" optional,
+    status = "status" optional,
+    uploaded_chunks = "uploaded_chunks" optional,
+    chunks_completed = "chunks_completed" optional,
+    chunks_failed = "chunks_failed" optional,
+    chunks_pending = "chunks_pending" optional,
+    page_info = "page_info" optional,
+    total_size = "total_size" optional,
+    uploaded_size = "uploaded_size" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+} rest extra);

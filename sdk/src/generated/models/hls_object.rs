@@ -2,13 +2,11 @@
 use super::HlsObjectStatus;
 
 /// The platform returns this object only for the videos that you uploaded with the `enable_video_stream` parameter set to `true`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HlsObject {
     /// A string representing the URL of the video. You can then use this URL to access the stream over the &lt;a href="<https://en.wikipedia.org/wiki/HTTP_Live_Streaming>" target="_blank"&gt;HLS&lt;/a&gt; protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// An array containing the URL of the thumbnail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_urls: Option<Vec<String>>,
     /// A string representing the encoding status of the video file from its original format to a streamable format.
     ///
@@ -17,12 +15,16 @@ pub struct HlsObject {
     /// - `COMPLETE`: Encoding has successfully finished and the video is ready for streaming
     /// - `CANCELED`: Encoding was manually canceled before completion
     /// - `ERROR`: An error occurred during the encoding process
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HlsObjectStatus>,
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the encoding status was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(HlsObject {
+    video_url = "video_url" optional,
+    thumbnail_urls = "thumbnail_urls" optional,
+    status = "status" optional,
+    updated_at = "updated_at" optional,
+} rest extra);

@@ -2,18 +2,20 @@
 use super::{BaseEmbeddingMetadata, BaseSegment};
 
 /// An object containing the generated embedding vector and associated information.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageEmbeddingResult {
     /// Error message if the embedding generation failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// An object that contains the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// The `metadata` field. See [`BaseEmbeddingMetadata`](crate::models::BaseEmbeddingMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BaseEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(ImageEmbeddingResult {
+    error_message = "error_message" optional,
+    segments = "segments" optional,
+    metadata = "metadata" optional,
+} rest extra);

@@ -2,12 +2,11 @@
 use super::MediaSource;
 
 /// This field is required if the `input_type` parameter is `image`. Requires Marengo 3.0. The decoded file can be up to 32 MB.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -20,3 +19,7 @@ impl ImageInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(ImageInputRequest {
+    media_source = "media_source" required,
+} rest extra);

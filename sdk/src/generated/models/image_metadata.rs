@@ -2,27 +2,21 @@
 use super::ImageMetadataAssetType;
 
 /// System-generated media metadata for an image item.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageMetadata {
     /// The `asset_type` field. See [`ImageMetadataAssetType`](crate::models::ImageMetadataAssetType).
     pub asset_type: ImageMetadataAssetType,
     /// The original filename of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The width of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The height of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The codec used to encode the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codec_name: Option<String>,
     /// The file size of the image in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -40,3 +34,12 @@ impl ImageMetadata {
         }
     }
 }
+
+crate::macros::json_object!(ImageMetadata {
+    asset_type = "asset_type" required,
+    filename = "filename" optional,
+    width = "width" optional,
+    height = "height" optional,
+    codec_name = "codec_name" optional,
+    size = "size" optional,
+} rest extra);

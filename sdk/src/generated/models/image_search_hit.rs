@@ -2,7 +2,7 @@
 use super::{ImageSearchHitAssetType, ImageSearchItemMetadata};
 
 /// A search result for an image. An image matches as a whole object and has no time range.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageSearchHit {
     /// The `asset_type` field. See [`ImageSearchHitAssetType`](crate::models::ImageSearchHitAssetType).
     pub asset_type: ImageSearchHitAssetType,
@@ -11,10 +11,8 @@ pub struct ImageSearchHit {
     /// The unique identifier of the knowledge store item.
     pub item_id: String,
     /// Metadata attached to the item. Returned when you set the `include_metadata` parameter to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageSearchItemMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -34,3 +32,10 @@ impl ImageSearchHit {
         }
     }
 }
+
+crate::macros::json_object!(ImageSearchHit {
+    asset_type = "asset_type" required,
+    rank = "rank" required,
+    item_id = "item_id" required,
+    metadata = "metadata" optional,
+} rest extra);

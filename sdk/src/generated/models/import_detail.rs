@@ -2,30 +2,32 @@
 use super::{ImportItem, ImportProvider};
 
 /// An import, including the `action` value and the current status of the asset for each file. Each time you retrieve the import, the `status` field of each item reflects the current status of its asset. The import itself does not change after it is created.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportDetail {
     /// The unique identifier of the import.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the connection the files were imported through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// The data connector provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ImportProvider>,
     /// The label you supplied when you [authorized the connection](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/authorize-a-connection), copied when the import was created. Present only when you supplied one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_id: Option<String>,
     /// The number of files requested in this import. If an imported asset is later deleted, it is omitted from the `items` array returned by the [Retrieve an import](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/imports/retrieve-an-import) endpoint, so the `items` array can contain fewer entries than `item_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_count: Option<i64>,
     /// The date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when the import was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// One entry per requested file, in request order, with its `action` value and the current status of its asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ImportItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(ImportDetail {
+    id = "_id" optional,
+    connection_id = "connection_id" optional,
+    provider = "provider" optional,
+    custom_id = "custom_id" optional,
+    item_count = "item_count" optional,
+    created_at = "created_at" optional,
+    items = "items" optional,
+} rest extra);

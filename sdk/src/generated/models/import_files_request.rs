@@ -2,12 +2,11 @@
 use super::ImportFilesRequestItemsItem;
 
 /// The `ImportFilesRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportFilesRequest {
     /// The files to import. Provide an array of one item for a single import, or multiple items for a batch import. A maximum of 100 items can be imported per request. The `source_id` field of each item must be unique within a request.
     pub items: Vec<ImportFilesRequestItemsItem>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -22,3 +21,7 @@ impl ImportFilesRequest {
         }
     }
 }
+
+crate::macros::json_object!(ImportFilesRequest {
+    items = "items" required,
+} rest extra);

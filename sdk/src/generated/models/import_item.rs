@@ -2,26 +2,28 @@
 use super::{ImportItemAction, ImportItemError, ImportItemStatus};
 
 /// An import item, including the `action` value and the current status of its asset. The `action` field does not change. The `status` field reflects the current status of the asset. An item rejected before an asset was created has no value in its `status` field; its `error` object describes the reason instead.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportItem {
     /// The identifier of the file at the provider. For Google Drive, this is the identifier Google Drive assigns to the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The action taken for this file: created, skipped, retried, or rejected. The platform sets this value while processing the request, and the value does not change afterward. The [Import files](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/imports/import-files) endpoint always returns this field. The [Retrieve an import](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/imports/retrieve-an-import) endpoint omits it for imports from before this field existed. Treat an absent value as unknown rather than as a specific action.
     ///
     /// The `skipped` and `retried` values both mean the file was already imported through this account: for the `skipped` action, the platform returns the existing asset; for the `retried` action, the earlier fetch had failed, so the platform fetches the file again. See [The import object](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/imports/the-import-object#item-actions) for the meaning of each value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ImportItemAction>,
     /// The unique identifier of the asset for this file. When the `action` field is `created`, this identifies a new asset; when it is `skipped` or `retried`, this identifies the asset from the earlier import of the same file. Absent when the item was rejected before an asset was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// The status of the asset. See [The import object](https://docs.twelvelabs.io/v1.3/api-reference/data-connectors/imports/the-import-object#item-statuses) for the possible values. Absent when the item was rejected before an asset was created, in which case an `error` object is present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ImportItemStatus>,
     /// Details of the rejection. Present when the item was rejected before an asset was created, in which case the `status` field is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ImportItemError>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(ImportItem {
+    source_id = "source_id" optional,
+    action = "action" optional,
+    asset_id = "asset_id" optional,
+    status = "status" optional,
+    error = "error" optional,
+} rest extra);

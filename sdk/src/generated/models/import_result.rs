@@ -2,18 +2,20 @@
 use super::ImportItem;
 
 /// The result of an import request, returned by the Import files endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportResult {
     /// The unique identifier of the import created for this request.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether at least one item was rejected before an asset was created. When `true`, inspect the `error` object of each item to identify the rejected ones. An item the platform skipped as a duplicate is not a failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_failures: Option<bool>,
     /// One entry per requested file, in request order, with its `action` value and the current status of its asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ImportItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(ImportResult {
+    id = "_id" optional,
+    has_failures = "has_failures" optional,
+    items = "items" optional,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::MultipartUploadStatusType;
 
 /// The `IncompleteUploadSummary` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IncompleteUploadSummary {
     /// The unique identifier of your upload session.
     pub upload_id: String,
@@ -15,13 +15,10 @@ pub struct IncompleteUploadSummary {
     /// The total number of chunks in this upload session.
     pub total_chunks: i64,
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `expires_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -46,3 +43,13 @@ impl IncompleteUploadSummary {
         }
     }
 }
+
+crate::macros::json_object!(IncompleteUploadSummary {
+    upload_id = "upload_id" required,
+    status = "status" required,
+    total_size = "total_size" required,
+    chunk_size = "chunk_size" required,
+    total_chunks = "total_chunks" required,
+    created_at = "created_at" optional,
+    expires_at = "expires_at" optional,
+} rest extra);

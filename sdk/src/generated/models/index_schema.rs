@@ -2,40 +2,42 @@
 use super::IndexModelsItem;
 
 /// An index groups one or more videos stored as vectors and is the most granular level at which you can perform a search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndexSchema {
     /// A string representing the unique identifier of the index. It is assigned by the platform when an index is created.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A string representing the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the index was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A string representing the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the index has been updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A string representing the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when your index will expire.
     ///
     /// If you're on the Free plan, the platform retains your index data for 90 days from creation. After this period, the platform deletes your index data, and this action cannot be undone. To continue using your index beyond this period, consider upgrading to the Developer plan, which offers unlimited index retention. For details, see the [Upgrade to the Developer plan](https://docs.twelvelabs.io/v1.3/docs/get-started/manage-your-plan#upgrade-to-the-developer-plan) section.
     ///
     /// If you're on the Developer plan, this field is set to `null`, indicating no expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// A string representing the name of the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// A number representing the total duration, in seconds, of the videos in the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_duration: Option<f64>,
     /// The number of videos uploaded to this index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_count: Option<f64>,
     /// An array containing the list of the [video understanding models](https://docs.twelvelabs.io/v1.3/docs/concepts/models) enabled for this index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<IndexModelsItem>>,
     /// The list of the add-ons that are enabled for this index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addons: Option<Vec<String>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(IndexSchema {
+    id = "_id" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    expires_at = "expires_at" optional,
+    index_name = "index_name" optional,
+    total_duration = "total_duration" optional,
+    video_count = "video_count" optional,
+    models = "models" optional,
+    addons = "addons" optional,
+} rest extra);

@@ -5,42 +5,44 @@ use super::{
 };
 
 /// The `IndexedAssetDetailed` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndexedAssetDetailed {
     /// A string representing the unique identifier of your indexed asset.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the associated asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task was last updated. The platform updates this field every time the indexing task transitions to a different state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the indexing task has been completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<String>,
     /// The status of the indexing task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IndexedAssetStatus>,
     /// System-generated metadata about the indexed asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<IndexedAssetSystemMetadata>,
     /// User-defined metadata for this indexed asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
     /// The `hls` field. See [`HlsObject`](crate::models::HlsObject).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<HlsObject>,
     /// Contains the embedding and the associated information. The platform returns this field when the `embedding_option` parameter is specified in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding: Option<IndexedAssetDetailedEmbedding>,
     /// The `transcription` field. See [`TranscriptionData`](crate::models::TranscriptionData).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionData>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(IndexedAssetDetailed {
+    id = "_id" optional,
+    asset_id = "asset_id" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    indexed_at = "indexed_at" optional,
+    status = "status" optional,
+    system_metadata = "system_metadata" optional,
+    user_metadata = "user_metadata" optional,
+    hls = "hls" optional,
+    embedding = "embedding" optional,
+    transcription = "transcription" optional,
+} rest extra);

@@ -2,15 +2,17 @@
 use super::IndexedAssetDetailedEmbeddingVideoEmbedding;
 
 /// Contains the embedding and the associated information. The platform returns this field when the `embedding_option` parameter is specified in the request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndexedAssetDetailedEmbedding {
     /// The name of the video understanding model used to create the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// An object that contains the embeddings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding: Option<IndexedAssetDetailedEmbeddingVideoEmbedding>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(IndexedAssetDetailedEmbedding {
+    model_name = "model_name" optional,
+    video_embedding = "video_embedding" optional,
+} rest extra);

@@ -2,15 +2,17 @@
 use super::IndexedAssetSummaryIndex;
 
 /// The identifier and index of an indexed asset that references the specified asset.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndexedAssetSummary {
     /// The unique identifier of the indexed asset.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `index` field. See [`IndexedAssetSummaryIndex`](crate::models::IndexedAssetSummaryIndex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<IndexedAssetSummaryIndex>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(IndexedAssetSummary {
+    id = "_id" optional,
+    index = "index" optional,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::IndexesCreateRequestModelsItemModelName;
 
 /// An item of `IndexesCreateRequestModels`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndexesCreateRequestModelsItem {
     /// The video understanding model to enable for this index.
     /// - `marengo3.0`: Enhanced model with sports intelligence and extended content support.
@@ -14,7 +14,6 @@ pub struct IndexesCreateRequestModelsItem {
     /// An array that specifies which modalities the platform analyzes. For the Marengo model, you can specify one or both of the following model options: `visual` and `audio`. For more details, see the [Model options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#model-options) section.
     pub model_options: Vec<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -31,3 +30,8 @@ impl IndexesCreateRequestModelsItem {
         }
     }
 }
+
+crate::macros::json_object!(IndexesCreateRequestModelsItem {
+    model_name = "model_name" required,
+    model_options = "model_options" required,
+} rest extra);

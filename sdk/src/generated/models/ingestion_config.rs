@@ -2,12 +2,11 @@
 use super::EnrichmentConfig;
 
 /// Configuration that controls how content added to the knowledge store is processed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IngestionConfig {
     /// The `enrichment_config` field. See [`EnrichmentConfig`](crate::models::EnrichmentConfig).
     pub enrichment_config: EnrichmentConfig,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -20,3 +19,7 @@ impl IngestionConfig {
         }
     }
 }
+
+crate::macros::json_object!(IngestionConfig {
+    enrichment_config = "enrichment_config" required,
+} rest extra);

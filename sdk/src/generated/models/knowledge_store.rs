@@ -2,33 +2,35 @@
 use super::{IngestionConfig, KnowledgeStoreMetadataValue};
 
 /// A knowledge store contains your videos and images plus the understanding the platform derives from them: spatiotemporal context, a typed ontology, and embeddings for semantic retrieval. It is the corpus agents reason over: the full collection, not just individual clips.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeStore {
     /// The unique identifier of the knowledge store.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the knowledge store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An optional description of the knowledge store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ingestion configuration set when this knowledge store was created. Immutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingestion_config: Option<IngestionConfig>,
     /// The number of items in the knowledge store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_count: Option<i64>,
     /// The date and time when the knowledge store was created, in the RFC 3339 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time when the knowledge store was last updated, in the RFC 3339 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Custom metadata for the knowledge store. Keys are strings; each value is a string, a number, a boolean, or an array of strings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(KnowledgeStore {
+    id = "_id" optional,
+    name = "name" optional,
+    description = "description" optional,
+    ingestion_config = "ingestion_config" optional,
+    item_count = "item_count" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    metadata = "metadata" optional,
+} rest extra);

@@ -5,36 +5,28 @@ use super::{
 };
 
 /// A knowledge store item is an asset added to a knowledge store for processing. You can use it in different workflows once its `status` is `ready`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeStoreItem {
     /// The unique identifier of the knowledge store item.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of item.
     pub asset_type: KnowledgeStoreItemAssetType,
     /// The unique identifier of the source asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// The processing status of the item. For the meaning of each value, see the
     /// [Item statuses](https://docs.twelvelabs.io/v1.3/api-reference/knowledge-store-items/the-knowledge-store-item-object#item-statuses)
     /// section on **The knowledge store item object** page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<KnowledgeStoreItemStatus>,
     /// System-generated media metadata for the source asset. Its `asset_type` field
     /// always matches the item's top-level `asset_type` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<KnowledgeStoreItemSystemMetadata>,
     /// Custom metadata for the item. Keys are strings; each value is a string, a number, a boolean, or an array of strings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
     /// The date and time when the item was created, in the RFC 3339 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time when the item was last updated, in the RFC 3339 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -54,3 +46,14 @@ impl KnowledgeStoreItem {
         }
     }
 }
+
+crate::macros::json_object!(KnowledgeStoreItem {
+    id = "_id" optional,
+    asset_type = "asset_type" required,
+    asset_id = "asset_id" optional,
+    status = "status" optional,
+    system_metadata = "system_metadata" optional,
+    metadata = "metadata" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+} rest extra);

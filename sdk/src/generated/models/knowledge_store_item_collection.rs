@@ -2,33 +2,35 @@
 use super::KnowledgeStoreMetadataValue;
 
 /// A named collection of items within a knowledge store. Use item collections to organize and reference subsets of items together. The items themselves are not affected.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeStoreItemCollection {
     /// The unique identifier of the item collection.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the knowledge store this collection belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge_store_id: Option<String>,
     /// The name of the item collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the item collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Custom metadata for the item collection. Keys are strings; each value is a string, a number, a boolean, or an array of strings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
     /// The number of items in the collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// The date and time when the item collection was created, in the RFC 3339 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time when the item collection was last updated, in the RFC 3339 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(KnowledgeStoreItemCollection {
+    id = "_id" optional,
+    knowledge_store_id = "knowledge_store_id" optional,
+    name = "name" optional,
+    description = "description" optional,
+    metadata = "metadata" optional,
+    member_count = "member_count" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+} rest extra);

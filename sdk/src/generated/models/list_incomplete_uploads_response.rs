@@ -2,14 +2,13 @@
 use super::{IncompleteUploadSummary, PageInfo};
 
 /// The `ListIncompleteUploadsResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListIncompleteUploadsResponse {
     /// An array containing information about your incomplete upload sessions, up to `page_limit` items.
     pub data: Vec<IncompleteUploadSummary>,
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: PageInfo,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl ListIncompleteUploadsResponse {
         }
     }
 }
+
+crate::macros::json_object!(ListIncompleteUploadsResponse {
+    data = "data" required,
+    page_info = "page_info" required,
+} rest extra);

@@ -2,15 +2,17 @@
 use super::{PageInfo, RedirectUri};
 
 /// The `ListRedirectUrisResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRedirectUrisResponse {
     /// An array containing the redirect URIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<RedirectUri>>,
     /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(ListRedirectUrisResponse {
+    data = "data" optional,
+    page_info = "page_info" optional,
+} rest extra);

@@ -5,36 +5,38 @@ use super::{
 };
 
 /// An embedding task that describes the status of the task and the metadata about the media.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTask {
     /// The unique identifier of the embedding task.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the video understanding model the platform used to create the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// A string indicating the status of the embedding task. It can take one of the following values: `processing`, `ready` or `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// An object containing the metadata associated with the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding: Option<MediaEmbeddingTaskVideoEmbedding>,
     /// An object containing the metadata associated with the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_embedding: Option<MediaEmbeddingTaskAudioEmbedding>,
     /// An object containing the metadata associated with the embedding. Present only for `document` tasks created with Marengo 3.5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_embedding: Option<MediaEmbeddingTaskDocumentEmbedding>,
     /// An object containing the metadata associated with the embedding. Present only for `image` tasks created with Marengo 3.5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_embedding: Option<MediaEmbeddingTaskImageEmbedding>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(MediaEmbeddingTask {
+    id = "_id" optional,
+    model_name = "model_name" optional,
+    status = "status" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    video_embedding = "video_embedding" optional,
+    audio_embedding = "audio_embedding" optional,
+    document_embedding = "document_embedding" optional,
+    image_embedding = "image_embedding" optional,
+} rest extra);

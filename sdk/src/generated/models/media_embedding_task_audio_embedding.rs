@@ -2,12 +2,14 @@
 use super::AudioEmbeddingMetadata;
 
 /// An object containing the metadata associated with the embedding.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTaskAudioEmbedding {
     /// The `metadata` field. See [`AudioEmbeddingMetadata`](crate::models::AudioEmbeddingMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<AudioEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(MediaEmbeddingTaskAudioEmbedding {
+    metadata = "metadata" optional,
+} rest extra);

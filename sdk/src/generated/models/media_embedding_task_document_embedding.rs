@@ -2,12 +2,14 @@
 use super::DocumentEmbeddingMetadata;
 
 /// An object containing the metadata associated with the embedding. Present only for `document` tasks created with Marengo 3.5.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTaskDocumentEmbedding {
     /// The `metadata` field. See [`DocumentEmbeddingMetadata`](crate::models::DocumentEmbeddingMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DocumentEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(MediaEmbeddingTaskDocumentEmbedding {
+    metadata = "metadata" optional,
+} rest extra);

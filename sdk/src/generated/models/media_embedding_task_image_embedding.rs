@@ -2,12 +2,14 @@
 use super::ImageEmbeddingMetadata;
 
 /// An object containing the metadata associated with the embedding. Present only for `image` tasks created with Marengo 3.5.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTaskImageEmbedding {
     /// The `metadata` field. See [`ImageEmbeddingMetadata`](crate::models::ImageEmbeddingMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(MediaEmbeddingTaskImageEmbedding {
+    metadata = "metadata" optional,
+} rest extra);

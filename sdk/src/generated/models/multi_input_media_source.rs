@@ -6,12 +6,11 @@ use super::MultiInputMediaSourceMediaType;
 /// With Marengo 3.5, each media source can be up to 32 MB, whichever of the three fields you use. Audio and video can be up to 30 seconds. If your content exceeds either limit, the platform returns either a `400` or a `413` error.
 ///
 /// A PDF file also has a page allowance: 16 pages for each MB of file size. A 0.5 MB file is allowed 16 pages, and a 4 MB file is allowed 64 pages. The platform checks the page count of the file against the allowance before processing the file. If the file exceeds the allowance, the platform returns a `413` error. The error message includes the page count and the allowance. Plain text and Markdown files have no page allowance.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiInputMediaSource {
     /// The unique identifier for this media source.
     ///
     /// This field is required when `input_text` references this media source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of media.
     ///
@@ -22,16 +21,12 @@ pub struct MultiInputMediaSource {
     /// - `document`: A PDF (`.pdf`), plain text (`.txt`), or Markdown (`.md`) file. Requires Marengo 3.5. For the rules on combining a document with other sources, see the [`multi_input`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#request.body.multi-input) field.
     pub media_type: MultiInputMediaSourceMediaType,
     /// The publicly accessible URL of the media file. Use direct links to raw files. Media hosting platforms and cloud storage sharing links are not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The base64-encoded media data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_string: Option<String>,
     /// The unique identifier of an asset from a [direct](https://docs.twelvelabs.io/v1.3/api-reference/upload-content) or [multipart](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads) upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -48,3 +43,11 @@ impl MultiInputMediaSource {
         }
     }
 }
+
+crate::macros::json_object!(MultiInputMediaSource {
+    name = "name" optional,
+    media_type = "media_type" required,
+    url = "url" optional,
+    base64_string = "base64_string" optional,
+    asset_id = "asset_id" optional,
+} rest extra);

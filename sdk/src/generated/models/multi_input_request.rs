@@ -12,7 +12,7 @@ use super::MultiInputMediaSource;
 /// The platform embeds a plain text or Markdown document as text. Combining content into a single embedding requires at least one image, video, or audio source; if the content is all text, the platform returns a `400` error. A plain text or Markdown document combined with `input_text`, and two plain text documents, are both all-text content. Send a single text document as your only source, use `input_text` on its own, or add an image, video, or audio source.
 ///
 /// A PDF document must be your only source. You cannot combine it with any other media source, including another document, or with `input_text`; the platform returns a `400` error if you do. To combine document content with an image, video, or audio source, send a plain text or Markdown document instead of a PDF file.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiInputRequest {
     /// Text to include in the embedding. With Marengo 3.5, the text cannot exceed 2,000 tokens. Use the `auto_truncate` parameter to control the behavior of the platform when your text exceeds it.
     ///
@@ -21,12 +21,14 @@ pub struct MultiInputRequest {
     /// - Combine text with media sources to add context. Example: "A person cooking."
     /// - Use media source references to describe relationships between specific media sources. The format is `<@name>`, where `name` matches the `name` field of a media source. Example: "A person wearing &lt;@outfit&gt; and holding &lt;@accessory&gt;."
     /// - Omit this field to create an embedding from media sources only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_text: Option<String>,
     /// An array of up to 10 media sources to include in the embedding. Omit it to create a text-only embedding from the `input_text` field. The platform processes media sources in the order they appear in the array. If you use media source references in the [`input_text`](https://docs.twelvelabs.io/v1.3/api-reference/create-embeddings-v2/create-embeddings#request.body.multi_input.input_text) parameter, each must have a corresponding media source with a matching `name` field. If a reference has no match, the request fails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<MultiInputMediaSource>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(MultiInputRequest {
+    input_text = "input_text" optional,
+    media_sources = "media_sources" optional,
+} rest extra);

@@ -2,24 +2,26 @@
 use super::{AnalyzeTaskError, FinishReason, TokenUsage};
 
 /// When the value of the `stream` parameter is set to `false`, the response is as follows:
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NonStreamAnalyzeResponse {
     /// Unique identifier of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `data` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// The `finish_reason` field. See [`FinishReason`](crate::models::FinishReason).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<FinishReason>,
     /// The `usage` field. See [`TokenUsage`](crate::models::TokenUsage).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<TokenUsage>,
     /// A warning. Present when `finish_reason` is `length`, which means the response reached the maximum response length or the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). The partial output is returned in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AnalyzeTaskError>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(NonStreamAnalyzeResponse {
+    id = "id" optional,
+    data = "data" optional,
+    finish_reason = "finish_reason" optional,
+    usage = "usage" optional,
+    error = "error" optional,
+} rest extra);

@@ -2,12 +2,11 @@
 use super::CompletedChunk;
 
 /// The `ReportChunkBatchRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportChunkBatchRequest {
     /// The list of chunks successfully uploaded that you're reporting to the platform. Report only after receiving an ETag.
     pub completed_chunks: Vec<CompletedChunk>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -22,3 +21,7 @@ impl ReportChunkBatchRequest {
         }
     }
 }
+
+crate::macros::json_object!(ReportChunkBatchRequest {
+    completed_chunks = "completed_chunks" required,
+} rest extra);

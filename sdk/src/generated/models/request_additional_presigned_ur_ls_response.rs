@@ -2,27 +2,29 @@
 use super::PresignedUrlChunk;
 
 /// The `RequestAdditionalPresignedUrLsResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestAdditionalPresignedUrLsResponse {
     /// The unique identifier of the upload session associated with these URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// The index of the first chunk number in this set of URLs. Matches the start value from your request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The number of new URLs created. Matches the count value from your request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// An array of additional presigned URLs for uploading chunks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_urls: Option<Vec<PresignedUrlChunk>>,
     /// The date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when these URLs were created. URLs remain valid for 1 hour from this time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `expires_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(RequestAdditionalPresignedUrLsResponse {
+    upload_id = "upload_id" optional,
+    start_index = "start_index" optional,
+    count = "count" optional,
+    upload_urls = "upload_urls" optional,
+    generated_at = "generated_at" optional,
+    expires_at = "expires_at" optional,
+} rest extra);

@@ -14,14 +14,13 @@ use super::ResponseAnnotationType;
 /// `item_id`, `collection_id`, `start_sec` and `end_sec` are absent when they do
 /// not apply, never null. `start_sec` and `end_sec` are absent together, never one
 /// alone: absent on a `video_citation` means the citation covers the whole video.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseAnnotation {
     /// What this citation refers to:
     ///
     /// - `video_citation`: a time range within a video item.
     /// - `image_citation`: a whole image item.
     /// - `collection_citation`: an item collection.
-    #[serde(rename = "type")]
     pub type_: ResponseAnnotationType,
     /// Start of the marker, as a zero-based offset into the `text` field,
     /// counted in Unicode code points.
@@ -32,28 +31,19 @@ pub struct ResponseAnnotation {
     /// in Go, Python, or JavaScript, use `text[start_index : end_index + 1]`.
     pub end_index: i64,
     /// The cited item. Present when `type` is `video_citation` or `image_citation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The cited collection. Present when `type` is `collection_citation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
     /// Start of the cited range within the video, in seconds. Present when `type`
     /// is `video_citation` and the citation specifies a range.
     ///
     /// Absent (not null) together with the `end_sec` field when the citation
     /// covers the whole video, and on every other citation kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
     /// End of the cited range within the video, in seconds. Present whenever the
     /// `start_sec` field is present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
     /// Display title of the cited item or collection. Always present; `null` when it could not be resolved.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// A signed URL for a preview image. Always present. It is `null` when the image
     /// could not be resolved, and on a `collection_citation`, which has no preview.
@@ -62,23 +52,12 @@ pub struct ResponseAnnotation {
     ///
     /// - `video_citation`: a still image from the video.
     /// - `image_citation`: a smaller version of the image.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumbnail_url: Option<Option<String>>,
     /// A signed URL for video playback, in HLS format (`.m3u8`). Always present. It is
     /// `null` when the video could not be resolved, and on every kind except
     /// `video_citation`.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hls_url: Option<Option<String>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -104,3 +83,16 @@ impl ResponseAnnotation {
         }
     }
 }
+
+crate::macros::json_object!(ResponseAnnotation {
+    type_ = "type" required,
+    start_index = "start_index" required,
+    end_index = "end_index" required,
+    item_id = "item_id" optional,
+    collection_id = "collection_id" optional,
+    start_sec = "start_sec" optional,
+    end_sec = "end_sec" optional,
+    title = "title" nullable,
+    thumbnail_url = "thumbnail_url" nullable,
+    hls_url = "hls_url" nullable,
+} rest extra);

@@ -2,10 +2,9 @@
 use super::{ResponseInputItemRole, ResponseInputItemType};
 
 /// An input item using [Open Responses input item](https://www.openresponses.org/reference#input-items) conventions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseInputItem {
     /// The type of input item.
-    #[serde(rename = "type")]
     pub type_: ResponseInputItemType,
     /// The role of the message author.
     pub role: ResponseInputItemRole,
@@ -14,7 +13,6 @@ pub struct ResponseInputItem {
     /// To narrow the message to a specific knowledge store item or item collection, include a `{{sel:N}}` token in the content, where `N` is the zero-based position in the `selections` array.
     pub content: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -33,3 +31,9 @@ impl ResponseInputItem {
         }
     }
 }
+
+crate::macros::json_object!(ResponseInputItem {
+    type_ = "type" required,
+    role = "role" required,
+    content = "content" required,
+} rest extra);

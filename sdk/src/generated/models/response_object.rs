@@ -5,30 +5,24 @@ use super::{
 };
 
 /// The response object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseObject {
     /// A unique identifier for this response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the knowledge store this response was generated against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge_store_id: Option<String>,
     /// The session identifier for this conversation. Pass this value in subsequent requests to continue
     /// the multi-turn conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The object type. Always `response`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ResponseObjectType>,
     /// The object type, always `response`. It has the same value as the `type`
     /// field.
     ///
     /// Only the response itself has an `object` field. Output items, annotations,
     /// and stream events are identified by `type` alone and have no `object` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<ResponseObjectObject>,
     /// The `status` field. See [`ResponseStatus`](crate::models::ResponseStatus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
     /// The reason the response was truncated before the answer was complete. Always
     /// present. Contains a value only when the `status` field is `incomplete`; the
@@ -37,23 +31,27 @@ pub struct ResponseObject {
     ///
     /// If the `reason` field contains a value you do not recognize, treat the
     /// response as truncated for an unknown reason, not as an error.
-    #[serde(
-        default,
-        deserialize_with = "crate::response::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub incomplete_details: Option<Option<ResponseIncompleteDetails>>,
     /// The response output items. By default, only the final message is included.
     /// Set `include` to `["intermediate_outputs"]` in the request to receive function call items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Vec<ResponseOutputItem>>,
     /// The `usage` field. See [`ResponseUsage`](crate::models::ResponseUsage).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
     /// The timestamp when the response was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(ResponseObject {
+    id = "id" optional,
+    knowledge_store_id = "knowledge_store_id" optional,
+    session_id = "session_id" optional,
+    type_ = "type" optional,
+    object = "object" optional,
+    status = "status" optional,
+    incomplete_details = "incomplete_details" nullable,
+    output = "output" optional,
+    usage = "usage" optional,
+    created_at = "created_at" optional,
+} rest extra);

@@ -2,10 +2,9 @@
 use super::{ResponseAnnotation, ResponseOutputContentPartType};
 
 /// A content part within a message output item.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseOutputContentPart {
     /// The type of content part.
-    #[serde(rename = "type")]
     pub type_: ResponseOutputContentPartType,
     /// The text content. It may contain citation markers, each a number in square
     /// brackets such as `[1]`. The `start_index` and `end_index` fields of a citation
@@ -23,7 +22,6 @@ pub struct ResponseOutputContentPart {
     /// marker in the `text` field still resolves to at most one citation.
     pub annotations: Vec<ResponseAnnotation>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -42,3 +40,9 @@ impl ResponseOutputContentPart {
         }
     }
 }
+
+crate::macros::json_object!(ResponseOutputContentPart {
+    type_ = "type" required,
+    text = "text" required,
+    annotations = "annotations" required,
+} rest extra);

@@ -5,17 +5,15 @@ use super::{
 };
 
 /// An item in the response output. Items are polymorphic and discriminated by the `type` field.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseOutputItem {
     /// The type of output item.
-    #[serde(rename = "type")]
     pub type_: ResponseOutputItemType,
     /// A unique identifier for this item.
     pub id: String,
     /// The `status` field. See [`ResponseStatus`](crate::models::ResponseStatus).
     pub status: ResponseStatus,
     /// The role of the message author. Present when `type` is `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<ResponseOutputItemRole>,
     /// Which part of the turn this message contains: intermediate output or the
     /// answer. Present when the `type` field is `message`.
@@ -33,25 +31,18 @@ pub struct ResponseOutputItem {
     ///
     /// Treat an unrecognized `phase` value as intermediate output, not as the
     /// answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
     /// The content parts of the message. Present when `type` is `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<ResponseOutputContentPart>>,
     /// The name of the function. Present when `type` is `function_call`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique identifier for the function call. Present when `type` is `function_call`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The JSON-encoded arguments for the function call. Present when `type` is `function_call`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// The function call output. Present when `type` is `function_call_output`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -77,3 +68,16 @@ impl ResponseOutputItem {
         }
     }
 }
+
+crate::macros::json_object!(ResponseOutputItem {
+    type_ = "type" required,
+    id = "id" required,
+    status = "status" required,
+    role = "role" optional,
+    phase = "phase" optional,
+    content = "content" optional,
+    name = "name" optional,
+    call_id = "call_id" optional,
+    arguments = "arguments" optional,
+    output = "output" optional,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::ResponseSelectionKind;
 
 /// A reference to a specific knowledge store item or item collection to include in the request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseSelection {
     /// The type of resource to select.
     ///
@@ -14,7 +14,6 @@ pub struct ResponseSelection {
     /// `ksi_` for items and `ksic_` for collections.
     pub id: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -28,3 +27,8 @@ impl ResponseSelection {
         }
     }
 }
+
+crate::macros::json_object!(ResponseSelection {
+    kind = "kind" required,
+    id = "id" required,
+} rest extra);

@@ -2,29 +2,23 @@
 use super::{ResponseOutputContentPart, ResponseStreamContentPartAddedEventType};
 
 /// Emitted when a content part starts within a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamContentPartAddedEvent {
     /// The `type` field. See [`ResponseStreamContentPartAddedEventType`](crate::models::ResponseStreamContentPartAddedEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamContentPartAddedEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The unique identifier of the parent output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The index of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
     /// The index of the content part within the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_index: Option<i64>,
     /// The content part when it starts. No text has been generated yet, so the
     /// `annotations` array is empty. This does not mean the content has no
     /// citations. You receive them on the `response.content_part.done` event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<ResponseOutputContentPart>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -45,3 +39,12 @@ impl ResponseStreamContentPartAddedEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamContentPartAddedEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    item_id = "item_id" optional,
+    output_index = "output_index" optional,
+    content_index = "content_index" optional,
+    part = "part" optional,
+} rest extra);

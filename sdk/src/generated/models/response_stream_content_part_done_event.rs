@@ -2,29 +2,23 @@
 use super::{ResponseOutputContentPart, ResponseStreamContentPartDoneEventType};
 
 /// Emitted when a content part is finalized.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamContentPartDoneEvent {
     /// The `type` field. See [`ResponseStreamContentPartDoneEventType`](crate::models::ResponseStreamContentPartDoneEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamContentPartDoneEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The unique identifier of the parent output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The index of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
     /// The index of the content part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_index: Option<i64>,
     /// The completed content part. The `annotations` array is populated.
     /// Citations do not stream in with the text. You receive all of them on this
     /// event, when the content part is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<ResponseOutputContentPart>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -45,3 +39,12 @@ impl ResponseStreamContentPartDoneEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamContentPartDoneEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    item_id = "item_id" optional,
+    output_index = "output_index" optional,
+    content_index = "content_index" optional,
+    part = "part" optional,
+} rest extra);

@@ -8,8 +8,7 @@ use super::{
 };
 
 /// The `ResponseStreamEvent` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -37,52 +36,17 @@ pub enum ResponseStreamEvent {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "type")?;
-        match tag.as_deref() {
-            Some("response.created") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamResponseEvent)
-            }
-            Some("response.output_item.added") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamOutputItemAddedEvent)
-            }
-            Some("response.content_part.added") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamContentPartAddedEvent)
-            }
-            Some("response.output_text.delta") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamOutputTextDeltaEvent)
-            }
-            Some("response.output_text.done") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamOutputTextDoneEvent)
-            }
-            Some("response.content_part.done") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamContentPartDoneEvent)
-            }
-            Some("response.output_item.done") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamOutputItemDoneEvent)
-            }
-            Some("response.function_call_arguments.done") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamFuncCallArgsDoneEvent)
-            }
-            Some("keepalive") => {
-                crate::response::decode_variant(value)
-                    .map(Self::ResponseStreamKeepAliveEvent)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(ResponseStreamEvent tag "type" {
+    ResponseStreamResponseEvent = "response.created",
+    ResponseStreamOutputItemAddedEvent = "response.output_item.added",
+    ResponseStreamContentPartAddedEvent = "response.content_part.added",
+    ResponseStreamOutputTextDeltaEvent = "response.output_text.delta",
+    ResponseStreamOutputTextDoneEvent = "response.output_text.done",
+    ResponseStreamContentPartDoneEvent = "response.content_part.done",
+    ResponseStreamOutputItemDoneEvent = "response.output_item.done",
+    ResponseStreamFuncCallArgsDoneEvent = "response.function_call_arguments.done",
+    ResponseStreamKeepAliveEvent = "keepalive",
+} fallback Unknown);
 
 crate::macros::union_from!(ResponseStreamEvent {
     ResponseStreamResponseEvent(ResponseStreamResponseEvent),

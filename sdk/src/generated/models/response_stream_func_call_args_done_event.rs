@@ -2,24 +2,19 @@
 use super::ResponseStreamFuncCallArgsDoneEventType;
 
 /// Emitted when function call arguments are complete.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamFuncCallArgsDoneEvent {
     /// The `type` field. See [`ResponseStreamFuncCallArgsDoneEventType`](crate::models::ResponseStreamFuncCallArgsDoneEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamFuncCallArgsDoneEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The unique identifier of the parent output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The index of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
     /// The complete JSON-encoded function call arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -39,3 +34,11 @@ impl ResponseStreamFuncCallArgsDoneEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamFuncCallArgsDoneEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    item_id = "item_id" optional,
+    output_index = "output_index" optional,
+    arguments = "arguments" optional,
+} rest extra);

@@ -9,15 +9,13 @@ use super::ResponseStreamKeepAliveEventType;
 /// `sequence_number` uses the same counter as all other event types. If you
 /// skip keepalive frames, the numbers you see will have gaps; these gaps do
 /// not mean events were dropped.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamKeepAliveEvent {
     /// The `type` field. See [`ResponseStreamKeepAliveEventType`](crate::models::ResponseStreamKeepAliveEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamKeepAliveEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -34,3 +32,8 @@ impl ResponseStreamKeepAliveEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamKeepAliveEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+} rest extra);

@@ -2,23 +2,19 @@
 use super::{ResponseOutputItem, ResponseStreamOutputItemAddedEventType};
 
 /// Emitted when a new output item starts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamOutputItemAddedEvent {
     /// The `type` field. See [`ResponseStreamOutputItemAddedEventType`](crate::models::ResponseStreamOutputItemAddedEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamOutputItemAddedEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The index of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
     /// The output item when it starts. For a message, the `phase` field is
     /// already set, so you can identify intermediate output or the answer
     /// before any of its text streams in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<ResponseOutputItem>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -37,3 +33,10 @@ impl ResponseStreamOutputItemAddedEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamOutputItemAddedEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    output_index = "output_index" optional,
+    item = "item" optional,
+} rest extra);

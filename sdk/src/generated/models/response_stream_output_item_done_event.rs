@@ -2,21 +2,17 @@
 use super::{ResponseOutputItem, ResponseStreamOutputItemDoneEventType};
 
 /// Emitted when an output item is finalized.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamOutputItemDoneEvent {
     /// The `type` field. See [`ResponseStreamOutputItemDoneEventType`](crate::models::ResponseStreamOutputItemDoneEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamOutputItemDoneEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The index of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
     /// The `item` field. See [`ResponseOutputItem`](crate::models::ResponseOutputItem).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<ResponseOutputItem>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -35,3 +31,10 @@ impl ResponseStreamOutputItemDoneEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamOutputItemDoneEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    output_index = "output_index" optional,
+    item = "item" optional,
+} rest extra);

@@ -2,27 +2,21 @@
 use super::ResponseStreamOutputTextDeltaEventType;
 
 /// Emitted for each incremental text chunk during streaming.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamOutputTextDeltaEvent {
     /// The `type` field. See [`ResponseStreamOutputTextDeltaEventType`](crate::models::ResponseStreamOutputTextDeltaEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamOutputTextDeltaEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The unique identifier of the parent output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The index of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
     /// The index of the content part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_index: Option<i64>,
     /// The incremental text content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delta: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -43,3 +37,12 @@ impl ResponseStreamOutputTextDeltaEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamOutputTextDeltaEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    item_id = "item_id" optional,
+    output_index = "output_index" optional,
+    content_index = "content_index" optional,
+    delta = "delta" optional,
+} rest extra);

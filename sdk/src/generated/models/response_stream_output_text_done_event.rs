@@ -2,27 +2,21 @@
 use super::ResponseStreamOutputTextDoneEventType;
 
 /// Emitted when text streaming for a content part completes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamOutputTextDoneEvent {
     /// The `type` field. See [`ResponseStreamOutputTextDoneEventType`](crate::models::ResponseStreamOutputTextDoneEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamOutputTextDoneEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The unique identifier of the parent output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The index of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_index: Option<i64>,
     /// The index of the content part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_index: Option<i64>,
     /// The complete text content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -43,3 +37,12 @@ impl ResponseStreamOutputTextDoneEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamOutputTextDoneEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    item_id = "item_id" optional,
+    output_index = "output_index" optional,
+    content_index = "content_index" optional,
+    text = "text" optional,
+} rest extra);

@@ -3,18 +3,15 @@ use super::{ResponseObject, ResponseStreamResponseEventType};
 
 /// Wraps a response object. Emitted for `response.created`, `response.in_progress`,
 /// `response.completed`, and `response.failed` events.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseStreamResponseEvent {
     /// The `type` field. See [`ResponseStreamResponseEventType`](crate::models::ResponseStreamResponseEventType).
-    #[serde(rename = "type")]
     pub type_: ResponseStreamResponseEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
     /// The `response` field. See [`ResponseObject`](crate::models::ResponseObject).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseObject>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -32,3 +29,9 @@ impl ResponseStreamResponseEvent {
         }
     }
 }
+
+crate::macros::json_object!(ResponseStreamResponseEvent {
+    type_ = "type" required,
+    sequence_number = "sequence_number" required,
+    response = "response" optional,
+} rest extra);

@@ -2,36 +2,38 @@
 use super::{SearchItemClipsItem, UserMetadata};
 
 /// An object that contains the search results.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchItem {
     /// The start of the matching segment, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// The end of the matching segment, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<f64>,
     /// A string representing the unique identifier of the video. Once the platform indexes a video, it assigns a unique identifier. Note that this is different from the identifier of the video indexing task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_id: Option<String>,
     /// The `rank` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// A URL of a thumbnail image of the matching segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
     /// A transcription of the spoken words that are captured in the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<String>,
     /// A string representing the unique identifier of the video. It only appears when the `group_by=video` parameter is used in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `user_metadata` field. See [`UserMetadata`](crate::models::UserMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
     /// An array that contains detailed information about the clips that match your query. The platform returns this array only when the `group_by` parameter is set to `video` in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clips: Option<Vec<SearchItemClipsItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(SearchItem {
+    start = "start" optional,
+    end = "end" optional,
+    video_id = "video_id" optional,
+    rank = "rank" optional,
+    thumbnail_url = "thumbnail_url" optional,
+    transcription = "transcription" optional,
+    id = "id" optional,
+    user_metadata = "user_metadata" optional,
+    clips = "clips" optional,
+} rest extra);

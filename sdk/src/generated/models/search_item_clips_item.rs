@@ -2,30 +2,32 @@
 use super::UserMetadata;
 
 /// The `SearchItemClipsItem` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchItemClipsItem {
     /// The start of the matching segment, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// The end of the matching segment, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<f64>,
     /// The `rank` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// A URL of a thumbnail image of the matching segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
     /// A transcription of the spoken words that are captured in the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<String>,
     /// A string representing the unique identifier of the video for the corresponding clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_id: Option<String>,
     /// The `user_metadata` field. See [`UserMetadata`](crate::models::UserMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(SearchItemClipsItem {
+    start = "start" optional,
+    end = "end" optional,
+    rank = "rank" optional,
+    thumbnail_url = "thumbnail_url" optional,
+    transcription = "transcription" optional,
+    video_id = "video_id" optional,
+    user_metadata = "user_metadata" optional,
+} rest extra);

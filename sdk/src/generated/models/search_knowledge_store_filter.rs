@@ -29,15 +29,17 @@ use super::{AssetTypeFilter, ItemIdFilter};
 /// ```
 ///
 /// Omit the filter to search all items.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchKnowledgeStoreFilter {
     /// The `asset_type` field. See [`AssetTypeFilter`](crate::models::AssetTypeFilter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_type: Option<AssetTypeFilter>,
     /// The `item_id` field. See [`ItemIdFilter`](crate::models::ItemIdFilter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<ItemIdFilter>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(SearchKnowledgeStoreFilter {
+    asset_type = "asset_type" optional,
+    item_id = "item_id" optional,
+} rest extra);

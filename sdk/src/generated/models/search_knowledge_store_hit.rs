@@ -2,8 +2,7 @@
 use super::{ImageSearchHit, VideoSearchHit};
 
 /// The `SearchKnowledgeStoreHit` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -17,22 +16,10 @@ pub enum SearchKnowledgeStoreHit {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for SearchKnowledgeStoreHit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "asset_type")?;
-        match tag.as_deref() {
-            Some("video") => {
-                crate::response::decode_variant(value).map(Self::VideoSearchHit)
-            }
-            Some("image") => {
-                crate::response::decode_variant(value).map(Self::ImageSearchHit)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(SearchKnowledgeStoreHit tag "asset_type" {
+    VideoSearchHit = "video",
+    ImageSearchHit = "image",
+} fallback Unknown);
 
 crate::macros::union_from!(SearchKnowledgeStoreHit {
     VideoSearchHit(VideoSearchHit),

@@ -6,12 +6,14 @@ use super::VideoSearchOptions;
 /// To choose which types of items to search, use the `filter.asset_type` field. If you provide options in the `search_options.video` field when the `filter.asset_type` field excludes videos, the platform returns a `400` error.
 ///
 /// If you omit this field, videos are matched on their visual content.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchKnowledgeStoreOptions {
     /// The `video` field. See [`VideoSearchOptions`](crate::models::VideoSearchOptions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoSearchOptions>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(SearchKnowledgeStoreOptions {
+    video = "video" optional,
+} rest extra);

@@ -5,15 +5,13 @@ use super::{
 };
 
 /// The `SearchKnowledgeStoreRequest` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchKnowledgeStoreRequest {
     /// The `query` field. See [`KnowledgeStoreSearchQuery`](crate::models::KnowledgeStoreSearchQuery).
     pub query: KnowledgeStoreSearchQuery,
     /// The `filter` field. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<SearchKnowledgeStoreFilter>,
     /// The `search_options` field. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_options: Option<SearchKnowledgeStoreOptions>,
     /// Controls how the platform groups matches in the response.
     ///
@@ -21,23 +19,18 @@ pub struct SearchKnowledgeStoreRequest {
     /// - `item`: Groups matches under their parent item.
     ///
     /// **Default**: `none`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<SearchKnowledgeStoreRequestGroupBy>,
     /// The maximum number of results per page. A result is one entry in the `data` array. With the `group_by` parameter set to its default of `none`, each result is an individual match: a video clip or an image. When set to `item`, each result is one item: a video with all its matching clips, or an image.
     ///
     /// **Default**: `10`. **Max**: `50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Pagination token used to retrieve the next page of results. Omit it on the first request. To fetch the next page, set it to the `next_page_token` field returned in the previous response and send the request again.
     ///
     /// If a token is malformed or unrecognized, the platform returns a `400` error. If a token has expired, the platform returns a `410` error (make a new search request to obtain a fresh page token).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// Set to `true` to include metadata in each result. Each result includes a `metadata` object with a `system` field (platform-derived file properties such as duration and resolution) and a `user` field (metadata you attached to the item).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_metadata: Option<bool>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -56,3 +49,13 @@ impl SearchKnowledgeStoreRequest {
         }
     }
 }
+
+crate::macros::json_object!(SearchKnowledgeStoreRequest {
+    query = "query" required,
+    filter = "filter" optional,
+    search_options = "search_options" optional,
+    group_by = "group_by" optional,
+    page_size = "page_size" optional,
+    page_token = "page_token" optional,
+    include_metadata = "include_metadata" optional,
+} rest extra);

@@ -2,12 +2,11 @@
 use super::{SearchKnowledgeStoreHit, SearchKnowledgeStoreOptions};
 
 /// The search results. Each entry in the `data` array includes an `asset_type` field that indicates the type of item.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchKnowledgeStoreResponse {
     /// Search results, ordered by relevance.
     pub data: Vec<SearchKnowledgeStoreHit>,
     /// Pagination token for the next page. Pass this value as the `page_token` parameter in your next request to retrieve more results. Absent when no more pages exist.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The video options applied to this search, including any defaults.
     ///
@@ -17,7 +16,6 @@ pub struct SearchKnowledgeStoreResponse {
     /// Any option you omit is returned with its default value. For example, the `video` field shows `["visual"]` for modalities when you don't set `search_options.video`.
     pub effective_search_options: SearchKnowledgeStoreOptions,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -35,3 +33,9 @@ impl SearchKnowledgeStoreResponse {
         }
     }
 }
+
+crate::macros::json_object!(SearchKnowledgeStoreResponse {
+    data = "data" required,
+    next_page_token = "next_page_token" optional,
+    effective_search_options = "effective_search_options" required,
+} rest extra);

@@ -2,18 +2,20 @@
 use super::{SearchItem, SearchPool, SearchResultsPageInfo};
 
 /// An object that contains your search results.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResults {
     /// An array that contains your search results. For each match found, the model returns the following fields:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SearchItem>>,
     /// An object that provides information about pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<SearchResultsPageInfo>,
     /// The `search_pool` field. See [`SearchPool`](crate::models::SearchPool).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_pool: Option<SearchPool>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(SearchResults {
+    data = "data" optional,
+    page_info = "page_info" optional,
+    search_pool = "search_pool" optional,
+} rest extra);

@@ -2,17 +2,15 @@
 use super::{AnalyzeTimeRange, SegmentField, SmeMediaSource};
 
 /// Defines a type of segment to extract from the video.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SegmentDefinition {
     /// A unique identifier for this segment definition.
     pub id: String,
     /// Describe what this type of segment looks like in the video. The model uses this text to identify matching segments.
     pub description: String,
     /// Custom fields to extract for each segment instance. Set the `type` field of an item to the `time_array` value to extract a list of events inside each segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<SegmentField>>,
     /// Reference images that help the model identify segments. Maximum 4 sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_sources: Option<Vec<SmeMediaSource>>,
     /// Time windows that limit segment extraction to specific parts of the video. Only supported when `analysis_mode` is set to `time_based_metadata`.
     ///
@@ -23,10 +21,8 @@ pub struct SegmentDefinition {
     /// > - Mutually exclusive with the top-level `start_time` / `end_time` fields.
     /// > - Mutually exclusive with `min_segment_duration` and `max_segment_duration`.
     /// > - These time ranges control which portions of the `start_time`–`end_time` window are analyzed; the billable duration is always the full `start_time`–`end_time` span.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<AnalyzeTimeRange>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -43,3 +39,11 @@ impl SegmentDefinition {
         }
     }
 }
+
+crate::macros::json_object!(SegmentDefinition {
+    id = "id" required,
+    description = "description" required,
+    fields = "fields" optional,
+    media_sources = "media_sources" optional,
+    time_ranges = "time_ranges" optional,
+} rest extra);

@@ -8,7 +8,7 @@ use super::{SegmentFieldFormat, SegmentFieldItems, SegmentFieldType};
 /// Set `type` to `timestamp` and provide a `format` to control the format of the returned value on each segment. See the `format` property for supported values.
 ///
 /// Each segment includes automatic `start_time` and `end_time` keys (floats in seconds) that mark the segment boundary. These names, along with `metadata`, are reserved and cannot be used as the name of a segment field or as the name of a field inside a `time_array` item.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SegmentField {
     /// The name of the field.
     pub name: String,
@@ -17,7 +17,6 @@ pub struct SegmentField {
     /// When set to `timestamp`, the `format` property is required and controls the format of the returned value.
     ///
     /// When set to the `time_array` value, the field extracts a list of events inside each segment. Requires the `items.type` field to be `object` and a non-empty `items.fields` list. Requires Pegasus 1.6. Any other model rejects `time_array` as an invalid type and lists only the types it accepts. The `/analyze/batches` endpoint does not accept Pegasus 1.6, so it does not accept `time_array` either.
-    #[serde(rename = "type")]
     pub type_: SegmentFieldType,
     /// Instructions that guide the model on what this field should contain and how to extract it from the video.
     pub description: String,
@@ -34,16 +33,12 @@ pub struct SegmentField {
     /// The platform returns `400 parameter_invalid` (with field path `response_format.segment_definitions.fields.format`) when:
     /// - `type` is `timestamp` and `format` is missing, empty, or not one of the supported values.
     /// - `type` is not `timestamp` and `format` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<SegmentFieldFormat>,
     /// Allowed values for this field. Maximum 100 values. Not supported when `type` is `timestamp`.
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
     /// Required when `type` is `array` or `time_array`. For `array`, specifies the type of array elements. For `time_array`, set it to `{"type": "object", "fields": [...]}`. Not supported when `type` is `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<SegmentFieldItems>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -65,3 +60,12 @@ impl SegmentField {
         }
     }
 }
+
+crate::macros::json_object!(SegmentField {
+    name = "name" required,
+    type_ = "type" required,
+    description = "description" required,
+    format = "format" optional,
+    enum_ = "enum" optional,
+    items = "items" optional,
+} rest extra);

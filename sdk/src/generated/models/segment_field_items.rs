@@ -4,16 +4,13 @@ use super::{SegmentFieldItemsType, TimeArrayItemField};
 /// The per-item structure of a segment field whose `type` is `array` or `time_array`.
 ///
 /// For an `array` field, the `type` value specifies the scalar element type. For a `time_array` field, use `object` as the `type` value and declare the fields of each event in the `fields` array.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SegmentFieldItems {
     /// The item type. For an `array` field, use one of the scalar types (`string`, `number`, `boolean`, `integer`). For a `time_array` field, use `object` and declare the per-event schema in the `fields` array. Setting `object` as the `type` value on a plain `array` field returns a `400` error. Setting the `fields` array on a plain `array` field also returns a `400` error.
-    #[serde(rename = "type")]
     pub type_: SegmentFieldItemsType,
     /// The fields to extract from each event. Required when the `type` of the parent field is `time_array`, with at least one entry. Not permitted on any other field type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<TimeArrayItemField>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -27,3 +24,8 @@ impl SegmentFieldItems {
         }
     }
 }
+
+crate::macros::json_object!(SegmentFieldItems {
+    type_ = "type" required,
+    fields = "fields" optional,
+} rest extra);

@@ -2,23 +2,19 @@
 use super::SmeMediaSourceMediaType;
 
 /// A reference image that provides visual context for segment identification. Provide exactly one of `url`, `asset_id`, or `base64_string`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SmeMediaSource {
     /// A descriptive name for this media source.
     pub name: String,
     /// The media type. Only `image` is available.
     pub media_type: SmeMediaSourceMediaType,
     /// A publicly accessible HTTPS URL of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The unique identifier of an uploaded asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// Base64-encoded image data. The maximum decoded size is 32 MB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_string: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -38,3 +34,11 @@ impl SmeMediaSource {
         }
     }
 }
+
+crate::macros::json_object!(SmeMediaSource {
+    name = "name" required,
+    media_type = "media_type" required,
+    url = "url" optional,
+    asset_id = "asset_id" optional,
+    base64_string = "base64_string" optional,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::{StreamEndResponse, StreamStartResponse, StreamTextResponse};
 
 /// The `StreamAnalyzeResponse` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -19,25 +18,11 @@ pub enum StreamAnalyzeResponse {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for StreamAnalyzeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "event_type")?;
-        match tag.as_deref() {
-            Some("stream_start") => {
-                crate::response::decode_variant(value).map(Self::StreamStartResponse)
-            }
-            Some("text_generation") => {
-                crate::response::decode_variant(value).map(Self::StreamTextResponse)
-            }
-            Some("stream_end") => {
-                crate::response::decode_variant(value).map(Self::StreamEndResponse)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(StreamAnalyzeResponse tag "event_type" {
+    StreamStartResponse = "stream_start",
+    StreamTextResponse = "text_generation",
+    StreamEndResponse = "stream_end",
+} fallback Unknown);
 
 crate::macros::union_from!(StreamAnalyzeResponse {
     StreamStartResponse(StreamStartResponse),

@@ -4,21 +4,17 @@ use super::{
 };
 
 /// Indicates the end of the stream.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StreamEndResponse {
     /// The `event_type` field. See [`StreamEndResponseEventType`](crate::models::StreamEndResponseEventType).
     pub event_type: StreamEndResponseEventType,
     /// The `finish_reason` field. See [`FinishReason`](crate::models::FinishReason).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<FinishReason>,
     /// An object containing metadata about the stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<StreamEndResponseMetadata>,
     /// A warning. Present when `finish_reason` is `length`, which means the response reached the maximum response length or the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). The partial output is delivered through the preceding `text_generation` events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AnalyzeTaskError>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -34,3 +30,10 @@ impl StreamEndResponse {
         }
     }
 }
+
+crate::macros::json_object!(StreamEndResponse {
+    event_type = "event_type" required,
+    finish_reason = "finish_reason" optional,
+    metadata = "metadata" optional,
+    error = "error" optional,
+} rest extra);

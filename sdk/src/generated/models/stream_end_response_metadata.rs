@@ -2,15 +2,17 @@
 use super::TokenUsage;
 
 /// An object containing metadata about the stream.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamEndResponseMetadata {
     /// The same unique identifier provided in the `stream_start` event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation_id: Option<String>,
     /// The `usage` field. See [`TokenUsage`](crate::models::TokenUsage).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<TokenUsage>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(StreamEndResponseMetadata {
+    generation_id = "generation_id" optional,
+    usage = "usage" optional,
+} rest extra);

@@ -2,15 +2,13 @@
 use super::{StreamStartResponseEventType, StreamStartResponseMetadata};
 
 /// Indicates the beginning of the stream.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StreamStartResponse {
     /// The `event_type` field. See [`StreamStartResponseEventType`](crate::models::StreamStartResponseEventType).
     pub event_type: StreamStartResponseEventType,
     /// An object containing metadata about the stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<StreamStartResponseMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -24,3 +22,8 @@ impl StreamStartResponse {
         }
     }
 }
+
+crate::macros::json_object!(StreamStartResponse {
+    event_type = "event_type" required,
+    metadata = "metadata" optional,
+} rest extra);

@@ -2,15 +2,13 @@
 use super::StreamTextResponseEventType;
 
 /// Contains a fragment of generated text. Note that text fragments may be split at arbitrary points, not necessarily at word or sentence boundaries.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StreamTextResponse {
     /// The `event_type` field. See [`StreamTextResponseEventType`](crate::models::StreamTextResponseEventType).
     pub event_type: StreamTextResponseEventType,
     /// A fragment of the generated text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -24,3 +22,8 @@ impl StreamTextResponse {
         }
     }
 }
+
+crate::macros::json_object!(StreamTextResponse {
+    event_type = "event_type" required,
+    text = "text" optional,
+} rest extra);

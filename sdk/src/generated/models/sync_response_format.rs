@@ -2,10 +2,9 @@
 use super::SyncResponseFormatType;
 
 /// Specifies the format of the response. When you omit this parameter, the platform returns unstructured text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncResponseFormat {
     /// Set this parameter to "json_schema" to receive structured JSON responses.
-    #[serde(rename = "type")]
     pub type_: SyncResponseFormatType,
     /// Contains the JSON schema that defines the response structure. The schema must adhere to the [JSON Schema Draft 2020-12](https://json-schema.org/draft/2020-12) specification.
     ///
@@ -130,7 +129,6 @@ pub struct SyncResponseFormat {
     /// - When `finish_reason` is `length`, the generation reached the maximum response length or the context window. The output may be truncated and fail to parse.
     pub json_schema: indexmap::IndexMap<String, serde_json::Value>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -152,3 +150,8 @@ impl SyncResponseFormat {
         }
     }
 }
+
+crate::macros::json_object!(SyncResponseFormat {
+    type_ = "type" required,
+    json_schema = "json_schema" required,
+} rest extra);

@@ -2,15 +2,17 @@
 use super::{TasksListResponsePageInfo, VideoIndexingTask};
 
 /// The response of `tasks.list`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksListResponse {
     /// An array that contains up to `page_limit` tasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<VideoIndexingTask>>,
     /// An object that provides information about pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<TasksListResponsePageInfo>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(TasksListResponse {
+    data = "data" optional,
+    page_info = "page_info" optional,
+} rest extra);

@@ -2,33 +2,35 @@
 use super::{HlsObject, VideoIndexingTaskSystemMetadata};
 
 /// The response of `tasks.retrieve`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksRetrieveResponse {
     /// A string representing the unique identifier of the task. It is assigned by the platform when a new task is created.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A string representing the unique identifier of the video associated with the specified video indexing task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_id: Option<String>,
     /// A string indicating the date and time, in the RFC RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the task was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A string indicating the date and time, in the RFC RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the task object was last updated. The platform updates this field every time the video indexing task transitions to a different state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A string indicating the status of the video indexing task. See the [Task object](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/tasks/the-task-object) page for a list of possible statuses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// A string representing the unique identifier of the index to which the video must be uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_id: Option<String>,
     /// System-generated metadata about the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<VideoIndexingTaskSystemMetadata>,
     /// The `hls` field. See [`HlsObject`](crate::models::HlsObject).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<HlsObject>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(TasksRetrieveResponse {
+    id = "_id" optional,
+    video_id = "video_id" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    status = "status" optional,
+    index_id = "index_id" optional,
+    system_metadata = "system_metadata" optional,
+    hls = "hls" optional,
+} rest extra);

@@ -2,21 +2,23 @@
 use super::TasksStatusResponseVideoEmbedding;
 
 /// The response of `embed.tasks.status`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksStatusResponse {
     /// The unique identifier of the video embedding task.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A string indicating the status of the video indexing task. It can take one of the following values: `processing`, `ready` or `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The name of the video understanding model the platform used to create the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// An object containing the metadata associated with the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_embedding: Option<TasksStatusResponseVideoEmbedding>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(TasksStatusResponse {
+    id = "_id" optional,
+    status = "status" optional,
+    model_name = "model_name" optional,
+    video_embedding = "video_embedding" optional,
+} rest extra);

@@ -4,159 +4,161 @@ use super::{AudioStream, VideoStream};
 /// Technical metadata read from the source file of the asset, covering the container, video and audio streams, image properties, document properties, and derived attributes.
 ///
 /// The platform populates this object asynchronously after the upload completes. It is omitted from the response while the status of the asset is `processing`, and it may be partially populated when the status is `failed`. A field is absent when it does not apply to the type of the asset or when the source file did not contain the corresponding information.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TechnicalMetadata {
     /// The size of the source file in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size_bytes: Option<i64>,
     /// The MIME type detected for the source file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_mime_type: Option<String>,
     /// The container format of the source file. When a container maps to several format names, the platform reports them as a comma-separated list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_container_format: Option<String>,
     /// The creation time recorded in the source file container, in RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_creation_time: Option<chrono::DateTime<chrono::Utc>>,
     /// The video streams contained in the media file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_streams: Option<Vec<VideoStream>>,
     /// The codec of the primary video stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_codec: Option<String>,
     /// The pixel width of the primary video stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_width: Option<i64>,
     /// The pixel height of the primary video stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_height: Option<i64>,
     /// The frame rate of the primary video stream, in frames per second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_fps: Option<f64>,
     /// The duration of the primary video stream, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_duration_seconds: Option<f64>,
     /// The bit rate of the primary video stream, in bits per second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_bitrate_bps: Option<i64>,
     /// The audio streams contained in the media file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_streams: Option<Vec<AudioStream>>,
     /// The codec of the primary audio stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_codec: Option<String>,
     /// The sample rate of the primary audio stream, in hertz.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_sample_rate: Option<i64>,
     /// The number of channels in the primary audio stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_channels: Option<i64>,
     /// The duration of the primary audio stream, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_duration_seconds: Option<f64>,
     /// The starting SMPTE timecode of the media, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_timecode: Option<String>,
     /// The source from which the starting timecode was derived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timecode_source: Option<String>,
     /// Whether the timecode uses drop-frame numbering.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_frame: Option<bool>,
     /// The pixel width of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_width: Option<i64>,
     /// The pixel height of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_height: Option<i64>,
     /// The format of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_format: Option<String>,
     /// The EXIF orientation value of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_orientation: Option<i64>,
     /// The color space of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_color_space: Option<String>,
     /// The bit depth per channel of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_bit_depth: Option<i64>,
     /// Whether the media is high dynamic range (HDR).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_hdr: Option<bool>,
     /// Whether the media contains at least one audio stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_audio: Option<bool>,
     /// Whether the image contains an alpha (transparency) channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_alpha: Option<bool>,
     /// Whether the image is animated (for example, an animated GIF or WebP).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_animated: Option<bool>,
     /// The total number of video streams in the media file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_video_streams: Option<i64>,
     /// The total number of audio streams in the media file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_audio_streams: Option<i64>,
     /// The storage aspect ratio of the video (pixel width divided by pixel height).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_aspect_ratio: Option<f64>,
     /// The GPS latitude embedded in the source media, in decimal degrees. Present only when the source media carries location metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geospatial_latitude: Option<f64>,
     /// The GPS longitude embedded in the source media, in decimal degrees. Present only when the source media carries location metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geospatial_longitude: Option<f64>,
     /// The GPS altitude embedded in the source media, in meters. Present only when the source media carries location metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geospatial_altitude_meters: Option<f64>,
     /// The number of pages in the PDF file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_page_count: Option<i64>,
     /// The PDF version specified in the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_pdf_version: Option<String>,
     /// The width of the first page, in points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_page_width_pt: Option<f64>,
     /// The height of the first page, in points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_page_height_pt: Option<f64>,
     /// Whether the PDF file is tagged for accessibility. An explicit `false` is meaningful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_is_tagged: Option<bool>,
     /// Whether the PDF file is encrypted. An explicit `false` is meaningful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_is_encrypted: Option<bool>,
     /// The language specified in the PDF file, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_language: Option<String>,
     /// The title from the PDF metadata, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_title: Option<String>,
     /// The author from the PDF metadata, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_author: Option<String>,
     /// The subject from the PDF metadata, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_subject: Option<String>,
     /// The keywords from the PDF metadata, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_keywords: Option<String>,
     /// The application that created the PDF file, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_creator_tool: Option<String>,
     /// The application that produced the PDF file, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_producer: Option<String>,
     /// The normalized creation date from the PDF file, in RFC 3339 format, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_creation_date: Option<chrono::DateTime<chrono::Utc>>,
     /// The normalized modification date from the PDF file, in RFC 3339 format, when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_modification_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(TechnicalMetadata {
+    file_size_bytes = "file_size_bytes" optional,
+    file_mime_type = "file_mime_type" optional,
+    file_container_format = "file_container_format" optional,
+    container_creation_time = "container_creation_time" optional,
+    video_streams = "video_streams" optional,
+    video_codec = "video_codec" optional,
+    video_width = "video_width" optional,
+    video_height = "video_height" optional,
+    video_fps = "video_fps" optional,
+    video_duration_seconds = "video_duration_seconds" optional,
+    video_bitrate_bps = "video_bitrate_bps" optional,
+    audio_streams = "audio_streams" optional,
+    audio_codec = "audio_codec" optional,
+    audio_sample_rate = "audio_sample_rate" optional,
+    audio_channels = "audio_channels" optional,
+    audio_duration_seconds = "audio_duration_seconds" optional,
+    start_timecode = "start_timecode" optional,
+    timecode_source = "timecode_source" optional,
+    drop_frame = "drop_frame" optional,
+    image_width = "image_width" optional,
+    image_height = "image_height" optional,
+    image_format = "image_format" optional,
+    image_orientation = "image_orientation" optional,
+    image_color_space = "image_color_space" optional,
+    image_bit_depth = "image_bit_depth" optional,
+    is_hdr = "is_hdr" optional,
+    has_audio = "has_audio" optional,
+    has_alpha = "has_alpha" optional,
+    is_animated = "is_animated" optional,
+    total_video_streams = "total_video_streams" optional,
+    total_audio_streams = "total_audio_streams" optional,
+    storage_aspect_ratio = "storage_aspect_ratio" optional,
+    geospatial_latitude = "geospatial_latitude" optional,
+    geospatial_longitude = "geospatial_longitude" optional,
+    geospatial_altitude_meters = "geospatial_altitude_meters" optional,
+    document_page_count = "document_page_count" optional,
+    document_pdf_version = "document_pdf_version" optional,
+    document_page_width_pt = "document_page_width_pt" optional,
+    document_page_height_pt = "document_page_height_pt" optional,
+    document_is_tagged = "document_is_tagged" optional,
+    document_is_encrypted = "document_is_encrypted" optional,
+    document_language = "document_language" optional,
+    document_title = "document_title" optional,
+    document_author = "document_author" optional,
+    document_subject = "document_subject" optional,
+    document_keywords = "document_keywords" optional,
+    document_creator_tool = "document_creator_tool" optional,
+    document_producer = "document_producer" optional,
+    document_creation_date = "document_creation_date" optional,
+    document_modification_date = "document_modification_date" optional,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::{TemporalSegmentationDynamic, TemporalSegmentationFixed};
 
 /// The `TemporalSegmentation` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -17,24 +16,10 @@ pub enum TemporalSegmentation {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for TemporalSegmentation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "strategy")?;
-        match tag.as_deref() {
-            Some("dynamic") => {
-                crate::response::decode_variant(value)
-                    .map(Self::TemporalSegmentationDynamic)
-            }
-            Some("fixed") => {
-                crate::response::decode_variant(value)
-                    .map(Self::TemporalSegmentationFixed)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(TemporalSegmentation tag "strategy" {
+    TemporalSegmentationDynamic = "dynamic",
+    TemporalSegmentationFixed = "fixed",
+} fallback Unknown);
 
 crate::macros::union_from!(TemporalSegmentation {
     TemporalSegmentationDynamic(TemporalSegmentationDynamic),

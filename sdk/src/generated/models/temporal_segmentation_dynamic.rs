@@ -2,14 +2,13 @@
 use super::{TemporalSegmentationDynamicDynamic, TemporalSegmentationDynamicStrategy};
 
 /// Divides the file into variable-length segments that align with scene or content boundaries. Use this for content-aware segmentation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TemporalSegmentationDynamic {
     /// The `strategy` field. See [`TemporalSegmentationDynamicStrategy`](crate::models::TemporalSegmentationDynamicStrategy).
     pub strategy: TemporalSegmentationDynamicStrategy,
     /// Configuration for dynamic segmentation. This object is required when `strategy` is `dynamic`.
     pub dynamic: TemporalSegmentationDynamicDynamic,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl TemporalSegmentationDynamic {
         }
     }
 }
+
+crate::macros::json_object!(TemporalSegmentationDynamic {
+    strategy = "strategy" required,
+    dynamic = "dynamic" required,
+} rest extra);

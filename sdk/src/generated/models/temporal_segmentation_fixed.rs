@@ -2,14 +2,13 @@
 use super::{TemporalSegmentationFixedFixed, TemporalSegmentationFixedStrategy};
 
 /// Divides the file into equal-length segments. Use this for consistent timing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TemporalSegmentationFixed {
     /// The `strategy` field. See [`TemporalSegmentationFixedStrategy`](crate::models::TemporalSegmentationFixedStrategy).
     pub strategy: TemporalSegmentationFixedStrategy,
     /// Configuration for fixed segmentation. This object is required when `strategy` is `fixed`.
     pub fixed: TemporalSegmentationFixedFixed,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl TemporalSegmentationFixed {
         }
     }
 }
+
+crate::macros::json_object!(TemporalSegmentationFixed {
+    strategy = "strategy" required,
+    fixed = "fixed" required,
+} rest extra);

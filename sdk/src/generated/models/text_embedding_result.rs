@@ -2,15 +2,17 @@
 use super::BaseSegment;
 
 /// An object containing the generated embedding vector.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextEmbeddingResult {
     /// Error message if the embedding generation failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// An object that contains the embedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(TextEmbeddingResult {
+    error_message = "error_message" optional,
+    segments = "segments" optional,
+} rest extra);

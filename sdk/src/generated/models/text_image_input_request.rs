@@ -2,14 +2,13 @@
 use super::MediaSource;
 
 /// This field is required if the `input_type` parameter is `text_image`. Requires Marengo 3.0. The decoded file can be up to 32 MB.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextImageInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The text for which you wish to create an embedding. The maximum length is 500 tokens.
     pub input_text: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl TextImageInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(TextImageInputRequest {
+    media_source = "media_source" required,
+    input_text = "input_text" required,
+} rest extra);

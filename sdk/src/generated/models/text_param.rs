@@ -2,13 +2,15 @@
 use super::TextParamFormat;
 
 /// Controls the output text format for the response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextParam {
     /// The output format for the response text. Defaults to plain text.
     /// Use `json_schema` to receive a structured JSON object conforming to a provided schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TextParamFormat>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(TextParam {
+    format = "format" optional,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::{TextResponseFormatJsonSchema, TextResponseFormatText};
 
 /// The `TextParamFormat` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -17,23 +16,10 @@ pub enum TextParamFormat {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for TextParamFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "type")?;
-        match tag.as_deref() {
-            Some("text") => {
-                crate::response::decode_variant(value).map(Self::TextResponseFormatText)
-            }
-            Some("json_schema") => {
-                crate::response::decode_variant(value)
-                    .map(Self::TextResponseFormatJsonSchema)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(TextParamFormat tag "type" {
+    TextResponseFormatText = "text",
+    TextResponseFormatJsonSchema = "json_schema",
+} fallback Unknown);
 
 crate::macros::union_from!(TextParamFormat {
     TextResponseFormatText(TextResponseFormatText),

@@ -2,15 +2,13 @@
 use super::TextResponseFormatJsonSchemaType;
 
 /// Structured JSON output conforming to a provided schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextResponseFormatJsonSchema {
     /// The `type` field. See [`TextResponseFormatJsonSchemaType`](crate::models::TextResponseFormatJsonSchemaType).
-    #[serde(rename = "type")]
     pub type_: TextResponseFormatJsonSchemaType,
     /// A name identifying the schema.
     pub name: String,
     /// A description of the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The JSON Schema object defining the structure of the response. The schema must adhere to the [JSON Schema Draft 2020-12](https://json-schema.org/draft/2020-12) specification.
     ///
@@ -64,10 +62,8 @@ pub struct TextResponseFormatJsonSchema {
     /// - When `status` is `incomplete`, the platform truncated the response at the token limit. This may result in truncated, invalid JSON that fails to parse.
     pub schema: indexmap::IndexMap<String, serde_json::Value>,
     /// Specifies whether Jockey must strictly follow the provided schema. This field is accepted and reserved for future use. It does not affect the behavior of Jockey.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -93,3 +89,11 @@ impl TextResponseFormatJsonSchema {
         }
     }
 }
+
+crate::macros::json_object!(TextResponseFormatJsonSchema {
+    type_ = "type" required,
+    name = "name" required,
+    description = "description" optional,
+    schema = "schema" required,
+    strict = "strict" optional,
+} rest extra);

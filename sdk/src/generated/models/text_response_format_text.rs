@@ -2,13 +2,11 @@
 use super::TextResponseFormatTextType;
 
 /// Plain text output format (default).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextResponseFormatText {
     /// The `type` field. See [`TextResponseFormatTextType`](crate::models::TextResponseFormatTextType).
-    #[serde(rename = "type")]
     pub type_: TextResponseFormatTextType,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -21,3 +19,7 @@ impl TextResponseFormatText {
         }
     }
 }
+
+crate::macros::json_object!(TextResponseFormatText {
+    type_ = "type" required,
+} rest extra);

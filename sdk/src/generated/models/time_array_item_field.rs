@@ -4,23 +4,19 @@ use super::{TimeArrayItemFieldItems, TimeArrayItemFieldType};
 /// A field inside a `time_array` item.
 ///
 /// The platform adds `start_time` and `end_time` keys to every event automatically. You cannot declare fields with these names. A `time_array` field cannot contain another `time_array` field. The `format` property is not accepted on per-event fields.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeArrayItemField {
     /// The name of the field inside each event object. Must be unique within the item. The names `start_time`, `end_time`, and `metadata` are reserved and rejected with a `400` error.
     pub name: String,
     /// The data type of this field. It does not accept `timestamp` or `time_array`. When set to the `array` value, the `items` object is required.
-    #[serde(rename = "type")]
     pub type_: TimeArrayItemFieldType,
     /// Instructions that guide the model on what this field should contain in each event.
     pub description: String,
     /// Allowed values for this field. Maximum 100 values. Only supported when `type` is `string`; any other type returns a `400` error.
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
     /// The element type for an `array` field. Required when `type` is `array`; not supported on any other type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<TimeArrayItemFieldItems>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -41,3 +37,11 @@ impl TimeArrayItemField {
         }
     }
 }
+
+crate::macros::json_object!(TimeArrayItemField {
+    name = "name" required,
+    type_ = "type" required,
+    description = "description" required,
+    enum_ = "enum" optional,
+    items = "items" optional,
+} rest extra);

@@ -2,13 +2,11 @@
 use super::TimeArrayItemFieldItemsType;
 
 /// The element type for an `array` field. Required when `type` is `array`; not supported on any other type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeArrayItemFieldItems {
     /// The type of the array elements. It must be a scalar (`string`, `number`, `boolean`, or `integer`).
-    #[serde(rename = "type")]
     pub type_: TimeArrayItemFieldItemsType,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -21,3 +19,7 @@ impl TimeArrayItemFieldItems {
         }
     }
 }
+
+crate::macros::json_object!(TimeArrayItemFieldItems {
+    type_ = "type" required,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::{VideoContextAssetId, VideoContextBase64String, VideoContextUrl};
 
 /// The `VideoContext` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -19,26 +18,11 @@ pub enum VideoContext {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for VideoContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "type")?;
-        match tag.as_deref() {
-            Some("url") => {
-                crate::response::decode_variant(value).map(Self::VideoContextUrl)
-            }
-            Some("asset_id") => {
-                crate::response::decode_variant(value).map(Self::VideoContextAssetId)
-            }
-            Some("base64_string") => {
-                crate::response::decode_variant(value)
-                    .map(Self::VideoContextBase64String)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(VideoContext tag "type" {
+    VideoContextUrl = "url",
+    VideoContextAssetId = "asset_id",
+    VideoContextBase64String = "base64_string",
+} fallback Unknown);
 
 crate::macros::union_from!(VideoContext {
     VideoContextUrl(VideoContextUrl),

@@ -2,15 +2,13 @@
 use super::VideoContextAssetIdType;
 
 /// Provide the video via a unique identifier of an asset.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoContextAssetId {
     /// The `type` field. See [`VideoContextAssetIdType`](crate::models::VideoContextAssetIdType).
-    #[serde(rename = "type")]
     pub type_: VideoContextAssetIdType,
     /// The unique identifier of an asset from a [direct](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads) or [multipart](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/multipart-uploads) upload. The asset status must be `ready`. Use the [Retrieve an asset](https://docs.twelvelabs.io/v1.3/api-reference/upload-content/direct-uploads/retrieve) method to check the status.
     pub asset_id: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -27,3 +25,8 @@ impl VideoContextAssetId {
         }
     }
 }
+
+crate::macros::json_object!(VideoContextAssetId {
+    type_ = "type" required,
+    asset_id = "asset_id" required,
+} rest extra);

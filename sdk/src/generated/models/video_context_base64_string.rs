@@ -2,15 +2,13 @@
 use super::VideoContextBase64StringType;
 
 /// Provide the video via base64-encoded data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoContextBase64String {
     /// The `type` field. See [`VideoContextBase64StringType`](crate::models::VideoContextBase64StringType).
-    #[serde(rename = "type")]
     pub type_: VideoContextBase64StringType,
     /// The base64-encoded video data. The maximum size is 30MB.
     pub base64_string: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -27,3 +25,8 @@ impl VideoContextBase64String {
         }
     }
 }
+
+crate::macros::json_object!(VideoContextBase64String {
+    type_ = "type" required,
+    base64_string = "base64_string" required,
+} rest extra);

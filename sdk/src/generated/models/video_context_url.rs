@@ -2,10 +2,9 @@
 use super::VideoContextUrlType;
 
 /// Provide the video via a URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoContextUrl {
     /// The `type` field. See [`VideoContextUrlType`](crate::models::VideoContextUrlType).
-    #[serde(rename = "type")]
     pub type_: VideoContextUrlType,
     /// The publicly accessible URL of the video file or HLS manifest.
     ///
@@ -14,7 +13,6 @@ pub struct VideoContextUrl {
     /// For HLS sources, if the duration cannot be determined from the media, the platform calculates it from the manifest and the duration limits apply to that value.
     pub url: String,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -28,3 +26,8 @@ impl VideoContextUrl {
         }
     }
 }
+
+crate::macros::json_object!(VideoContextUrl {
+    type_ = "type" required,
+    url = "url" required,
+} rest extra);

@@ -6,7 +6,7 @@ use super::{
 };
 
 /// This field is required if the `input_type` parameter is `video`. Requires Marengo 3.0. The decoded file can be up to 36 MB.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoInputRequest {
     /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
@@ -15,16 +15,13 @@ pub struct VideoInputRequest {
     /// Use this parameter to process a portion of the video file starting from a specific time.
     ///
     /// **Default**: 0 (start from the beginning)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_sec: Option<f64>,
     /// The end time in seconds for processing the video file.
     ///
     /// Use this parameter to process a portion of the video file ending at a specific time. The end time must be greater than the start time.
     /// **Default**: End of the video file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_sec: Option<f64>,
     /// The `segmentation` field. See [`VideoSegmentation`](crate::models::VideoSegmentation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation: Option<VideoSegmentation>,
     /// The types of embeddings to generate for the video.
     ///
@@ -36,7 +33,6 @@ pub struct VideoInputRequest {
     /// You can specify multiple values to generate different types of embeddings for the same video.
     ///
     /// **Default**: `["visual", "audio", "transcription"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_option: Option<Vec<VideoInputRequestEmbeddingOptionItem>>,
     /// The scope for which you wish to generate embeddings.
     ///
@@ -47,7 +43,6 @@ pub struct VideoInputRequest {
     /// You can specify multiple scopes to generate embeddings at different levels.
     ///
     /// **Default**: `["clip", "asset"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_scope: Option<Vec<VideoInputRequestEmbeddingScopeItem>>,
     /// Specifies how to structure the embedding. Include this parameter only when the `embedding_option` parameter contains at least two values.
     ///
@@ -58,10 +53,8 @@ pub struct VideoInputRequest {
     /// Specify both values to receive separate and fused embeddings in the same response.
     ///
     /// **Default**: `separate_embedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_type: Option<Vec<VideoInputRequestEmbeddingTypeItem>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -80,3 +73,13 @@ impl VideoInputRequest {
         }
     }
 }
+
+crate::macros::json_object!(VideoInputRequest {
+    media_source = "media_source" required,
+    start_sec = "start_sec" optional,
+    end_sec = "end_sec" optional,
+    segmentation = "segmentation" optional,
+    embedding_option = "embedding_option" optional,
+    embedding_scope = "embedding_scope" optional,
+    embedding_type = "embedding_type" optional,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::VideoSearchModality;
 
 /// A matching clip from a video.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoMatch {
     /// The clip start offset, in seconds, within the source video.
     pub start_sec: f64,
@@ -11,10 +11,8 @@ pub struct VideoMatch {
     /// The modalities that matched in this clip.
     pub modalities: Vec<VideoSearchModality>,
     /// The spoken words in the clip. Returned when spoken-word data is available for the clip, regardless of which modalities matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<String>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -34,3 +32,10 @@ impl VideoMatch {
         }
     }
 }
+
+crate::macros::json_object!(VideoMatch {
+    start_sec = "start_sec" required,
+    end_sec = "end_sec" required,
+    modalities = "modalities" required,
+    transcription = "transcription" optional,
+} rest extra);

@@ -2,33 +2,25 @@
 use super::VideoMetadataAssetType;
 
 /// System-generated media metadata for a video item.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoMetadata {
     /// The `asset_type` field. See [`VideoMetadataAssetType`](crate::models::VideoMetadataAssetType).
     pub asset_type: VideoMetadataAssetType,
     /// The original filename of the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The duration of the video in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The frame rate of the video in frames per second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// The width of the video in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The height of the video in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The codec used to encode the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codec_name: Option<String>,
     /// The file size of the video in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -48,3 +40,14 @@ impl VideoMetadata {
         }
     }
 }
+
+crate::macros::json_object!(VideoMetadata {
+    asset_type = "asset_type" required,
+    filename = "filename" optional,
+    duration = "duration" optional,
+    fps = "fps" optional,
+    width = "width" optional,
+    height = "height" optional,
+    codec_name = "codec_name" optional,
+    size = "size" optional,
+} rest extra);

@@ -2,7 +2,7 @@
 use super::{VideoMatch, VideoSearchHitAssetType, VideoSearchItemMetadata};
 
 /// A search result for a video.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoSearchHit {
     /// The `asset_type` field. See [`VideoSearchHitAssetType`](crate::models::VideoSearchHitAssetType).
     pub asset_type: VideoSearchHitAssetType,
@@ -11,7 +11,6 @@ pub struct VideoSearchHit {
     /// The unique identifier of the knowledge store item.
     pub item_id: String,
     /// Metadata attached to the item. Returned when you set the `include_metadata` parameter to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<VideoSearchItemMetadata>,
     /// Matching clips from this video, ordered by relevance.
     ///
@@ -19,7 +18,6 @@ pub struct VideoSearchHit {
     /// - When `group_by` is `item`: Contains all matching clips from this video, with the best match first.
     pub matches: Vec<VideoMatch>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -41,3 +39,11 @@ impl VideoSearchHit {
         }
     }
 }
+
+crate::macros::json_object!(VideoSearchHit {
+    asset_type = "asset_type" required,
+    rank = "rank" required,
+    item_id = "item_id" required,
+    metadata = "metadata" optional,
+    matches = "matches" required,
+} rest extra);

@@ -2,15 +2,17 @@
 use super::{KnowledgeStoreMetadataValue, VideoSearchSystemMetadata};
 
 /// Metadata attached to a video knowledge store item in search results.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoSearchItemMetadata {
     /// System-generated media metadata for the source video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<VideoSearchSystemMetadata>,
     /// Caller-supplied key-value pairs attached to the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(VideoSearchItemMetadata {
+    system = "system" optional,
+    user = "user" optional,
+} rest extra);

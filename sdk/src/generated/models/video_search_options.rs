@@ -2,7 +2,7 @@
 use super::VideoSearchModality;
 
 /// Options that control how videos are matched. By default, videos are matched on their visual content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoSearchOptions {
     /// The video modalities used for searching.
     ///
@@ -15,7 +15,6 @@ pub struct VideoSearchOptions {
     /// For guidance, see [Search options](https://docs.twelvelabs.io/v1.3/docs/concepts/modalities#search-options).
     pub modalities: Vec<VideoSearchModality>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -30,3 +29,7 @@ impl VideoSearchOptions {
         }
     }
 }
+
+crate::macros::json_object!(VideoSearchOptions {
+    modalities = "modalities" required,
+} rest extra);

@@ -2,8 +2,7 @@
 use super::{VideoSegmentationDynamic, VideoSegmentationFixed};
 
 /// The `VideoSegmentation` schema of the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
     reason = "alternatives are as large as the API makes them"
@@ -17,23 +16,10 @@ pub enum VideoSegmentation {
     Unknown(serde_json::Value),
 }
 
-impl<'de> serde::Deserialize<'de> for VideoSegmentation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::response::discriminated(deserializer, "strategy")?;
-        match tag.as_deref() {
-            Some("dynamic") => {
-                crate::response::decode_variant(value)
-                    .map(Self::VideoSegmentationDynamic)
-            }
-            Some("fixed") => {
-                crate::response::decode_variant(value).map(Self::VideoSegmentationFixed)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+crate::macros::json_union!(VideoSegmentation tag "strategy" {
+    VideoSegmentationDynamic = "dynamic",
+    VideoSegmentationFixed = "fixed",
+} fallback Unknown);
 
 crate::macros::union_from!(VideoSegmentation {
     VideoSegmentationDynamic(VideoSegmentationDynamic),

@@ -2,14 +2,13 @@
 use super::{VideoSegmentationDynamicDynamic, VideoSegmentationDynamicStrategy};
 
 /// Divides the video into segments of variable length that align with scene boundaries. Use this for content-aware segmentation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoSegmentationDynamic {
     /// The `strategy` field. See [`VideoSegmentationDynamicStrategy`](crate::models::VideoSegmentationDynamicStrategy).
     pub strategy: VideoSegmentationDynamicStrategy,
     /// Configuration for dynamic segmentation. This object is required when `strategy` is `dynamic`.
     pub dynamic: VideoSegmentationDynamicDynamic,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl VideoSegmentationDynamic {
         }
     }
 }
+
+crate::macros::json_object!(VideoSegmentationDynamic {
+    strategy = "strategy" required,
+    dynamic = "dynamic" required,
+} rest extra);

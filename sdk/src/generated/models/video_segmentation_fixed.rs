@@ -2,14 +2,13 @@
 use super::{VideoSegmentationFixedFixed, VideoSegmentationFixedStrategy};
 
 /// Divides the video into segments of equal, predetermined length. Use this for consistent timing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoSegmentationFixed {
     /// The `strategy` field. See [`VideoSegmentationFixedStrategy`](crate::models::VideoSegmentationFixedStrategy).
     pub strategy: VideoSegmentationFixedStrategy,
     /// Configuration for fixed segmentation. This object is required when `strategy` is `fixed`.
     pub fixed: VideoSegmentationFixedFixed,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
 
@@ -26,3 +25,8 @@ impl VideoSegmentationFixed {
         }
     }
 }
+
+crate::macros::json_object!(VideoSegmentationFixed {
+    strategy = "strategy" required,
+    fixed = "fixed" required,
+} rest extra);

@@ -2,27 +2,29 @@
 use super::VideoVectorSystemMetadata;
 
 /// A video object that contains information about the video.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoVector {
     /// A string representing the unique identifier of a video. The platform creates a new `video_vector` object and assigns it a unique identifier when the video has successfully been indexed. Note that video identifiers are different from task identifiers.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the associated asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// A string indicating the date and time, in the RFC RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the video indexing task was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A string indicating the date and time, in the RFC RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the video indexing task object was last updated. The platform updates this field every time the video indexing task transitions to a different state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A string indicating the date and time, in the RFC RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the video indexing task has been completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<String>,
     /// System-generated metadata about the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<VideoVectorSystemMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(VideoVector {
+    id = "_id" optional,
+    asset_id = "asset_id" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    indexed_at = "indexed_at" optional,
+    system_metadata = "system_metadata" optional,
+} rest extra);

@@ -5,39 +5,41 @@ use super::{
 };
 
 /// The response of `indexes.videos.retrieve`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideosRetrieveResponse {
     /// The unique identifier of the video.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the associated asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the video indexing task was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the corresponding video indexing task was last updated. The platform updates this field every time the corresponding video indexing task transitions to a different state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A string indicating the date and time, in the RFC 3339 format ("YYYY-MM-DDTHH:mm:ssZ"), that the video indexing task has been completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<String>,
     /// System-generated metadata about the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<VideosRetrieveResponseSystemMetadata>,
     /// User-defined metadata for this video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
     /// The `hls` field. See [`HlsObject`](crate::models::HlsObject).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<HlsObject>,
     /// Contains the embedding and the associated information. The platform returns this field when the `embedding_option` parameter is specified in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding: Option<VideosRetrieveResponseEmbedding>,
     /// The `transcription` field. See [`TranscriptionData`](crate::models::TranscriptionData).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionData>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(VideosRetrieveResponse {
+    id = "_id" optional,
+    asset_id = "asset_id" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+    indexed_at = "indexed_at" optional,
+    system_metadata = "system_metadata" optional,
+    user_metadata = "user_metadata" optional,
+    hls = "hls" optional,
+    embedding = "embedding" optional,
+    transcription = "transcription" optional,
+} rest extra);

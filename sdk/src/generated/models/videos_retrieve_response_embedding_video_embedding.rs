@@ -2,12 +2,14 @@
 use super::VideoSegment;
 
 /// An object that contains the embeddings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideosRetrieveResponseEmbeddingVideoEmbedding {
     /// An array of objects that contains the embeddings for each individual segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoSegment>>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
-    #[serde(flatten)]
     pub extra: indexmap::IndexMap<String, serde_json::Value>,
 }
+
+crate::macros::json_object!(VideosRetrieveResponseEmbeddingVideoEmbedding {
+    segments = "segments" optional,
+} rest extra);

@@ -11,11 +11,11 @@ use crate::models::{
 ///
 /// A cheap handle: it holds a clone of the client, so keep it or make a new one as you like.
 #[derive(Debug, Clone)]
-pub struct Tasks3 {
+pub struct EmbedV2Tasks {
     pub(crate) client: crate::Client,
 }
 
-impl Tasks3 {
+impl EmbedV2Tasks {
     /// Create an async embedding task.
     ///
     /// This endpoint creates embeddings for audio and video content asynchronously.
@@ -196,7 +196,7 @@ impl Tasks3 {
     }
 }
 
-/// Request builder for [`Tasks3::create`].
+/// Request builder for [`EmbedV2Tasks::create`].
 ///
 /// Create an async embedding task.
 ///
@@ -235,13 +235,24 @@ impl EmbedV2TasksCreateRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EmbedV2TasksCreateResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<EmbedV2TasksCreateResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks");
         request.json(&self.body);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EmbedV2TasksCreateRequest {
@@ -277,7 +288,7 @@ crate::macros::setters!(EmbedV2TasksCreateRequest {
 });
 crate::macros::request_builder!(EmbedV2TasksCreateRequest => EmbedV2TasksCreateResponse);
 
-/// Request builder for [`Tasks3::list`].
+/// Request builder for [`EmbedV2Tasks::list`].
 ///
 /// List async embedding tasks.
 ///
@@ -302,9 +313,37 @@ impl EmbedV2TasksListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<crate::Page<MediaEmbeddingTask>>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<crate::Page<MediaEmbeddingTask>>>,
+    > {
+        Box::pin(async move {
+            let requested = self.page.unwrap_or(1);
+            let crate::request::Prepared { client, request, options } = self.prepare()?;
+            let response = client
+                .execute(request, options)
+                .await?
+                .json::<EmbedV2TasksListResponse>()?;
+            Ok(
+                response
+                    .map(|body| crate::Page::from_parts(
+                        body.data,
+                        body.page_info,
+                        requested,
+                        |info| (
+                            info.page,
+                            info.total_page,
+                            info.total_results,
+                            info.limit_per_page,
+                        ),
+                    )),
+            )
+        })
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks");
         request.query("started_at", &self.started_at);
@@ -312,26 +351,11 @@ impl EmbedV2TasksListRequest {
         request.query("status", &self.status);
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        let requested = self.page.unwrap_or(1);
-        let response = self
-            .client
-            .execute(request, self.options)
-            .await?
-            .json::<EmbedV2TasksListResponse>()?;
-        Ok(
-            response
-                .map(|body| crate::Page::from_parts(
-                    body.data,
-                    body.page_info,
-                    requested,
-                    |info| (
-                        info.page,
-                        info.total_page,
-                        info.total_results,
-                        info.limit_per_page,
-                    ),
-                )),
-        )
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::setters!(EmbedV2TasksListRequest {
@@ -358,7 +382,7 @@ crate::macros::request_builder!(
 );
 crate::macros::paged_request!(EmbedV2TasksListRequest, MediaEmbeddingTask, page);
 
-/// Request builder for [`Tasks3::retrieve`].
+/// Request builder for [`EmbedV2Tasks::retrieve`].
 ///
 /// Retrieve task status and results.
 ///
@@ -379,13 +403,24 @@ impl EmbedV2TasksRetrieveRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub async fn send_with_raw_response(
+    pub fn send_with_raw_response(
         self,
-    ) -> crate::Result<crate::Response<EmbeddingTaskResponse>> {
+    ) -> crate::request::BoxFuture<
+        crate::Result<crate::Response<EmbeddingTaskResponse>>,
+    > {
+        crate::send::call(self.prepare(), crate::response::RawResponse::json)
+    }
+
+    /// The request, built and checked, ready to send.
+    fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks/");
         request.path_param("task_id", &self.task_id);
-        self.client.execute(request, self.options).await?.json()
+        Ok(crate::request::Prepared {
+            client: self.client,
+            request,
+            options: self.options,
+        })
     }
 }
 crate::macros::request_builder!(EmbedV2TasksRetrieveRequest => EmbeddingTaskResponse);
