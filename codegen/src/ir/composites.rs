@@ -341,23 +341,24 @@ impl TypeLowerer<'_> {
         let has_integer = out
             .iter()
             .any(|v| matches!(v.ty, TypeRef::I32 | TypeRef::I64));
-        if !has_integer && property.is_none() {
-            if let Some(at) = out
-                .iter()
-                .position(|v| matches!(v.ty, TypeRef::F32 | TypeRef::F64))
-            {
-                let name = namer.claim("Integer");
-                out.insert(
-                    at,
-                    UnionVariant {
-                        boxed: false,
-                        name,
-                        docs: vec!["The value is a whole number.".to_string()],
-                        ty: TypeRef::I64,
-                        tag: None,
-                    },
-                );
-            }
+        let number = out
+            .iter()
+            .position(|v| matches!(v.ty, TypeRef::F32 | TypeRef::F64));
+        if !has_integer
+            && property.is_none()
+            && let Some(at) = number
+        {
+            let name = namer.claim("Integer");
+            out.insert(
+                at,
+                UnionVariant {
+                    boxed: false,
+                    name,
+                    docs: vec!["The value is a whole number.".to_string()],
+                    ty: TypeRef::I64,
+                    tag: None,
+                },
+            );
         }
         // Untagged deserialisation takes the first variant that fits: integers must be tried before numbers.
         out.sort_by_key(|v| match v.ty {
