@@ -31,10 +31,12 @@ pub(crate) struct Streamed {
 /// Each item is `Ok` with a decoded event, or an `Err`: an event that does not decode (the stream goes on), an
 /// error event sent by the server ([`Error::StreamEvent`]), or a failure of the connection, a pause longer than the
 /// timeout, or an event larger than the client accepts (each of which ends the stream). A `data: [DONE]` event
-/// ends it as well.
+/// ends it as well. Once ended, it stays ended: polling it again returns `None` (it is a
+/// [`FusedStream`](futures::stream::FusedStream)).
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<T> {
-    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+    /// `None` once the stream has ended, which also lets go of the connection.
+    inner: Option<Pin<Box<dyn Stream<Item = Result<T>> + Send>>>,
 }
 
 impl<T> std::fmt::Debug for EventStream<T> {
@@ -47,7 +49,21 @@ impl<T> Stream for EventStream<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        let Some(inner) = self.inner.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let poll = inner.as_mut().poll_next(cx);
+        // The decoder must not be polled after its end (it would panic); a caller may well poll again.
+        if let Poll::Ready(None) = poll {
+            self.inner = None;
+        }
+        poll
+    }
+}
+
+impl<T> futures::stream::FusedStream for EventStream<T> {
+    fn is_terminated(&self) -> bool {
+        self.inner.is_none()
     }
 }
 
@@ -69,9 +85,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
 
     fn decode(operation: &'static str, body: Option<Streamed>, format: Format) -> Self {
         let Some(body) = body else {
-            return Self {
-                inner: Box::pin(futures::stream::empty()),
-            };
+            return Self { inner: None };
         };
         let state = Decoder {
             operation,
@@ -83,10 +97,13 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             finished: false,
         };
         Self {
-            inner: Box::pin(futures::stream::unfold(state, |mut state| async move {
-                let item = state.next().await?;
-                Some((item, state))
-            })),
+            inner: Some(Box::pin(futures::stream::unfold(
+                state,
+                |mut state| async move {
+                    let item = state.next().await?;
+                    Some((item, state))
+                },
+            ))),
         }
     }
 }
@@ -368,6 +385,27 @@ mod tests {
             Ok("two".into()),
             "the last event needs no blank line"
         );
+    }
+
+    #[tokio::test]
+    async fn a_stream_polled_after_its_end_stays_ended() {
+        use futures::stream::FusedStream;
+
+        let mut stream = EventStream::<Event>::events(
+            "test.stream",
+            body(&["data: {\"text\": \"one\"}\n\n", "data: [DONE]\n\n"]),
+        );
+        assert!(!stream.is_terminated());
+        assert_eq!(stream.next().await.unwrap().unwrap().text, "one");
+        assert!(stream.next().await.is_none());
+        assert!(stream.is_terminated());
+        assert!(stream.next().await.is_none(), "polled again after its end");
+
+        let mut lines =
+            EventStream::<Event>::json_lines("test.lines", body(&["{\"text\": \"a\"}\n"]));
+        assert_eq!(lines.next().await.unwrap().unwrap().text, "a");
+        assert!(lines.next().await.is_none());
+        assert!(lines.next().await.is_none(), "polled again after its end");
     }
 
     #[tokio::test]
