@@ -343,8 +343,8 @@ fn union(model: &Model, u: &Union) -> TokenStream {
             let fallback = ident(fallback);
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                let tag = v.tag.as_deref().unwrap_or_default();
-                quote! { Some(#tag) => crate::response::decode_variant(value).map(Self::#variant), }
+                let tags = &v.tags;
+                quote! { #(Some(#tags))|* => crate::response::decode_variant(value).map(Self::#variant), }
             });
             let implementation = quote! {
                 impl<'de> serde::Deserialize<'de> for #name {

@@ -43,7 +43,10 @@ impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::response::discriminated(deserializer, "type")?;
         match tag.as_deref() {
-            Some("response.created") => {
+            Some("response.created")
+            | Some("response.in_progress")
+            | Some("response.completed")
+            | Some("response.failed") => {
                 crate::response::decode_variant(value)
                     .map(Self::ResponseStreamResponseEvent)
             }
