@@ -81,39 +81,70 @@ fn client(server: &Hostile) -> Client {
         .expect("client")
 }
 
-async fn analyze_stream(server: &Hostile) -> EventStream<StreamAnalyzeResponse> {
-    client(server)
-        .analyze_stream()
-        .prompt("Summarise the match")
-        .await
-        .expect("the stream starts")
+/// A streaming operation, as the tests call it.
+trait Streaming: Sized + std::fmt::Debug + PartialEq {
+    /// The operation's name in errors.
+    const OPERATION: &'static str;
+    /// The media type of its body.
+    const MEDIA_TYPE: &'static str;
+    /// Calls it on `server` and returns its stream.
+    async fn call(server: &Hostile) -> EventStream<Self>;
 }
 
-async fn create_stream(server: &Hostile) -> EventStream<ResponseStreamEvent> {
-    let question = ResponseInputItem::new(
-        ResponseInputItemType::Message,
-        ResponseInputItemRole::User,
-        "What happened in the second half?",
-    );
-    client(server)
-        .responses()
-        .create_stream("ks_1", [question])
-        .await
-        .expect("the stream starts")
+impl Streaming for StreamAnalyzeResponse {
+    const OPERATION: &'static str = "analyze_stream";
+    const MEDIA_TYPE: &'static str = NDJSON;
+
+    async fn call(server: &Hostile) -> EventStream<Self> {
+        client(server)
+            .analyze_stream()
+            .prompt("Summarise the match")
+            .await
+            .expect("the stream starts")
+    }
 }
 
-async fn batch_results(server: &Hostile) -> EventStream<BatchResultItem> {
-    client(server)
-        .analyze_async()
-        .batches()
-        .results("batch_1")
-        .await
-        .expect("the stream starts")
+impl Streaming for ResponseStreamEvent {
+    const OPERATION: &'static str = "responses.create_stream";
+    const MEDIA_TYPE: &'static str = SSE;
+
+    async fn call(server: &Hostile) -> EventStream<Self> {
+        let question = ResponseInputItem::new(
+            ResponseInputItemType::Message,
+            ResponseInputItemRole::User,
+            "What happened in the second half?",
+        );
+        client(server)
+            .responses()
+            .create_stream("ks_1", [question])
+            .await
+            .expect("the stream starts")
+    }
 }
 
-/// Reads the stream to its end, opening the gate whenever it waits; then checks that it stays ended.
-async fn drain<T>(stream: EventStream<T>, gate: &Gate) -> Vec<twelvelabs::Result<T>> {
-    let mut paced = gate.pace(stream);
+impl Streaming for BatchResultItem {
+    const OPERATION: &'static str = "analyze_async.batches.results";
+    const MEDIA_TYPE: &'static str = JSONL;
+
+    async fn call(server: &Hostile) -> EventStream<Self> {
+        client(server)
+            .analyze_async()
+            .batches()
+            .results("batch_1")
+            .await
+            .expect("the stream starts")
+    }
+}
+
+/// Calls `T`'s operation on a server that sends `pieces`, framed and ended so, and reads the stream to its end
+/// (then checks that it stays ended); also returns the request the server read.
+async fn read<T: Streaming>(
+    pieces: Vec<Vec<u8>>,
+    framing: Framing,
+    ending: Ending,
+) -> (Vec<twelvelabs::Result<T>>, Received) {
+    let (server, gate) = trickle(T::MEDIA_TYPE, pieces, framing, ending).await;
+    let mut paced = gate.pace(T::call(&server).await);
     let mut items = Vec::new();
     tokio::time::timeout(Duration::from_secs(60), async {
         while let Some(item) = paced.next().await {
@@ -127,7 +158,7 @@ async fn drain<T>(stream: EventStream<T>, gate: &Gate) -> Vec<twelvelabs::Result
     })
     .await
     .expect("the stream ends within 60 s");
-    items
+    (items, server.requests().remove(0))
 }
 
 /// The events, failing with the error and its place if any item is an error.
@@ -137,6 +168,97 @@ fn events<T: std::fmt::Debug>(items: Vec<twelvelabs::Result<T>>, context: &str) 
         .enumerate()
         .map(|(i, item)| item.unwrap_or_else(|e| panic!("{context}: item {i} is an error: {e}")))
         .collect()
+}
+
+/// Checks that `body`, sent whole, in its pieces and byte by byte, in every framing, yields exactly `expected`;
+/// returns the requests, one per run.
+async fn assert_decodes_however_cut<T: Streaming>(body: &[&[u8]], expected: &[T]) -> Vec<Received> {
+    let mut requests = Vec::new();
+    for framing in FRAMINGS {
+        for (delivery, pieces) in deliveries(body) {
+            let context = format!("{}, {framing:?}, {delivery}", T::OPERATION);
+            let (items, request) = read::<T>(pieces, framing, Ending::Complete).await;
+            assert_eq!(events(items, &context), expected, "{context}");
+            assert_eq!(
+                request.header_values("accept"),
+                [T::MEDIA_TYPE],
+                "{context}"
+            );
+            requests.push(request);
+        }
+    }
+    requests
+}
+
+/// Checks that `body`, sent in its pieces in every framing, yields exactly `expected`.
+async fn assert_decodes<T: Streaming>(body: &[&[u8]], expected: &[T]) {
+    for framing in FRAMINGS {
+        let context = format!("{}, {framing:?}", T::OPERATION);
+        let (items, _) = read::<T>(pieces(body), framing, Ending::Complete).await;
+        assert_eq!(events(items, &context), expected, "{context}");
+    }
+}
+
+/// Checks that `body` (its pieces, in every framing) yields `expected` with one error in place at `at`, which
+/// `check` inspects, and nothing after the events that follow it.
+async fn assert_error_between<T: Streaming>(
+    body: &[&[u8]],
+    expected: &[T],
+    at: usize,
+    check: impl Fn(Error),
+) {
+    for framing in FRAMINGS {
+        let context = format!("{}, {framing:?}", T::OPERATION);
+        let (mut items, _) = read::<T>(pieces(body), framing, Ending::Complete).await;
+        assert_eq!(items.len(), expected.len() + 1, "{context}: {items:?}");
+        check(items.remove(at).expect_err(&context));
+        assert_eq!(events(items, &context), expected, "{context}");
+    }
+}
+
+/// Checks that `body`, cut after its last piece in every framing, yields `before` and then
+/// `Error::StreamTruncated` naming `lost`, the start of the event it cut, and then ends.
+async fn assert_cut_loses<T: Streaming>(body: &[&[u8]], before: &[T], lost: &[u8]) {
+    for framing in FRAMINGS {
+        let context = format!("{}, {framing:?}", T::OPERATION);
+        let (mut items, _) = read::<T>(pieces(body), framing, Ending::Cut).await;
+        assert_eq!(items.len(), before.len() + 1, "{context}: {items:?}");
+        let error = items.pop().expect("an item").expect_err(&context);
+        assert_truncated(&error, T::OPERATION, lost, framing);
+        assert_eq!(events(items, &context), before, "{context}");
+    }
+}
+
+/// The error of a stream cut in the middle of an event: it says so, shows the start of what was lost, and
+/// keeps the transport error when the connection failed (not when the body merely ended early).
+fn assert_truncated(error: &Error, operation: &str, lost: &[u8], framing: Framing) {
+    match error {
+        Error::StreamTruncated {
+            operation: op,
+            partial,
+            partial_bytes,
+            source,
+        } => {
+            assert_eq!(*op, operation, "{framing:?}");
+            assert_eq!(*partial, String::from_utf8_lossy(lost), "{framing:?}");
+            assert_eq!(*partial_bytes, lost.len() as u64, "{framing:?}");
+            // Closing the connection is how an `UntilClose` body ends: only the other framings know it failed.
+            assert_eq!(
+                source.is_some(),
+                framing != Framing::UntilClose,
+                "{framing:?}: {error:?}"
+            );
+            assert!(error.is_transient(), "{framing:?}");
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!(
+                    "{operation}: the stream ended in the middle of an event"
+                )) && message.contains(&format!("the {} bytes of it", lost.len())),
+                "{framing:?}: {message}"
+            );
+        }
+        other => panic!("{framing:?}: expected `Error::StreamTruncated`, got {other:?}"),
+    }
 }
 
 fn body_json(request: &Received) -> serde_json::Value {
@@ -257,34 +379,26 @@ const ANALYZE_PIECES: &[&[u8]] = &[
 
 #[tokio::test]
 async fn analyze_stream_decodes_events_split_anywhere_across_chunks() {
-    let expected = vec![
+    let expected = [
         start("gen-7f3a"),
         text("Café ☕ "),
         text("naïve 𝄞 fin."),
         end("gen-7f3a", FinishReason::Stop, 12, 345, None),
     ];
-    for framing in FRAMINGS {
-        for (delivery, pieces) in deliveries(ANALYZE_PIECES) {
-            let context = format!("{framing:?}, {delivery}");
-            let (server, gate) = trickle(NDJSON, pieces, framing, Ending::Complete).await;
-            let items = drain(analyze_stream(&server).await, &gate).await;
-            assert_eq!(events(items, &context), expected, "{context}");
-
-            let request = &server.requests()[0];
-            assert_eq!(
-                (request.method.as_str(), request.target.as_str()),
-                ("POST", "/analyze")
-            );
-            assert_eq!(request.header_values("accept"), [NDJSON], "{context}");
-            let body = body_json(request);
-            assert_eq!(body["stream"], true, "{context}");
-            assert_eq!(body["prompt"], "Summarise the match", "{context}");
-        }
+    for request in assert_decodes_however_cut(ANALYZE_PIECES, &expected).await {
+        assert_eq!(
+            (request.method.as_str(), request.target.as_str()),
+            ("POST", "/analyze")
+        );
+        let body = body_json(&request);
+        assert_eq!(body["stream"], true);
+        assert_eq!(body["prompt"], "Summarise the match");
     }
 }
 
 #[tokio::test]
 async fn analyze_stream_skips_blank_and_whitespace_lines_sent_to_keep_the_connection_alive() {
+    // The API documents no keep-alive event for this stream: empty lines carry no event, and are skipped.
     let body: &[&[u8]] = &[
         b"\n\n",
         b"{\"event_type\":\"stream_start\",\"metadata\":{\"generation_id\":\"g1\"}}\n",
@@ -296,19 +410,12 @@ async fn analyze_stream_skips_blank_and_whitespace_lines_sent_to_keep_the_connec
         b"{\"event_type\":\"stream_end\",\"finish_reason\":\"stop\",\"metadata\":{\"generation_id\":\"g1\",\"usage\":{\"output_tokens\":3,\"input_tokens\":9}}}\n",
         b"\n",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(NDJSON, pieces(body), framing, Ending::Complete).await;
-        let items = drain(analyze_stream(&server).await, &gate).await;
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [
-                start("g1"),
-                text("Still here."),
-                end("g1", FinishReason::Stop, 3, 9, None)
-            ],
-            "{framing:?}"
-        );
-    }
+    let expected = [
+        start("g1"),
+        text("Still here."),
+        end("g1", FinishReason::Stop, 3, 9, None),
+    ];
+    assert_decodes(body, &expected).await;
 }
 
 #[tokio::test]
@@ -323,21 +430,15 @@ async fn analyze_stream_keeps_an_object_it_does_not_know_as_unknown_and_goes_on(
         b"{\"error\":{\"code\":\"internal_error\",\"message\":\"Generation stopped.\"}}\n",
         b"{\"event_type\":\"text_generation\",\"text\":\"Go.\"}\n",
     ];
-    let (server, gate) = trickle(NDJSON, pieces(body), Framing::Chunked, Ending::Complete).await;
-    let items = drain(analyze_stream(&server).await, &gate).await;
-    assert_eq!(
-        events(items, "unknown objects"),
-        [
-            start("g1"),
-            StreamAnalyzeResponse::Unknown(
-                serde_json::json!({"event_type": "heartbeat", "at": 17})
-            ),
-            StreamAnalyzeResponse::Unknown(serde_json::json!({
-                "error": {"code": "internal_error", "message": "Generation stopped."}
-            })),
-            text("Go."),
-        ]
-    );
+    let expected = [
+        start("g1"),
+        StreamAnalyzeResponse::Unknown(serde_json::json!({"event_type": "heartbeat", "at": 17})),
+        StreamAnalyzeResponse::Unknown(serde_json::json!({
+            "error": {"code": "internal_error", "message": "Generation stopped."}
+        })),
+        text("Go."),
+    ];
+    assert_decodes(body, &expected).await;
 }
 
 #[tokio::test]
@@ -348,32 +449,25 @@ async fn analyze_stream_truncation_warning_arrives_in_the_final_event_after_the_
     let last = format!(
         "{{\"event_type\":\"stream_end\",\"finish_reason\":\"length\",\"error\":{{\"message\":\"{warning}\"}},\"metadata\":{{\"generation_id\":\"g1\",\"usage\":{{\"output_tokens\":64,\"input_tokens\":800}}}}}}\n"
     );
-    let body: Vec<Vec<u8>> = vec![
-        b"{\"event_type\":\"stream_start\",\"metadata\":{\"generation_id\":\"g1\"}}\n".to_vec(),
-        b"{\"event_type\":\"text_generation\",\"text\":\"The home team scored tw".to_vec(),
-        b"ice before\"}\n".to_vec(),
-        last.as_bytes()[..40].to_vec(),
-        last.as_bytes()[40..].to_vec(),
+    let body: &[&[u8]] = &[
+        b"{\"event_type\":\"stream_start\",\"metadata\":{\"generation_id\":\"g1\"}}\n",
+        b"{\"event_type\":\"text_generation\",\"text\":\"The home team scored tw",
+        b"ice before\"}\n",
+        &last.as_bytes()[..40],
+        &last.as_bytes()[40..],
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(NDJSON, body.clone(), framing, Ending::Complete).await;
-        let items = drain(analyze_stream(&server).await, &gate).await;
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [
-                start("g1"),
-                text("The home team scored twice before"),
-                end(
-                    "g1",
-                    FinishReason::Length,
-                    64,
-                    800,
-                    Some(AnalyzeTaskError::new(warning))
-                ),
-            ],
-            "{framing:?}"
-        );
-    }
+    let expected = [
+        start("g1"),
+        text("The home team scored twice before"),
+        end(
+            "g1",
+            FinishReason::Length,
+            64,
+            800,
+            Some(AnalyzeTaskError::new(warning)),
+        ),
+    ];
+    assert_decodes(body, &expected).await;
 }
 
 #[tokio::test]
@@ -386,30 +480,21 @@ async fn analyze_stream_line_that_is_not_an_event_is_a_decode_error_between_inta
         b"Gateway</html>\n",
         b"{\"event_type\":\"text_generation\",\"text\":\"Two.\"}\n",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(NDJSON, pieces(body), framing, Ending::Complete).await;
-        let mut items = drain(analyze_stream(&server).await, &gate).await;
-        assert_eq!(items.len(), 4, "{framing:?}: {items:?}");
-        let error = items.remove(2).expect_err("the HTML line");
-        match &error {
-            Error::Decode {
-                operation,
-                status,
-                body_start,
-                ..
-            } => {
-                assert_eq!(*operation, "analyze_stream");
-                assert_eq!(status.as_u16(), 200);
-                assert_eq!(body_start, "<html>502 Bad Gateway</html>");
-            }
-            other => panic!("{framing:?}: expected a decode error, got {other:?}"),
+    let expected = [start("g1"), text("One."), text("Two.")];
+    assert_error_between(body, &expected, 2, |error| match error {
+        Error::Decode {
+            operation,
+            status,
+            body_start,
+            ..
+        } => {
+            assert_eq!(operation, "analyze_stream");
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(body_start, "<html>502 Bad Gateway</html>");
         }
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [start("g1"), text("One."), text("Two.")],
-            "{framing:?}"
-        );
-    }
+        other => panic!("expected a decode error, got {other:?}"),
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -419,55 +504,12 @@ async fn analyze_stream_cut_mid_event_ends_with_an_error_naming_what_was_lost() 
         b"{\"event_type\":\"text_generation\",\"text\":\"One.\"}\n{\"event_type\":\"text_gener",
         b"ation\",\"text\":\"Caf\xC3",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(NDJSON, pieces(body), framing, Ending::Cut).await;
-        let mut items = drain(analyze_stream(&server).await, &gate).await;
-        assert_eq!(items.len(), 3, "{framing:?}: {items:?}");
-        let error = items.pop().expect("three items").expect_err("the cut");
-        assert_truncated(
-            &error,
-            "analyze_stream",
-            b"{\"event_type\":\"text_generation\",\"text\":\"Caf\xC3",
-            framing,
-        );
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [start("g1"), text("One.")],
-            "{framing:?}"
-        );
-    }
-}
-
-/// The error of a stream cut in the middle of an event: it says so, shows the start of what was lost, and
-/// keeps the transport error when the connection failed (not when the body merely ended early).
-fn assert_truncated(error: &Error, operation: &str, lost: &[u8], framing: Framing) {
-    match error {
-        Error::StreamTruncated {
-            operation: op,
-            partial,
-            partial_bytes,
-            source,
-        } => {
-            assert_eq!(*op, operation, "{framing:?}");
-            assert_eq!(*partial, String::from_utf8_lossy(lost), "{framing:?}");
-            assert_eq!(*partial_bytes, lost.len() as u64, "{framing:?}");
-            // Closing the connection is how an `UntilClose` body ends: only the other framings know it failed.
-            assert_eq!(
-                source.is_some(),
-                framing != Framing::UntilClose,
-                "{framing:?}: {error:?}"
-            );
-            assert!(error.is_transient(), "{framing:?}");
-            let message = error.to_string();
-            assert!(
-                message.starts_with(&format!(
-                    "{operation}: the stream ended in the middle of an event"
-                )) && message.contains(&format!("the {} bytes of it", lost.len())),
-                "{framing:?}: {message}"
-            );
-        }
-        other => panic!("{framing:?}: expected `Error::StreamTruncated`, got {other:?}"),
-    }
+    assert_cut_loses(
+        body,
+        &[start("g1"), text("One.")],
+        b"{\"event_type\":\"text_generation\",\"text\":\"Caf\xC3",
+    )
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -492,14 +534,18 @@ const RESPONSE_PIECES: &[&[u8]] = &[
     b"data: [DONE]\n\n",
 ];
 
+fn created() -> ResponseStreamEvent {
+    response_event(
+        ResponseStreamResponseEventType::ResponseCreated,
+        0,
+        ResponseStatus::InProgress,
+    )
+}
+
 #[tokio::test]
 async fn create_stream_decodes_events_split_anywhere_across_chunks() {
-    let expected = vec![
-        response_event(
-            ResponseStreamResponseEventType::ResponseCreated,
-            0,
-            ResponseStatus::InProgress,
-        ),
+    let expected = [
+        created(),
         keep_alive(1),
         delta(2, "Café ☕"),
         text_done(3, "Café ☕ 𝄞"),
@@ -509,27 +555,18 @@ async fn create_stream_decodes_events_split_anywhere_across_chunks() {
             ResponseStatus::Completed,
         ),
     ];
-    for framing in FRAMINGS {
-        for (delivery, pieces) in deliveries(RESPONSE_PIECES) {
-            let context = format!("{framing:?}, {delivery}");
-            let (server, gate) = trickle(SSE, pieces, framing, Ending::Complete).await;
-            let items = drain(create_stream(&server).await, &gate).await;
-            assert_eq!(events(items, &context), expected, "{context}");
-
-            let request = &server.requests()[0];
-            assert_eq!(
-                (request.method.as_str(), request.target.as_str()),
-                ("POST", "/responses")
-            );
-            assert_eq!(request.header_values("accept"), [SSE], "{context}");
-            let body = body_json(request);
-            assert_eq!(body["stream"], true, "{context}");
-            assert_eq!(body["knowledge_store_id"], "ks_1", "{context}");
-            assert_eq!(
-                body["input"][0]["content"], "What happened in the second half?",
-                "{context}"
-            );
-        }
+    for request in assert_decodes_however_cut(RESPONSE_PIECES, &expected).await {
+        assert_eq!(
+            (request.method.as_str(), request.target.as_str()),
+            ("POST", "/responses")
+        );
+        let body = body_json(&request);
+        assert_eq!(body["stream"], true);
+        assert_eq!(body["knowledge_store_id"], "ks_1");
+        assert_eq!(
+            body["input"][0]["content"],
+            "What happened in the second half?"
+        );
     }
 }
 
@@ -544,15 +581,7 @@ async fn create_stream_ignores_comment_lines_and_fields_it_does_not_need() {
         b": ping\r\n\r\n: ping\r\r",
         b"data: [DONE]\n\n",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(SSE, pieces(body), framing, Ending::Complete).await;
-        let items = drain(create_stream(&server).await, &gate).await;
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [keep_alive(7)],
-            "{framing:?}"
-        );
-    }
+    assert_decodes(body, &[keep_alive(7)]).await;
 }
 
 #[tokio::test]
@@ -566,22 +595,16 @@ async fn create_stream_decodes_keepalive_events_as_their_typed_variant() {
         b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":2,\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}\n\n",
         b"event: keepalive\ndata: {\"type\":\"keepalive\",\"sequence_number\":3}\n\ndata: [DONE]\n\n",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(SSE, pieces(body), framing, Ending::Complete).await;
-        let items = drain(create_stream(&server).await, &gate).await;
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [keep_alive(0), keep_alive(1), delta(2, "Hi"), keep_alive(3)],
-            "{framing:?}"
-        );
-    }
+    let expected = [keep_alive(0), keep_alive(1), delta(2, "Hi"), keep_alive(3)];
+    assert_decodes(body, &expected).await;
 }
 
 #[tokio::test]
 async fn create_stream_error_event_is_an_err_between_intact_events_and_response_failed_is_typed() {
     // Two ways a response fails mid-stream: an `event: error` (an `Err` in its place, the stream goes on, as
     // `EventStream` documents) and the API's `response.failed` event (a typed event whose response has the
-    // `failed` status). The events before both arrive intact; `[DONE]` ends the stream.
+    // `failed` status). The events before both arrive intact; `[DONE]` ends the stream, and what follows it is
+    // never read.
     let body: &[&[u8]] = &[
         b"event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\"}}\n\n",
         b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Partial\"}\n\n",
@@ -602,76 +625,32 @@ async fn create_stream_error_event_is_an_err_between_intact_events_and_response_
             serde_json::json!({"code": "server_error", "message": "The knowledge store is unavailable."}),
         );
     }
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(SSE, pieces(body), framing, Ending::Complete).await;
-        let mut items = drain(create_stream(&server).await, &gate).await;
-        assert_eq!(items.len(), 4, "{framing:?}: {items:?}");
-        match items.remove(2).expect_err("the error event") {
-            Error::StreamEvent {
-                operation,
-                code,
-                message,
-            } => {
-                assert_eq!(operation, "responses.create_stream");
-                assert_eq!(code.as_deref(), Some("server_error"));
-                assert_eq!(message, "The knowledge store is unavailable.");
-            }
-            other => panic!("{framing:?}: expected `Error::StreamEvent`, got {other:?}"),
+    let expected = [created(), delta(1, "Partial"), failed];
+    assert_error_between(body, &expected, 2, |error| match error {
+        Error::StreamEvent {
+            operation,
+            code,
+            message,
+        } => {
+            assert_eq!(operation, "responses.create_stream");
+            assert_eq!(code.as_deref(), Some("server_error"));
+            assert_eq!(message, "The knowledge store is unavailable.");
         }
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [
-                response_event(
-                    ResponseStreamResponseEventType::ResponseCreated,
-                    0,
-                    ResponseStatus::InProgress
-                ),
-                delta(1, "Partial"),
-                failed.clone(),
-            ],
-            "{framing:?}"
-        );
-    }
+        other => panic!("expected `Error::StreamEvent`, got {other:?}"),
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn create_stream_cut_mid_event_ends_with_an_error_naming_what_was_lost() {
-    // Cut inside a `data:` line, and cut after a whole `data:` line but before the blank line that ends the
-    // event (which could still have had more `data:` lines): neither may pass for a whole event.
-    let cuts: [(&[&[u8]], &[u8]); 2] = [
-        (
-            &[
-                b"event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\"}}\n\n",
-                b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"delta\":\"Caf\xC3",
-            ],
-            b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"delta\":\"Caf\xC3",
-        ),
-        (
-            &[
-                b"event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\"}}\n\n",
-                b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"delta\":\"Caf\xC3\xA9\"}\n",
-            ],
-            b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"delta\":\"Caf\xC3\xA9\"}\n",
-        ),
-    ];
-    for (body, lost) in cuts {
-        for framing in FRAMINGS {
-            let (server, gate) = trickle(SSE, pieces(body), framing, Ending::Cut).await;
-            let mut items = drain(create_stream(&server).await, &gate).await;
-            assert_eq!(items.len(), 2, "{framing:?}: {items:?}");
-            let error = items.pop().expect("two items").expect_err("the cut");
-            assert_truncated(&error, "responses.create_stream", lost, framing);
-            assert_eq!(
-                events(items, &format!("{framing:?}")),
-                [response_event(
-                    ResponseStreamResponseEventType::ResponseCreated,
-                    0,
-                    ResponseStatus::InProgress
-                )],
-                "{framing:?}"
-            );
-        }
-    }
+    let first: &[u8] = b"event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\"}}\n\n";
+    // Cut inside a `data:` line.
+    let inside: &[u8] = b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"delta\":\"Caf\xC3";
+    assert_cut_loses(&[first, inside], &[created()], inside).await;
+    // Cut after a whole `data:` line but before the blank line that ends the event, which could still have had
+    // more `data:` lines: it must not pass for a whole event either.
+    let short: &[u8] = b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"delta\":\"Caf\xC3\xA9\"}\n";
+    assert_cut_loses(&[first, short], &[created()], short).await;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -688,45 +667,40 @@ const BATCH_PIECES: &[&[u8]] = &[
     b"{\"task_id\":\"t4\",\"status\":\"queued\"}",
 ];
 
-fn batch_expected() -> Vec<BatchResultItem> {
-    let mut ready = batch_item("t1", Some(Some("summary-001")), BatchItemStatus::Ready);
+fn ready_item() -> BatchResultItem {
+    let mut item = batch_item("t1", Some(Some("summary-001")), BatchItemStatus::Ready);
     let mut usage = AnalyzeTaskResultUsage::new(150);
     usage.input_tokens = Some(45);
-    ready.data = Some(AnalyzeTaskResult::new(
+    item.data = Some(AnalyzeTaskResult::new(
         "gen_xyz789",
         "Le résumé ☕",
         FinishReason::Stop,
         usage,
     ));
-    let mut failed = batch_item("t2", Some(Some("summary-002")), BatchItemStatus::Failed);
+    item
+}
+
+fn failed_item() -> BatchResultItem {
+    let mut item = batch_item("t2", Some(Some("summary-002")), BatchItemStatus::Failed);
     let mut error = BatchItemError::new("The asset could not be read.");
     error.code = Some("asset_unavailable".into());
-    failed.error = Some(error);
-    vec![
-        ready,
-        failed,
-        batch_item("t3", Some(None), BatchItemStatus::Processing),
-        batch_item("t4", None, BatchItemStatus::Queued),
-    ]
+    item.error = Some(error);
+    item
 }
 
 #[tokio::test]
 async fn batch_results_decode_entries_split_anywhere_across_chunks() {
-    let expected = batch_expected();
-    for framing in FRAMINGS {
-        for (delivery, pieces) in deliveries(BATCH_PIECES) {
-            let context = format!("{framing:?}, {delivery}");
-            let (server, gate) = trickle(JSONL, pieces, framing, Ending::Complete).await;
-            let items = drain(batch_results(&server).await, &gate).await;
-            assert_eq!(events(items, &context), expected, "{context}");
-
-            let request = &server.requests()[0];
-            assert_eq!(
-                (request.method.as_str(), request.target.as_str()),
-                ("GET", "/analyze/batches/batch_1/results")
-            );
-            assert_eq!(request.header_values("accept"), [JSONL], "{context}");
-        }
+    let expected = [
+        ready_item(),
+        failed_item(),
+        batch_item("t3", Some(None), BatchItemStatus::Processing),
+        batch_item("t4", None, BatchItemStatus::Queued),
+    ];
+    for request in assert_decodes_however_cut(BATCH_PIECES, &expected).await {
+        assert_eq!(
+            (request.method.as_str(), request.target.as_str()),
+            ("GET", "/analyze/batches/batch_1/results")
+        );
     }
 }
 
@@ -738,18 +712,11 @@ async fn batch_results_skip_blank_and_whitespace_lines() {
         b"  \r\n\t\n",
         b"{\"task_id\":\"t4\",\"status\":\"queued\"}\n\n",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(JSONL, pieces(body), framing, Ending::Complete).await;
-        let items = drain(batch_results(&server).await, &gate).await;
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [
-                batch_item("t3", Some(None), BatchItemStatus::Processing),
-                batch_item("t4", None, BatchItemStatus::Queued)
-            ],
-            "{framing:?}"
-        );
-    }
+    let expected = [
+        batch_item("t3", Some(None), BatchItemStatus::Processing),
+        batch_item("t4", None, BatchItemStatus::Queued),
+    ];
+    assert_decodes(body, &expected).await;
 }
 
 #[tokio::test]
@@ -761,34 +728,25 @@ async fn batch_results_error_line_is_a_decode_error_between_intact_entries() {
         b"error\",\"message\":\"Results are temporarily unavailable.\"}\n",
         b"{\"task_id\":\"t2\",\"custom_id\":\"summary-002\",\"status\":\"failed\",\"error\":{\"code\":\"asset_unavailable\",\"message\":\"The asset could not be read.\"}}\n",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(JSONL, pieces(body), framing, Ending::Complete).await;
-        let mut items = drain(batch_results(&server).await, &gate).await;
-        assert_eq!(items.len(), 3, "{framing:?}: {items:?}");
-        match items.remove(1).expect_err("the error line") {
-            Error::Decode {
-                operation,
+    let expected = [
+        batch_item("t3", Some(None), BatchItemStatus::Processing),
+        failed_item(),
+    ];
+    assert_error_between(body, &expected, 1, |error| match error {
+        Error::Decode {
+            operation,
+            body_start,
+            ..
+        } => {
+            assert_eq!(operation, "analyze_async.batches.results");
+            assert_eq!(
                 body_start,
-                ..
-            } => {
-                assert_eq!(operation, "analyze_async.batches.results");
-                assert_eq!(
-                    body_start,
-                    "{\"code\":\"internal_error\",\"message\":\"Results are temporarily unavailable.\"}"
-                );
-            }
-            other => panic!("{framing:?}: expected a decode error, got {other:?}"),
+                "{\"code\":\"internal_error\",\"message\":\"Results are temporarily unavailable.\"}"
+            );
         }
-        let expected = batch_expected();
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [
-                batch_item("t3", Some(None), BatchItemStatus::Processing),
-                expected[1].clone()
-            ],
-            "{framing:?}"
-        );
-    }
+        other => panic!("expected a decode error, got {other:?}"),
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -797,80 +755,46 @@ async fn batch_results_cut_mid_entry_ends_with_an_error_naming_what_was_lost() {
         b"{\"task_id\":\"t3\",\"custom_id\":null,\"status\":\"processing\"}\n",
         b"{\"task_id\":\"t4\",\"stat",
     ];
-    for framing in FRAMINGS {
-        let (server, gate) = trickle(JSONL, pieces(body), framing, Ending::Cut).await;
-        let mut items = drain(batch_results(&server).await, &gate).await;
-        assert_eq!(items.len(), 2, "{framing:?}: {items:?}");
-        let error = items.pop().expect("two items").expect_err("the cut");
-        assert_truncated(
-            &error,
-            "analyze_async.batches.results",
-            b"{\"task_id\":\"t4\",\"stat",
-            framing,
-        );
-        assert_eq!(
-            events(items, &format!("{framing:?}")),
-            [batch_item("t3", Some(None), BatchItemStatus::Processing)],
-            "{framing:?}"
-        );
-    }
+    let before = [batch_item("t3", Some(None), BatchItemStatus::Processing)];
+    assert_cut_loses(body, &before, b"{\"task_id\":\"t4\",\"stat").await;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Every operation: a connection that fails between two events
 
-#[tokio::test]
-async fn a_connection_failing_between_events_is_interrupted_after_every_whole_event() {
-    // Nothing is lost in the middle of an event, so the error is the connection's. (A body delimited by closing
-    // the connection cannot tell this from its end: there the stream just ends.)
+/// Checks that `body`, whole events only, cut after its last piece by a failing connection (chunked or with a
+/// length), yields `expected` and then `Error::Interrupted`: nothing was lost inside an event, so the error is
+/// the connection's. (A body delimited by closing the connection cannot tell this from its end: there the
+/// stream just ends.)
+async fn assert_interrupted_after<T: Streaming>(body: &[u8], expected: &[T]) {
     for framing in [Framing::Chunked, Framing::Length] {
-        let (server, gate) = trickle(
-            NDJSON,
-            pieces(&[b"{\"event_type\":\"text_generation\",\"text\":\"One.\"}\n"]),
-            framing,
-            Ending::Cut,
-        )
-        .await;
-        let mut items = drain(analyze_stream(&server).await, &gate).await;
-        assert_interrupted(items.pop(), "analyze_stream", framing);
-        assert_eq!(events(items, "analyze"), [text("One.")]);
-
-        let (server, gate) = trickle(
-            SSE,
-            pieces(&[
-                b"event: keepalive\ndata: {\"type\":\"keepalive\",\"sequence_number\":0}\n\n: ping\n",
-            ]),
-            framing,
-            Ending::Cut,
-        )
-        .await;
-        let mut items = drain(create_stream(&server).await, &gate).await;
-        assert_interrupted(items.pop(), "responses.create_stream", framing);
-        assert_eq!(events(items, "responses"), [keep_alive(0)]);
-
-        let (server, gate) = trickle(
-            JSONL,
-            pieces(&[b"{\"task_id\":\"t4\",\"status\":\"queued\"}\n\n"]),
-            framing,
-            Ending::Cut,
-        )
-        .await;
-        let mut items = drain(batch_results(&server).await, &gate).await;
-        assert_interrupted(items.pop(), "analyze_async.batches.results", framing);
-        assert_eq!(
-            events(items, "batches"),
-            [batch_item("t4", None, BatchItemStatus::Queued)]
-        );
+        let context = format!("{}, {framing:?}", T::OPERATION);
+        let (mut items, _) = read::<T>(vec![body.to_vec()], framing, Ending::Cut).await;
+        match items.pop() {
+            Some(Err(Error::Interrupted { operation, .. })) => {
+                assert_eq!(operation, T::OPERATION)
+            }
+            other => panic!("{context}: expected `Error::Interrupted`, got {other:?}"),
+        }
+        assert_eq!(events(items, &context), expected, "{context}");
     }
 }
 
-fn assert_interrupted(
-    last: Option<twelvelabs::Result<impl std::fmt::Debug>>,
-    operation: &str,
-    framing: Framing,
-) {
-    match last {
-        Some(Err(Error::Interrupted { operation: op, .. })) => assert_eq!(op, operation),
-        other => panic!("{operation}, {framing:?}: expected `Error::Interrupted`, got {other:?}"),
-    }
+#[tokio::test]
+async fn a_connection_failing_between_events_is_interrupted_after_every_whole_event() {
+    assert_interrupted_after(
+        b"{\"event_type\":\"text_generation\",\"text\":\"One.\"}\n",
+        &[text("One.")],
+    )
+    .await;
+    assert_interrupted_after(
+        b"event: keepalive\ndata: {\"type\":\"keepalive\",\"sequence_number\":0}\n\n: ping\n",
+        &[keep_alive(0)],
+    )
+    .await;
+    assert_interrupted_after(
+        b"{\"task_id\":\"t4\",\"status\":\"queued\"}\n\n",
+        &[batch_item("t4", None, BatchItemStatus::Queued)],
+    )
+    .await;
 }
