@@ -79,11 +79,12 @@ fn model_lines(root: &str, model: &Model, lines: &mut Vec<String>) {
                 .unwrap_or_default();
             lines.push(format!("union {path}{tag}"));
             for variant in &u.variants {
-                let value = variant
-                    .tag
-                    .as_ref()
-                    .map(|t| format!(" = {t:?}"))
-                    .unwrap_or_default();
+                let value = if variant.tags.is_empty() {
+                    String::new()
+                } else {
+                    let tags: Vec<String> = variant.tags.iter().map(|t| format!("{t:?}")).collect();
+                    format!(" = {}", tags.join(" | "))
+                };
                 lines.push(format!(
                     "variant {path}::{}({}){value}",
                     variant.name,

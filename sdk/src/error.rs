@@ -132,6 +132,27 @@ pub enum Error {
         message: String,
     },
 
+    /// A streamed response ended in the middle of an event (or a JSON line): the connection failed, or the body
+    /// ended before the event did. The events before it were whole and have been handed over; this one is lost,
+    /// and the stream ends.
+    #[error(
+        "{operation}: the stream ended in the middle of an event ({}); the {partial_bytes} bytes of it that had arrived were discarded: {partial:?}",
+        if source.is_some() { "the connection failed" } else { "the body ended first" }
+    )]
+    StreamTruncated {
+        /// The operation whose stream it was.
+        operation: &'static str,
+        /// The start of the unfinished event as it arrived (at most 256 bytes, lossily as text; the lines of a
+        /// server-sent event end in `\n`).
+        partial: String,
+        /// How many bytes of it had arrived.
+        partial_bytes: u64,
+        /// The transport error, when the connection failed; `None` when the body ended early but cleanly (by
+        /// its last chunk, its length, or a close where nothing else marks the end).
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+
     /// An argument was refused before anything was sent.
     #[error("{operation}: invalid input: {message}")]
     InvalidInput {
@@ -196,6 +217,7 @@ impl Error {
             | Self::Decode { operation, .. }
             | Self::InvalidResponse { operation, .. }
             | Self::StreamEvent { operation, .. }
+            | Self::StreamTruncated { operation, .. }
             | Self::InvalidInput { operation, .. }
             | Self::File { operation, .. }
             | Self::WaitFailed { operation, .. }
@@ -216,12 +238,15 @@ impl Error {
     }
 
     /// Whether the same request may succeed if sent again later: connection failures, timeouts, interrupted
-    /// responses, and the statuses that say so (`408`, `409`, `429`, `5xx`). Other errors will fail the same
-    /// way again. (Whether it is *safe* to send again is another question: see `maybe_applied`.)
+    /// responses and streams, and the statuses that say so (`408`, `409`, `429`, `5xx`). Other errors will fail
+    /// the same way again. (Whether it is *safe* to send again is another question: see `maybe_applied`.)
     pub fn is_transient(&self) -> bool {
         match self {
             Self::Api(e) => crate::retry::is_transient_status(e.status),
-            Self::Timeout { .. } | Self::Connection { .. } | Self::Interrupted { .. } => true,
+            Self::Timeout { .. }
+            | Self::Connection { .. }
+            | Self::Interrupted { .. }
+            | Self::StreamTruncated { .. } => true,
             _ => false,
         }
     }

@@ -328,8 +328,8 @@ macro_rules! json_object {
 pub(crate) use json_object;
 
 /// `Serialize` and `Deserialize` for a union model, through `crate::json`: `Name { A, B }` decodes the first
-/// alternative that fits (in the order given); `Name tag "type" { A = "a", B = "b" } fallback Unknown` decodes the
-/// alternative the discriminator property names, and keeps any other kind as its JSON value. Each alternative
+/// alternative that fits (in the order given); `Name tag "type" { A = "a", B = "b" | "c" } fallback Unknown` decodes
+/// the alternative the discriminator property names (one or several values each), and keeps any other kind as its JSON value. Each alternative
 /// is encoded as it is (a tagged alternative carries its discriminator itself).
 macro_rules! json_union {
     ($name:ident { $( $variant:ident ),* $(,)? }) => {
@@ -346,7 +346,7 @@ macro_rules! json_union {
             }
         }
     };
-    ($name:ident tag $property:literal { $( $variant:ident = $tag:literal ),* $(,)? } fallback $fallback:ident) => {
+    ($name:ident tag $property:literal { $( $variant:ident = $( $tag:literal )|+ ),* $(,)? } fallback $fallback:ident) => {
         crate::macros::json_union!(@serialize $name { $( $variant, )* $fallback });
 
         impl<'de> serde::Deserialize<'de> for $name {
@@ -354,7 +354,7 @@ macro_rules! json_union {
                 fn decode(value: serde_json::Value) -> Result<$name, crate::json::DecodeError> {
                     let tag = value.get($property).and_then(serde_json::Value::as_str).map(str::to_owned);
                     let decoded = match tag.as_deref() {
-                        $( Some($tag) => match serde_json::from_value(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
+                        $( $( Some($tag) )|+ => match serde_json::from_value(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
                         _ => return Ok($name::$fallback(value)),
                     };
                     match decoded {

@@ -4,6 +4,11 @@
 //! The body is read chunk by chunk; an event or a line may be split across chunks, and a chunk may hold several.
 //! Each pause between chunks is bounded by the request's timeout, and no event or line may grow past the client's
 //! `max_response_bytes`. Dropping the stream closes the connection, which cancels the response on the server.
+//!
+//! An event is whole when the blank line after it arrives, a line when its line break does (or, for the last line
+//! of JSON lines, when the body ends cleanly and the line parses). Whatever the body ends in the middle of, by a
+//! failed connection or an early end (a body delimited by closing the connection cannot tell the two apart), is
+//! never handed over as an event: it is reported as [`Error::StreamTruncated`], with what had arrived of it.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -29,12 +34,15 @@ pub(crate) struct Streamed {
 /// A stream of typed items: the events of a `text/event-stream` response or the lines of a JSON-lines response.
 ///
 /// Each item is `Ok` with a decoded event, or an `Err`: an event that does not decode (the stream goes on), an
-/// error event sent by the server ([`Error::StreamEvent`]), or a failure of the connection, a pause longer than the
-/// timeout, or an event larger than the client accepts (each of which ends the stream). A `data: [DONE]` event
-/// ends it as well.
+/// error event sent by the server ([`Error::StreamEvent`]; the stream goes on), or a failure of the connection, a
+/// pause longer than the timeout, an event larger than the client accepts, or a body that ends in the middle of an
+/// event ([`Error::StreamTruncated`]), each of which ends the stream. A `data: [DONE]` event ends it as well.
+/// Once ended, it stays ended: polling it again returns `None` (it is a
+/// [`FusedStream`](futures::stream::FusedStream)).
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<T> {
-    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+    /// `None` once the stream has ended, which also lets go of the connection.
+    inner: Option<Pin<Box<dyn Stream<Item = Result<T>> + Send>>>,
 }
 
 impl<T> std::fmt::Debug for EventStream<T> {
@@ -47,7 +55,21 @@ impl<T> Stream for EventStream<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        let Some(inner) = self.inner.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let poll = inner.as_mut().poll_next(cx);
+        // The decoder must not be polled after its end (it would panic); a caller may well poll again.
+        if let Poll::Ready(None) = poll {
+            self.inner = None;
+        }
+        poll
+    }
+}
+
+impl<T> futures::stream::FusedStream for EventStream<T> {
+    fn is_terminated(&self) -> bool {
+        self.inner.is_none()
     }
 }
 
@@ -69,9 +91,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
 
     fn decode(operation: &'static str, body: Option<Streamed>, format: Format) -> Self {
         let Some(body) = body else {
-            return Self {
-                inner: Box::pin(futures::stream::empty()),
-            };
+            return Self { inner: None };
         };
         let state = Decoder {
             operation,
@@ -79,14 +99,18 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             body,
             buffer: BytesMut::new(),
             event: Event::default(),
+            unfinished: Unfinished::default(),
             ready: VecDeque::new(),
             finished: false,
         };
         Self {
-            inner: Box::pin(futures::stream::unfold(state, |mut state| async move {
-                let item = state.next().await?;
-                Some((item, state))
-            })),
+            inner: Some(Box::pin(futures::stream::unfold(
+                state,
+                |mut state| async move {
+                    let item = state.next().await?;
+                    Some((item, state))
+                },
+            ))),
         }
     }
 }
@@ -98,6 +122,26 @@ struct Event {
     data: Option<String>,
 }
 
+/// The lines of the event being assembled, as received, to say what was lost if the body ends before it does.
+#[derive(Debug, Default)]
+struct Unfinished {
+    /// The first [`Unfinished::KEPT`] bytes, each line ending in `\n`.
+    start: Vec<u8>,
+    /// How many bytes there are in all.
+    len: u64,
+}
+
+impl Unfinished {
+    const KEPT: usize = 256;
+
+    fn push(&mut self, bytes: &[u8]) {
+        let room = Self::KEPT.saturating_sub(self.start.len());
+        self.start
+            .extend_from_slice(&bytes[..bytes.len().min(room)]);
+        self.len += bytes.len() as u64;
+    }
+}
+
 struct Decoder<T> {
     operation: &'static str,
     format: Format,
@@ -105,6 +149,8 @@ struct Decoder<T> {
     /// Bytes received but not yet cut into lines.
     buffer: BytesMut,
     event: Event,
+    /// What has arrived of the event being assembled (server-sent events only).
+    unfinished: Unfinished,
     ready: VecDeque<Result<T>>,
     finished: bool,
 }
@@ -134,23 +180,11 @@ impl<T: DeserializeOwned> Decoder<T> {
                     }));
                 }
                 Ok(Err(e)) => {
-                    self.finished = true;
-                    return Some(Err(Error::Interrupted {
-                        operation: self.operation,
-                        maybe_applied: false,
-                        source: e.without_url(),
-                    }));
+                    self.end_of_body(Some(e.without_url()));
+                    continue;
                 }
                 Ok(Ok(None)) => {
-                    // The last line may lack its line break; the last event its blank line.
-                    self.finished = true;
-                    if !self.buffer.is_empty() {
-                        let rest = self.buffer.split().freeze();
-                        self.line(&rest);
-                    }
-                    if self.format == Format::Events {
-                        self.dispatch();
-                    }
+                    self.end_of_body(None);
                     continue;
                 }
                 Ok(Ok(Some(chunk))) => chunk,
@@ -183,6 +217,77 @@ impl<T: DeserializeOwned> Decoder<T> {
         }
     }
 
+    /// The body has ended, cleanly or with the connection's `failure`: hands over the last line if it is whole,
+    /// and reports what the end cut short.
+    fn end_of_body(&mut self, failure: Option<reqwest::Error>) {
+        self.finished = true;
+        // A `\r` held back as the possible first half of a `\r\n` ended its line.
+        if self.buffer.last() == Some(&b'\r') {
+            let line = self.buffer.split_to(self.buffer.len() - 1).freeze();
+            self.buffer.clear();
+            self.line(&line);
+        }
+        let rest = self.buffer.split().freeze();
+        let lost = match self.format {
+            Format::Lines => self.last_line(&rest, failure.is_some()),
+            Format::Events => self.last_event(&rest),
+        };
+        let error = match (lost, failure) {
+            (Some(mut lost), failure) => {
+                lost.push(&rest);
+                let mut partial = text_prefix(&lost.start, Unfinished::KEPT);
+                if lost.len > lost.start.len() as u64 {
+                    partial.push('…');
+                }
+                Error::StreamTruncated {
+                    operation: self.operation,
+                    partial,
+                    partial_bytes: lost.len,
+                    source: failure,
+                }
+            }
+            (None, Some(source)) => Error::Interrupted {
+                operation: self.operation,
+                maybe_applied: false,
+                source,
+            },
+            (None, None) => return,
+        };
+        self.ready.push_back(Err(error));
+    }
+
+    /// A JSON line without its line break at the end of the body: handed over when the body ended cleanly and the
+    /// line is whole (the last line may lack its break); what was lost of it otherwise.
+    fn last_line(&mut self, rest: &[u8], failed: bool) -> Option<Unfinished> {
+        let text = trim_ascii(rest);
+        if text.is_empty() {
+            return None;
+        }
+        if failed {
+            return Some(Unfinished::default());
+        }
+        match serde_json::from_slice::<T>(text) {
+            Err(e) if e.is_eof() => Some(Unfinished::default()),
+            item => {
+                let item = item.map_err(|source| self.decode_error(text, source));
+                self.ready.push_back(item);
+                None
+            }
+        }
+    }
+
+    /// What was lost of a server-sent event the body ended in: its lines so far (an event is whole only with the
+    /// blank line after it), unless the only thing left is a comment or `data: [DONE]`, which loses nothing.
+    fn last_event(&mut self, rest: &[u8]) -> Option<Unfinished> {
+        let event = std::mem::take(&mut self.event);
+        let unfinished = std::mem::take(&mut self.unfinished);
+        if rest.is_empty() && event.data.as_deref() == Some("[DONE]") {
+            return None;
+        }
+        let partial_line = !rest.is_empty() && rest[0] != b':';
+        (unfinished.len > 0 || partial_line).then_some(unfinished)
+    }
+
     fn line(&mut self, line: &[u8]) {
         match self.format {
             Format::Lines => {
@@ -202,8 +307,13 @@ impl<T: DeserializeOwned> Decoder<T> {
             self.dispatch();
             return;
         }
+        if line[0] == b':' && self.unfinished.len == 0 {
+            return; // A comment, such as a keep-alive, between events.
+        }
+        self.unfinished.push(line);
+        self.unfinished.push(b"\n");
         if line[0] == b':' {
-            return; // A comment, such as a keep-alive.
+            return; // A comment inside an event.
         }
         let text = String::from_utf8_lossy(line);
         let (field, value) = match text.split_once(':') {
@@ -225,6 +335,7 @@ impl<T: DeserializeOwned> Decoder<T> {
 
     /// Emits the event assembled so far.
     fn dispatch(&mut self) {
+        self.unfinished = Unfinished::default();
         let event = std::mem::take(&mut self.event);
         let Some(data) = event.data else {
             return;
@@ -260,12 +371,16 @@ impl<T: DeserializeOwned> Decoder<T> {
     }
 
     fn decode_item(&self, bytes: &[u8]) -> Result<T> {
-        serde_json::from_slice(bytes).map_err(|source| Error::Decode {
+        serde_json::from_slice(bytes).map_err(|source| self.decode_error(bytes, source))
+    }
+
+    fn decode_error(&self, bytes: &[u8], source: serde_json::Error) -> Error {
+        Error::Decode {
             operation: self.operation,
             status: self.body.response.status(),
             body_start: text_prefix(bytes, 256),
             source,
-        })
+        }
     }
 }
 
@@ -347,7 +462,7 @@ mod tests {
                 "data: {\"text\": \"one\"}\n\n",
                 "event: error\ndata: {\"code\": \"overloaded\", \"message\": \"try later\"}\n\n",
                 "data: not json\n\n",
-                "data: {\"text\": \"two\"}",
+                "data: {\"text\": \"two\"}\n\n",
             ]),
         );
         let items = texts(stream).await;
@@ -363,11 +478,111 @@ mod tests {
                 .contains("could not be decoded"),
             "{items:?}"
         );
-        assert_eq!(
-            items[3],
-            Ok("two".into()),
-            "the last event needs no blank line"
+        assert_eq!(items[3], Ok("two".into()));
+        assert_eq!(items.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn an_event_the_body_ends_in_is_reported_lost_never_handed_over() {
+        // A whole `data:` line, but not the blank line that ends the event: more `data:` lines could have followed.
+        let stream = EventStream::events(
+            "test.stream",
+            body(&[
+                "data: {\"text\": \"one\"}\n\n",
+                "data: {\"text\": \"two\"}\n",
+            ]),
         );
+        assert_eq!(
+            texts(stream).await,
+            [
+                Ok("one".into()),
+                Err("test.stream: the stream ended in the middle of an event (the body ended first); the 22 bytes of it that had arrived were discarded: \"data: {\\\"text\\\": \\\"two\\\"}\\n\"".into())
+            ]
+        );
+
+        // Nothing is lost when the body ends between events: after a blank line held back as a lone `\r`, after
+        // `[DONE]` without its blank line, or in a comment.
+        for end in ["\r\r", "\n\ndata: [DONE]\n", "\n\n: ping"] {
+            let chunks: Vec<&'static str> = vec!["data: {\"text\": \"one\"}", end];
+            let stream = EventStream::events("test.stream", body(&chunks));
+            assert_eq!(texts(stream).await, [Ok("one".into())], "{end:?}");
+        }
+
+        // Only the first 256 bytes are kept, and the count says how many arrived.
+        let long: &'static str = Box::leak(format!("data: {}", "x".repeat(300)).into_boxed_str());
+        let stream = EventStream::<Event>::events("test.stream", body(&[long]));
+        let items: Vec<_> = stream.collect().await;
+        match &items[..] {
+            [
+                Err(Error::StreamTruncated {
+                    partial,
+                    partial_bytes: 306,
+                    source: None,
+                    ..
+                }),
+            ] => {
+                assert_eq!(partial.len(), 256 + '…'.len_utf8());
+                assert!(
+                    partial.starts_with("data: xxx") && partial.ends_with("x…"),
+                    "{partial}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_json_line_the_body_ends_in_is_reported_lost_unless_it_is_whole() {
+        let ends: [(&'static str, Option<Result<&str, &str>>); 4] = [
+            // Whole but for its line break: the last line may lack it.
+            ("{\"text\": \"b\"}", Some(Ok("b"))),
+            ("   ", None),
+            (
+                "{\"text\": \"b",
+                Some(Err(
+                    "test.lines: the stream ended in the middle of an event (the body ended first); the 11 bytes",
+                )),
+            ),
+            // Whole and wrong: the server sent it so.
+            ("not json", Some(Err("could not be decoded"))),
+        ];
+        for (end, last) in ends {
+            let chunks: Vec<&'static str> = vec!["{\"text\": \"a\"}\n", end];
+            let items = texts(EventStream::json_lines("test.lines", body(&chunks))).await;
+            assert_eq!(items[0], Ok("a".into()), "{end:?}");
+            assert_eq!(
+                items.len(),
+                1 + usize::from(last.is_some()),
+                "{end:?}: {items:?}"
+            );
+            match (items.get(1), last) {
+                (None, None) => {}
+                (Some(Ok(text)), Some(Ok(expected))) => assert_eq!(text, expected),
+                (Some(Err(e)), Some(Err(expected))) => assert!(e.contains(expected), "{e}"),
+                (got, _) => panic!("{end:?}: {got:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stream_polled_after_its_end_stays_ended() {
+        use futures::stream::FusedStream;
+
+        let mut stream = EventStream::<Event>::events(
+            "test.stream",
+            body(&["data: {\"text\": \"one\"}\n\n", "data: [DONE]\n\n"]),
+        );
+        assert!(!stream.is_terminated());
+        assert_eq!(stream.next().await.unwrap().unwrap().text, "one");
+        assert!(stream.next().await.is_none());
+        assert!(stream.is_terminated());
+        assert!(stream.next().await.is_none(), "polled again after its end");
+
+        let mut lines =
+            EventStream::<Event>::json_lines("test.lines", body(&["{\"text\": \"a\"}\n"]));
+        assert_eq!(lines.next().await.unwrap().unwrap().text, "a");
+        assert!(lines.next().await.is_none());
+        assert!(lines.next().await.is_none(), "polled again after its end");
     }
 
     #[tokio::test]

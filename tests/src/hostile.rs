@@ -1,13 +1,17 @@
 //! A byte-level HTTP/1.1 server on 127.0.0.1 that answers exactly what a test scripts: well-formed responses,
-//! lies (wrong lengths, redirects elsewhere, floods), or nothing at all. It records every request it reads, so
-//! tests can count what the SDK sent and check its bytes.
+//! lies (wrong lengths, redirects elsewhere, floods), bodies written piece by piece, or nothing at all. It records
+//! every request it reads, so tests can count what the SDK sent and check its bytes.
 
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures::Stream;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 
 /// One request as the server read it.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +53,9 @@ pub enum Reply {
         /// How many body bytes to write.
         body_bytes: u64,
     },
+    /// Writes a head, then a body piece by piece: each piece is one TCP write, flushed, and written only when
+    /// its [`Gate`] opens, so the client reads every piece on its own.
+    Trickle(Trickle),
     /// Closes the connection without answering.
     Close,
     /// Never answers; the connection stays open until the client gives up.
@@ -77,6 +84,83 @@ pub fn json(status: u16, body: &serde_json::Value) -> Reply {
         &[("content-type", "application/json")],
         body.to_string().as_bytes(),
     )
+}
+
+/// How a [`Reply::Trickle`] body is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `transfer-encoding: chunked`, one HTTP chunk per piece.
+    Chunked,
+    /// Neither `content-length` nor chunks: the body ends when the server closes the connection.
+    UntilClose,
+    /// A `content-length` announcing every piece.
+    Length,
+}
+
+/// How a [`Reply::Trickle`] body ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// As its framing says a body ends: the last chunk, the announced length, or the close.
+    Complete,
+    /// The connection closes early: inside a chunk that announced more bytes, short of the announced length,
+    /// or (for [`Framing::UntilClose`], where the client cannot tell the difference) simply closed.
+    Cut,
+}
+
+/// A `200` response whose body is written piece by piece.
+#[derive(Debug, Clone)]
+pub struct Trickle {
+    /// The `content-type` header.
+    pub content_type: String,
+    /// The body, one TCP write each.
+    pub pieces: Vec<Vec<u8>>,
+    /// How the body is framed.
+    pub framing: Framing,
+    /// How it ends.
+    pub ending: Ending,
+    /// Opens before each piece; [`Gate::pace`] opens it whenever the client waits for more.
+    pub gate: Gate,
+}
+
+/// Holds each piece of a [`Reply::Trickle`] back until the client has taken in the ones before it: the client
+/// opens it (through [`Gate::pace`]) each time its stream waits for bytes. Pieces never share a read, however
+/// the kernel would have merged back-to-back writes, and no test waits on a clock.
+#[derive(Debug, Clone, Default)]
+pub struct Gate(Arc<Notify>);
+
+impl Gate {
+    /// Waits until the client waits; a client that stopped reading releases the server after 10 s.
+    async fn wait(&self) {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.0.notified()).await;
+    }
+
+    /// Wraps the stream that reads the trickled body: each time it is polled and has nothing yet, the server
+    /// writes the next piece.
+    pub fn pace<S: Stream + Unpin>(&self, stream: S) -> Paced<S> {
+        Paced {
+            stream,
+            gate: self.clone(),
+        }
+    }
+}
+
+/// A stream that opens its [`Gate`] whenever it waits.
+#[derive(Debug)]
+pub struct Paced<S> {
+    stream: S,
+    gate: Gate,
+}
+
+impl<S: Stream + Unpin> Stream for Paced<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        let poll = Pin::new(&mut self.stream).poll_next(cx);
+        if poll.is_pending() {
+            self.gate.0.notify_one();
+        }
+        poll
+    }
 }
 
 type Script = dyn Fn(usize, &Received) -> Reply + Send + Sync;
@@ -208,6 +292,7 @@ async fn serve(
             let _ = stream.shutdown().await;
             Some(true)
         }
+        Reply::Trickle(trickle) => Some(trickle_body(&mut stream, trickle).await),
         Reply::Close => {
             let _ = stream.shutdown().await;
             Some(true)
@@ -222,6 +307,58 @@ async fn serve(
             Some(true)
         }
     }
+}
+
+/// Writes a [`Reply::Trickle`]; whether every byte was written.
+async fn trickle_body(stream: &mut TcpStream, trickle: Trickle) -> bool {
+    let Trickle {
+        content_type,
+        pieces,
+        framing,
+        ending,
+        gate,
+    } = trickle;
+    let _ = stream.set_nodelay(true);
+    let total: usize = pieces.iter().map(Vec::len).sum();
+    let cut = ending == Ending::Cut;
+    let framing_header = match framing {
+        Framing::Chunked => "transfer-encoding: chunked\r\n".to_string(),
+        Framing::UntilClose => String::new(),
+        // A cut body announces more than it sends.
+        Framing::Length => format!("content-length: {}\r\n", total + if cut { 100 } else { 0 }),
+    };
+    let head = format!(
+        "HTTP/1.1 200 Scripted\r\ncontent-type: {content_type}\r\n{framing_header}connection: close\r\n\r\n"
+    );
+    if stream.write_all(head.as_bytes()).await.is_err() || stream.flush().await.is_err() {
+        return false;
+    }
+    let last = pieces.len().saturating_sub(1);
+    for (index, piece) in pieces.into_iter().enumerate() {
+        gate.wait().await;
+        let mut bytes = Vec::with_capacity(piece.len() + 16);
+        if framing == Framing::Chunked {
+            // The last chunk of a cut body announces more than it holds.
+            let announced = piece.len() + if cut && index == last { 100 } else { 0 };
+            bytes.extend_from_slice(format!("{announced:x}\r\n").as_bytes());
+            bytes.extend_from_slice(&piece);
+            if !(cut && index == last) {
+                bytes.extend_from_slice(b"\r\n");
+            }
+        } else {
+            bytes.extend_from_slice(&piece);
+        }
+        if stream.write_all(&bytes).await.is_err() || stream.flush().await.is_err() {
+            return false;
+        }
+    }
+    // The end, too, comes once the client has read the last piece.
+    gate.wait().await;
+    if framing == Framing::Chunked && !cut && stream.write_all(b"0\r\n\r\n").await.is_err() {
+        return false;
+    }
+    let _ = stream.shutdown().await;
+    true
 }
 
 async fn read_head(reader: &mut BufReader<TcpStream>) -> Option<Received> {

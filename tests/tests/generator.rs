@@ -413,6 +413,52 @@ fn repeated_operation_ids_in_different_resources_are_namespaced() {
 }
 
 #[test]
+fn a_discriminator_mapping_several_values_to_one_schema_selects_it_for_each_value() {
+    // `ResponseStreamEvent` maps `response.created`, `response.completed` and `response.failed` to one event
+    // type: every value must decode as that variant, not only the first (the others fell to `Unknown`).
+    let schemas = "    Thing:\n      oneOf:\n        - $ref: '#/components/schemas/Started'\n        - $ref: '#/components/schemas/Ended'\n      discriminator:\n        propertyName: type\n        mapping:\n          started: '#/components/schemas/Started'\n          completed: '#/components/schemas/Ended'\n          failed: '#/components/schemas/Ended'\n    Started:\n      type: object\n      required: [type]\n      properties:\n        type: {type: string, enum: [started]}\n    Ended:\n      type: object\n      required: [type]\n      properties:\n        type: {type: string, enum: [completed, failed]}\n";
+    let generated = generate(
+        &[spec("specs/a.yaml", schemas)],
+        &Config::new("x"),
+        &settings(),
+    )
+    .expect("generates");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let thing = generated
+        .ir
+        .models
+        .iter()
+        .find(|m| m.name == "Thing")
+        .unwrap();
+    let ModelKind::Union(u) = &thing.kind else {
+        panic!("{thing:?}")
+    };
+    let tags: Vec<(&str, Vec<&str>)> = u
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.tags.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("Started", vec!["started"]),
+            ("Ended", vec!["completed", "failed"])
+        ]
+    );
+    let file = generated
+        .files
+        .iter()
+        .find(|f| f.path == "models/thing.rs")
+        .expect("models/thing.rs");
+    assert!(
+        file.contents
+            .contains(r#"    Ended = "completed" | "failed","#),
+        "{}",
+        file.contents
+    );
+}
+
+#[test]
 fn reference_cycles_are_warnings_or_boxes_never_a_hang() {
     // Aliases that only refer to each other name no type.
     let aliases = "    Thing:\n      $ref: '#/components/schemas/Other'\n    Other:\n      $ref: '#/components/schemas/Thing'\n";

@@ -208,8 +208,8 @@ fn json_union_text(model: &Model, u: &Union) -> String {
         (Some(property), Some(fallback)) => {
             text.push_str(&format!(" tag {property:?} {{\n"));
             for v in &u.variants {
-                let tag = v.tag.as_deref().unwrap_or_default();
-                text.push_str(&format!("    {} = {tag:?},\n", v.name));
+                let tags: Vec<String> = v.tags.iter().map(|t| format!("{t:?}")).collect();
+                text.push_str(&format!("    {} = {},\n", v.name, tags.join(" | ")));
             }
             text.push_str(&format!("}} fallback {fallback});\n"));
         }

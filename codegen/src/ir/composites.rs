@@ -278,28 +278,42 @@ impl TypeLowerer<'_> {
                 ReferenceOr::Item(s) => s.schema_data.title.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
-            // The tag: the discriminator's mapping, else the value the alternative allows for the property,
-            // else (for a `$ref`) the component's name, as OpenAPI defines.
-            let tag = property.as_ref().and_then(|property| {
-                let mapped = match variant {
-                    ReferenceOr::Reference { reference } => discriminator.and_then(|d| {
-                        d.mapping
+            // The tags: every value the discriminator's mapping sends to this alternative, else the value the
+            // alternative allows for the property, else (for a `$ref`) the component's name, as OpenAPI defines.
+            let tags: Vec<String> = match &property {
+                None => Vec::new(),
+                Some(property) => {
+                    let mapped: Vec<String> = match (variant, discriminator) {
+                        (ReferenceOr::Reference { reference }, Some(d)) => d
+                            .mapping
                             .iter()
-                            .find(|(_, target)| *target == reference)
+                            .filter(|(_, target)| *target == reference)
                             .map(|(value, _)| value.clone())
-                    }),
-                    ReferenceOr::Item(_) => None,
-                };
-                mapped
-                    .or_else(|| self.own_tag(variant, property))
-                    .or_else(|| match variant {
-                        ReferenceOr::Reference { reference } if discriminator.is_some() => {
-                            Some(reference.rsplit('/').next().unwrap_or_default().to_string())
-                        }
-                        _ => None,
-                    })
-            });
-            let hint_suffix = match (&title, &tag) {
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    if mapped.is_empty() {
+                        self.own_tag(variant, property)
+                            .or_else(|| match variant {
+                                ReferenceOr::Reference { reference } if discriminator.is_some() => {
+                                    Some(
+                                        reference
+                                            .rsplit('/')
+                                            .next()
+                                            .unwrap_or_default()
+                                            .to_string(),
+                                    )
+                                }
+                                _ => None,
+                            })
+                            .into_iter()
+                            .collect()
+                    } else {
+                        mapped
+                    }
+                }
+            };
+            let hint_suffix = match (&title, tags.first()) {
                 (Some(title), _) => type_name(title),
                 (None, Some(tag)) if matches!(variant, ReferenceOr::Item(_)) => type_name(tag),
                 _ => format!("Variant{}", index + 1),
@@ -316,7 +330,7 @@ impl TypeLowerer<'_> {
                 (TypeRef::Named(n), None) => n.clone(),
                 (ty, None) => primitive_variant_name(ty),
             };
-            if tag.is_none() {
+            if tags.is_empty() {
                 untagged.push(candidate.clone());
             }
             let carries = property.as_ref().is_some_and(|property| {
@@ -333,7 +347,7 @@ impl TypeLowerer<'_> {
                 name,
                 docs: self.docs(lowered.description.as_deref(), &fallback),
                 ty: lowered.ty,
-                tag,
+                tags,
             });
         }
         // A number alternative also holds whole numbers, which callers give and servers send as integers: an
@@ -356,7 +370,7 @@ impl TypeLowerer<'_> {
                     name,
                     docs: vec!["The value is a whole number.".to_string()],
                     ty: TypeRef::I64,
-                    tag: None,
+                    tags: Vec::new(),
                 },
             );
         }

@@ -210,8 +210,9 @@ pub struct UnionVariant {
     pub name: String,
     /// Payload type.
     pub ty: TypeRef,
-    /// Discriminator value, for tagged unions.
-    pub tag: Option<String>,
+    /// The discriminator values that select this variant, for tagged unions: one, or several when the mapping
+    /// sends several values to the same schema (`response.completed` and `response.failed` to one event type).
+    pub tags: Vec<String>,
     /// Behind a `Box` to break a cycle of types that contain each other.
     pub boxed: bool,
     /// Rendered doc lines.

@@ -37,7 +37,7 @@ pub enum ResponseStreamEvent {
 }
 
 crate::macros::json_union!(ResponseStreamEvent tag "type" {
-    ResponseStreamResponseEvent = "response.created",
+    ResponseStreamResponseEvent = "response.created" | "response.in_progress" | "response.completed" | "response.failed",
     ResponseStreamOutputItemAddedEvent = "response.output_item.added",
     ResponseStreamContentPartAddedEvent = "response.content_part.added",
     ResponseStreamOutputTextDeltaEvent = "response.output_text.delta",
