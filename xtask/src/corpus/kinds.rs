@@ -201,7 +201,7 @@ fn is_file_location(word: &str) -> bool {
         .any(|extension| file.ends_with(extension))
 }
 
-/// `application/json`, `text/*`, `text/plain;charset=utf-8`: a word of letters with one slash in it, and maybe
+/// `application/json`, `text/*`, `*/*`, `text/plain;charset=utf-8`: a word of letters with one slash in it, and maybe
 /// parameters after a `;`.
 fn is_media_type(word: &str) -> bool {
     let (word, parameters) = word.split_once(';').unwrap_or((word, ""));
@@ -210,7 +210,7 @@ fn is_media_type(word: &str) -> bool {
     }
     match word.split_once('/') {
         Some((kind, subtype)) => {
-            kind.starts_with(|c: char| c.is_ascii_alphabetic())
+            kind.starts_with(|c: char| c.is_ascii_alphabetic() || c == '*')
                 && !subtype.is_empty()
                 && !subtype.contains('/')
                 && word
@@ -373,7 +373,7 @@ mod tests {
         );
         assert_eq!(
             normalise(
-                "the response is read as `text/html; charset=utf-8`; it is also offered as text/plain; charset=utf-8, image/png;charset=UTF-8, which the generated method does not ask for"
+                "the response is read as `text/html; charset=utf-8`; it is also offered as */*, text/plain; charset=utf-8, image/png;charset=UTF-8, which the generated method does not ask for"
             ),
             "the response is read as `_`; it is also offered as …, which the generated method does not ask for"
         );
