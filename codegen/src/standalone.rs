@@ -163,7 +163,8 @@ fn examples_test_file(ir: &Ir, crate_ident: &str) -> TokenStream {
     });
     quote! {
         //! Decodes every example the specs give into its generated type; prints one `EXAMPLE` line each.
-        #![allow(unused_imports)]
+        // A spec without examples leaves the import and the check unused.
+        #![allow(unused_imports, dead_code)]
         use #krate::models;
 
         fn check<T: serde::de::DeserializeOwned + serde::Serialize>(place: &str, text: &str) {
