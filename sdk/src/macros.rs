@@ -268,8 +268,22 @@ pub(crate) use models;
 /// entries are `field = "wire name" kind`, the kind `required` (always written; must be present), `optional`
 /// (left out when `None`; absent or `null` read as `None`) or `nullable` (`Option<Option<T>>`: absent, `null`
 /// and a value stay apart). `flatten field` names a union whose fields are the object's own; `rest field` the
-/// map of the fields not listed (unknown fields, or additional properties).
+/// map of the fields not listed (unknown fields, or additional properties). `@serialize Name { ... }` implements
+/// only `Serialize`, for request bodies.
 macro_rules! json_object {
+    // A request body: encoded only.
+    (@serialize $name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn encode(value: &$name) -> serde_json::Value {
+                    let mut writer = crate::json::ObjectWriter::default();
+                    $( crate::macros::json_object!(@write writer $kind $wire value.$field); )*
+                    writer.finish()
+                }
+                serde::Serialize::serialize(&encode(self), serializer)
+            }
+        }
+    };
     ($name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }
         $( flatten $union:ident )* $( rest $rest:ident )?) => {
         impl serde::Serialize for $name {

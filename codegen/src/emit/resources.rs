@@ -321,23 +321,42 @@ fn body_struct(operation: &Operation) -> Option<TokenStream> {
         } else {
             stored_type(input)
         };
-        let mut serde_args = Vec::new();
-        if input.name != input.wire_name {
-            let wire = &input.wire_name;
-            serde_args.push(quote! { rename = #wire });
-        }
-        if !input.required {
-            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-        }
-        let attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-        quote! { #attr #field: #ty, }
+        quote! { #field: #ty, }
     });
+    // Encoded by the runtime's `json_object!`: `expand_setters` puts the call (`body_encoding`) in place of this
+    // stand-in.
     Some(quote! {
-        #[derive(Debug, Clone, serde::Serialize)]
+        #[derive(Debug, Clone)]
         struct #name {
             #(#fields)*
         }
+        crate::macros::json_body!(#name);
     })
+}
+
+/// The `json_object!` call that encodes a body struct, one field per line: required fields always, the others
+/// when set.
+fn body_encoding(operation: &Operation) -> Option<String> {
+    if !has_body_struct(operation) {
+        return None;
+    }
+    let mut text = format!(
+        "crate::macros::json_object!(@serialize {} {{\n",
+        operation.body_name
+    );
+    for input in operation.body_fields() {
+        let kind = if input.required {
+            "required"
+        } else {
+            "optional"
+        };
+        text.push_str(&format!(
+            "    {} = {:?} {kind},\n",
+            input.name, input.wire_name
+        ));
+    }
+    text.push_str("});\n");
+    Some(text)
 }
 
 /// The `setters!` kind of an input's setter (see the runtime's `macros.rs`), or `None` when the macro does not
@@ -411,7 +430,8 @@ pub(crate) fn setters_text(operation: &Operation) -> Option<String> {
     })
 }
 
-/// Puts the `setters!` calls of `operations` in place of their one-line stand-ins in a formatted file.
+/// Puts the `setters!` and body `json_object!` calls of `operations` in place of their one-line stand-ins in a
+/// formatted file.
 pub(crate) fn expand_setters<'o>(
     mut text: String,
     operations: impl IntoIterator<Item = &'o Operation>,
@@ -419,6 +439,10 @@ pub(crate) fn expand_setters<'o>(
     for operation in operations {
         if let Some(full) = setters_text(operation) {
             let stand_in = format!("crate::macros::setters!({});\n", operation.builder_name);
+            text = text.replacen(&stand_in, &full, 1);
+        }
+        if let Some(full) = body_encoding(operation) {
+            let stand_in = format!("crate::macros::json_body!({});\n", operation.body_name);
             text = text.replacen(&stand_in, &full, 1);
         }
     }

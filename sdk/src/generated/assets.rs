@@ -718,10 +718,13 @@ pub struct AssetsReplaceUserMetadataRequest {
     body: AssetsReplaceUserMetadataBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct AssetsReplaceUserMetadataBody {
     user_metadata: UserMetadata,
 }
+crate::macros::json_object!(@serialize AssetsReplaceUserMetadataBody {
+    user_metadata = "user_metadata" required,
+});
 
 impl AssetsReplaceUserMetadataRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -868,10 +871,13 @@ pub struct AssetsUpdateUserMetadataRequest {
     body: AssetsUpdateUserMetadataBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct AssetsUpdateUserMetadataBody {
     user_metadata: UserMetadata,
 }
+crate::macros::json_object!(@serialize AssetsUpdateUserMetadataBody {
+    user_metadata = "user_metadata" required,
+});
 
 impl AssetsUpdateUserMetadataRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

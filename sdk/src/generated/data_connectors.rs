@@ -295,13 +295,17 @@ pub struct DataConnectorsAuthorizeConnectionRequest {
     body: DataConnectorsAuthorizeConnectionBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct DataConnectorsAuthorizeConnectionBody {
     provider: AuthorizeConnectionRequestProvider,
     redirect_uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     custom_id: Option<String>,
 }
+crate::macros::json_object!(@serialize DataConnectorsAuthorizeConnectionBody {
+    provider = "provider" required,
+    redirect_uri = "redirect_uri" required,
+    custom_id = "custom_id" optional,
+});
 
 impl DataConnectorsAuthorizeConnectionRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -399,10 +403,13 @@ pub struct DataConnectorsCreateRedirectUriRequest {
     body: DataConnectorsCreateRedirectUriBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct DataConnectorsCreateRedirectUriBody {
     redirect_uri: String,
 }
+crate::macros::json_object!(@serialize DataConnectorsCreateRedirectUriBody {
+    redirect_uri = "redirect_uri" required,
+});
 
 impl DataConnectorsCreateRedirectUriRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

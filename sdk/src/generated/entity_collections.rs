@@ -206,12 +206,15 @@ pub struct EntityCollectionsCreateRequest {
     body: EntityCollectionsCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EntityCollectionsCreateBody {
     name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
 }
+crate::macros::json_object!(@serialize EntityCollectionsCreateBody {
+    name = "name" required,
+    description = "description" optional,
+});
 
 impl EntityCollectionsCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -442,13 +445,15 @@ pub struct EntityCollectionsUpdateRequest {
     body: EntityCollectionsUpdateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EntityCollectionsUpdateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<Option<String>>,
 }
+crate::macros::json_object!(@serialize EntityCollectionsUpdateBody {
+    name = "name" optional,
+    description = "description" optional,
+});
 
 impl EntityCollectionsUpdateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

@@ -138,10 +138,13 @@ pub struct ImportsImportFilesRequest {
     body: ImportsImportFilesBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct ImportsImportFilesBody {
     items: Vec<ImportFilesRequestItemsItem>,
 }
+crate::macros::json_object!(@serialize ImportsImportFilesBody {
+    items = "items" required,
+});
 
 impl ImportsImportFilesRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

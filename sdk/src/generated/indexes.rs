@@ -217,13 +217,17 @@ pub struct IndexesCreateRequest {
     body: IndexesCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct IndexesCreateBody {
     index_name: String,
     models: Vec<IndexesCreateRequestModelsItem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     addons: Option<Vec<String>>,
 }
+crate::macros::json_object!(@serialize IndexesCreateBody {
+    index_name = "index_name" required,
+    models = "models" required,
+    addons = "addons" optional,
+});
 
 impl IndexesCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -479,10 +483,13 @@ pub struct IndexesUpdateRequest {
     body: IndexesUpdateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct IndexesUpdateBody {
     index_name: String,
 }
+crate::macros::json_object!(@serialize IndexesUpdateBody {
+    index_name = "index_name" required,
+});
 
 impl IndexesUpdateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

@@ -345,10 +345,13 @@ pub struct KnowledgeStoreItemCollectionsAddItemsRequest {
     body: KnowledgeStoreItemCollectionsAddItemsBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoreItemCollectionsAddItemsBody {
     item_ids: Vec<String>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsAddItemsBody {
+    item_ids = "item_ids" required,
+});
 
 impl KnowledgeStoreItemCollectionsAddItemsRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -400,14 +403,17 @@ pub struct KnowledgeStoreItemCollectionsCreateRequest {
     body: KnowledgeStoreItemCollectionsCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoreItemCollectionsCreateBody {
     name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsCreateBody {
+    name = "name" required,
+    description = "description" optional,
+    metadata = "metadata" optional,
+});
 
 impl KnowledgeStoreItemCollectionsCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -699,10 +705,13 @@ pub struct KnowledgeStoreItemCollectionsRemoveItemsRequest {
     body: KnowledgeStoreItemCollectionsRemoveItemsBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoreItemCollectionsRemoveItemsBody {
     item_ids: Vec<String>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsRemoveItemsBody {
+    item_ids = "item_ids" required,
+});
 
 impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -799,15 +808,17 @@ pub struct KnowledgeStoreItemCollectionsUpdateRequest {
     body: KnowledgeStoreItemCollectionsUpdateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoreItemCollectionsUpdateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsUpdateBody {
+    name = "name" optional,
+    description = "description" optional,
+    metadata = "metadata" optional,
+});
 
 impl KnowledgeStoreItemCollectionsUpdateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

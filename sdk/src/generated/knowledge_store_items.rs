@@ -217,14 +217,17 @@ pub struct KnowledgeStoreItemsCreateRequest {
     body: KnowledgeStoreItemsCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoreItemsCreateBody {
     asset_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     asset_type: Option<KnowledgeStoreItemAssetType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoreItemsCreateBody {
+    asset_id = "asset_id" required,
+    asset_type = "asset_type" optional,
+    metadata = "metadata" optional,
+});
 
 impl KnowledgeStoreItemsCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

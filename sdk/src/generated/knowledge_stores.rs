@@ -269,16 +269,19 @@ pub struct KnowledgeStoresCreateRequest {
     body: KnowledgeStoresCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoresCreateBody {
     name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     ingestion_config: Option<IngestionConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoresCreateBody {
+    name = "name" required,
+    ingestion_config = "ingestion_config" optional,
+    description = "description" optional,
+    metadata = "metadata" optional,
+});
 
 impl KnowledgeStoresCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -508,22 +511,25 @@ pub struct KnowledgeStoresSearchRequest {
     body: KnowledgeStoresSearchBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoresSearchBody {
     query: KnowledgeStoreSearchQuery,
-    #[serde(skip_serializing_if = "Option::is_none")]
     filter: Option<SearchKnowledgeStoreFilter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     search_options: Option<SearchKnowledgeStoreOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     group_by: Option<SearchKnowledgeStoreRequestGroupBy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     page_size: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     page_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     include_metadata: Option<bool>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoresSearchBody {
+    query = "query" required,
+    filter = "filter" optional,
+    search_options = "search_options" optional,
+    group_by = "group_by" optional,
+    page_size = "page_size" optional,
+    page_token = "page_token" optional,
+    include_metadata = "include_metadata" optional,
+});
 
 impl KnowledgeStoresSearchRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -596,15 +602,17 @@ pub struct KnowledgeStoresUpdateRequest {
     body: KnowledgeStoresUpdateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct KnowledgeStoresUpdateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
 }
+crate::macros::json_object!(@serialize KnowledgeStoresUpdateBody {
+    name = "name" optional,
+    description = "description" optional,
+    metadata = "metadata" optional,
+});
 
 impl KnowledgeStoresUpdateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

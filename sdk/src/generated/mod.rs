@@ -307,30 +307,33 @@ pub struct AnalyzeRequest {
     body: AnalyzeBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct AnalyzeBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     model_name: Option<AnalyzeRequestModelName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoContext>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<Vec<AnalyzeImageInput>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     prompt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     prompt_v2: Option<AnalyzePromptV2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<SyncResponseFormat>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     max_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     start_time: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     end_time: Option<f64>,
     stream: crate::request::Fixed,
 }
+crate::macros::json_object!(@serialize AnalyzeBody {
+    model_name = "model_name" optional,
+    video = "video" optional,
+    image = "image" optional,
+    prompt = "prompt" optional,
+    prompt_v2 = "prompt_v2" optional,
+    temperature = "temperature" optional,
+    response_format = "response_format" optional,
+    max_tokens = "max_tokens" optional,
+    start_time = "start_time" optional,
+    end_time = "end_time" optional,
+    stream = "stream" required,
+});
 
 impl AnalyzeRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -423,30 +426,33 @@ pub struct AnalyzeStreamRequest {
     body: AnalyzeStreamBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct AnalyzeStreamBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     model_name: Option<AnalyzeStreamRequestModelName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoContext>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<Vec<AnalyzeImageInput>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     prompt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     prompt_v2: Option<AnalyzePromptV2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<SyncResponseFormat>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     max_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     start_time: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     end_time: Option<f64>,
     stream: crate::request::Fixed,
 }
+crate::macros::json_object!(@serialize AnalyzeStreamBody {
+    model_name = "model_name" optional,
+    video = "video" optional,
+    image = "image" optional,
+    prompt = "prompt" optional,
+    prompt_v2 = "prompt_v2" optional,
+    temperature = "temperature" optional,
+    response_format = "response_format" optional,
+    max_tokens = "max_tokens" optional,
+    start_time = "start_time" optional,
+    end_time = "end_time" optional,
+    stream = "stream" required,
+});
 
 impl AnalyzeStreamRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

@@ -286,19 +286,23 @@ pub struct MultipartUploadCreateRequest {
     body: MultipartUploadCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct MultipartUploadCreateBody {
     filename: String,
-    #[serde(rename = "type")]
     type_: CreateAssetUploadRequestType,
     total_size: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     enable_hls: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     enable_thumbnail: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     user_metadata: Option<UserMetadata>,
 }
+crate::macros::json_object!(@serialize MultipartUploadCreateBody {
+    filename = "filename" required,
+    type_ = "type" required,
+    total_size = "total_size" required,
+    enable_hls = "enable_hls" optional,
+    enable_thumbnail = "enable_thumbnail" optional,
+    user_metadata = "user_metadata" optional,
+});
 
 impl MultipartUploadCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -369,11 +373,15 @@ pub struct MultipartUploadGetAdditionalPresignedUrlsRequest {
     body: MultipartUploadGetAdditionalPresignedUrlsBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct MultipartUploadGetAdditionalPresignedUrlsBody {
     start: i64,
     count: i64,
 }
+crate::macros::json_object!(@serialize MultipartUploadGetAdditionalPresignedUrlsBody {
+    start = "start" required,
+    count = "count" required,
+});
 
 impl MultipartUploadGetAdditionalPresignedUrlsRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -567,10 +575,13 @@ pub struct MultipartUploadReportChunkBatchRequest {
     body: MultipartUploadReportChunkBatchBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct MultipartUploadReportChunkBatchBody {
     completed_chunks: Vec<CompletedChunk>,
 }
+crate::macros::json_object!(@serialize MultipartUploadReportChunkBatchBody {
+    completed_chunks = "completed_chunks" required,
+});
 
 impl MultipartUploadReportChunkBatchRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

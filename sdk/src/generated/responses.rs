@@ -292,22 +292,27 @@ pub struct ResponsesCreateRequest {
     body: ResponsesCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct ResponsesCreateBody {
     knowledge_store_id: String,
     input: Vec<ResponseInputItem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     session_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     include: Option<Vec<ResponsesCreateRequestIncludeItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     selections: Option<Vec<ResponseSelection>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<TextParam>,
     stream: crate::request::Fixed,
 }
+crate::macros::json_object!(@serialize ResponsesCreateBody {
+    knowledge_store_id = "knowledge_store_id" required,
+    input = "input" required,
+    session_id = "session_id" optional,
+    instructions = "instructions" optional,
+    include = "include" optional,
+    selections = "selections" optional,
+    text = "text" optional,
+    stream = "stream" required,
+});
 
 impl ResponsesCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -374,22 +379,27 @@ pub struct ResponsesCreateStreamRequest {
     body: ResponsesCreateStreamBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct ResponsesCreateStreamBody {
     knowledge_store_id: String,
     input: Vec<ResponseInputItem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     session_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     include: Option<Vec<ResponsesCreateStreamRequestIncludeItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     selections: Option<Vec<ResponseSelection>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<TextParam>,
     stream: crate::request::Fixed,
 }
+crate::macros::json_object!(@serialize ResponsesCreateStreamBody {
+    knowledge_store_id = "knowledge_store_id" required,
+    input = "input" required,
+    session_id = "session_id" optional,
+    instructions = "instructions" optional,
+    include = "include" optional,
+    selections = "selections" optional,
+    text = "text" optional,
+    stream = "stream" required,
+});
 
 impl ResponsesCreateStreamRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

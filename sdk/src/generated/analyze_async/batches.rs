@@ -333,14 +333,19 @@ pub struct BatchesCreateRequest {
     body: BatchesCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct BatchesCreateBody {
     model_name: CreateAnalyzeBatchRequestModelName,
     analysis_mode: CreateAnalyzeBatchRequestAnalysisMode,
     requests: Vec<BatchItemRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     defaults: Option<BatchDefaults>,
 }
+crate::macros::json_object!(@serialize BatchesCreateBody {
+    model_name = "model_name" required,
+    analysis_mode = "analysis_mode" required,
+    requests = "requests" required,
+    defaults = "defaults" optional,
+});
 
 impl BatchesCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

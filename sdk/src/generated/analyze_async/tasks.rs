@@ -340,37 +340,39 @@ pub struct AnalyzeAsyncTasksCreateRequest {
     body: AnalyzeAsyncTasksCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct AnalyzeAsyncTasksCreateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     model_name: Option<CreateAsyncAnalyzeRequestModelName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     custom_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoContext>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<Vec<AnalyzeImageInput>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     prompt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     prompt_v2: Option<AnalyzePromptV2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     analysis_mode: Option<CreateAsyncAnalyzeRequestAnalysisMode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     max_tokens: Option<CreateAsyncAnalyzeRequestMaxTokens>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<AsyncResponseFormat>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     min_segment_duration: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     max_segment_duration: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     start_time: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     end_time: Option<f64>,
 }
+crate::macros::json_object!(@serialize AnalyzeAsyncTasksCreateBody {
+    model_name = "model_name" optional,
+    custom_id = "custom_id" optional,
+    video = "video" optional,
+    image = "image" optional,
+    prompt = "prompt" optional,
+    prompt_v2 = "prompt_v2" optional,
+    analysis_mode = "analysis_mode" optional,
+    temperature = "temperature" optional,
+    max_tokens = "max_tokens" optional,
+    response_format = "response_format" optional,
+    min_segment_duration = "min_segment_duration" optional,
+    max_segment_duration = "max_segment_duration" optional,
+    start_time = "start_time" optional,
+    end_time = "end_time" optional,
+});
 
 impl AnalyzeAsyncTasksCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

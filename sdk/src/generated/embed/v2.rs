@@ -125,29 +125,33 @@ pub struct V2CreateRequest {
     body: V2CreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct V2CreateBody {
     input_type: CreateEmbeddingsRequestInputType,
     model_name: CreateEmbeddingsRequestModelName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     auto_truncate: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     embedding_uncertainty: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     embedding_dimension: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<TextInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<ImageInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     text_image: Option<TextImageInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     audio: Option<AudioInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<VideoInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     multi_input: Option<MultiInputRequest>,
 }
+crate::macros::json_object!(@serialize V2CreateBody {
+    input_type = "input_type" required,
+    model_name = "model_name" required,
+    auto_truncate = "auto_truncate" optional,
+    embedding_uncertainty = "embedding_uncertainty" optional,
+    embedding_dimension = "embedding_dimension" optional,
+    text = "text" optional,
+    image = "image" optional,
+    text_image = "text_image" optional,
+    audio = "audio" optional,
+    video = "video" optional,
+    multi_input = "multi_input" optional,
+});
 
 impl V2CreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

@@ -416,15 +416,19 @@ pub struct EntitiesCreateRequest {
     body: EntitiesCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EntitiesCreateBody {
     name: String,
     asset_ids: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<EntityMetadata>,
 }
+crate::macros::json_object!(@serialize EntitiesCreateBody {
+    name = "name" required,
+    asset_ids = "asset_ids" required,
+    description = "description" optional,
+    metadata = "metadata" optional,
+});
 
 impl EntitiesCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -504,10 +508,13 @@ pub struct EntitiesCreateAssetsRequest {
     body: EntitiesCreateAssetsBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EntitiesCreateAssetsBody {
     asset_ids: Vec<String>,
 }
+crate::macros::json_object!(@serialize EntitiesCreateAssetsBody {
+    asset_ids = "asset_ids" required,
+});
 
 impl EntitiesCreateAssetsRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -555,10 +562,13 @@ pub struct EntitiesCreateBulkRequest {
     body: EntitiesCreateBulkBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EntitiesCreateBulkBody {
     entities: Vec<EntitiesCreateBulkRequestEntitiesItem>,
 }
+crate::macros::json_object!(@serialize EntitiesCreateBulkBody {
+    entities = "entities" required,
+});
 
 impl EntitiesCreateBulkRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -651,10 +661,13 @@ pub struct EntitiesDeleteAssetsRequest {
     body: EntitiesDeleteAssetsBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EntitiesDeleteAssetsBody {
     asset_ids: Vec<String>,
 }
+crate::macros::json_object!(@serialize EntitiesDeleteAssetsBody {
+    asset_ids = "asset_ids" required,
+});
 
 impl EntitiesDeleteAssetsRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -930,15 +943,17 @@ pub struct EntitiesUpdateRequest {
     body: EntitiesUpdateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EntitiesUpdateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<Option<EntityMetadata>>,
 }
+crate::macros::json_object!(@serialize EntitiesUpdateBody {
+    name = "name" optional,
+    description = "description" optional,
+    metadata = "metadata" optional,
+});
 
 impl EntitiesUpdateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

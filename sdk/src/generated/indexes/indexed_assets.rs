@@ -349,14 +349,17 @@ pub struct IndexedAssetsCreateRequest {
     body: IndexedAssetsCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct IndexedAssetsCreateBody {
     asset_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     enable_video_stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     user_metadata: Option<UserMetadata>,
 }
+crate::macros::json_object!(@serialize IndexedAssetsCreateBody {
+    asset_id = "asset_id" required,
+    enable_video_stream = "enable_video_stream" optional,
+    user_metadata = "user_metadata" optional,
+});
 
 impl IndexedAssetsCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
@@ -787,11 +790,13 @@ pub struct IndexedAssetsUpdateRequest {
     body: IndexedAssetsUpdateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct IndexedAssetsUpdateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     user_metadata: Option<Option<UserMetadata>>,
 }
+crate::macros::json_object!(@serialize IndexedAssetsUpdateBody {
+    user_metadata = "user_metadata" optional,
+});
 
 impl IndexedAssetsUpdateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

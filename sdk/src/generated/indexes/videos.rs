@@ -481,11 +481,13 @@ pub struct VideosUpdateRequest {
     body: VideosUpdateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct VideosUpdateBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     user_metadata: Option<UserMetadata>,
 }
+crate::macros::json_object!(@serialize VideosUpdateBody {
+    user_metadata = "user_metadata" optional,
+});
 
 impl VideosUpdateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {

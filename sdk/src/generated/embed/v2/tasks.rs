@@ -209,23 +209,27 @@ pub struct EmbedV2TasksCreateRequest {
     body: EmbedV2TasksCreateBody,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 struct EmbedV2TasksCreateBody {
     input_type: CreateAsyncEmbeddingRequestInputType,
     model_name: CreateAsyncEmbeddingRequestModelName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     embedding_uncertainty: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     embedding_dimension: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     audio: Option<AsyncAudioInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<AsyncVideoInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<AsyncDocumentInputRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<AsyncImageInputRequest>,
 }
+crate::macros::json_object!(@serialize EmbedV2TasksCreateBody {
+    input_type = "input_type" required,
+    model_name = "model_name" required,
+    embedding_uncertainty = "embedding_uncertainty" optional,
+    embedding_dimension = "embedding_dimension" optional,
+    audio = "audio" optional,
+    video = "video" optional,
+    document = "document" optional,
+    image = "image" optional,
+});
 
 impl EmbedV2TasksCreateRequest {
     const OPERATION: crate::request::Operation = crate::request::Operation {
