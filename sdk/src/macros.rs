@@ -5,12 +5,27 @@
 //! A crate generated from another spec may not need every shape (no list operations, say), hence the `allow`.
 #![allow(unused_macros, unused_imports)]
 
-/// The impls of a string enum that tolerates values it does not know (the enum itself is generated as plain
-/// Rust, with its docs): the known values' wire forms, and the fallback variant that keeps anything else as the
-/// server sent it. Implements `as_str`, `VALUES`, `From<&str>`, `From<String>`, `FromStr` (infallible),
-/// `Display`, serde (as a string), and query and path parameter formatting.
+/// A string enum that tolerates values it does not know: the enum, with its docs and a fallback variant that
+/// keeps anything else as the server sent it (`_ => Unknown`), and its impls: the known values' wire forms,
+/// `as_str`, `VALUES`, `From<&str>`, `From<String>`, `FromStr` (infallible), `Display`, serde (as a string),
+/// and query and path parameter formatting.
 macro_rules! string_enum {
-    ($name:ident, $fallback:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
+    (
+        $( #[$meta:meta] )*
+        pub enum $name:ident {
+            $( $( #[$variant_meta:meta] )* $variant:ident = $value:literal, )*
+            _ => $fallback:ident $(,)?
+        }
+    ) => {
+        $( #[$meta] )*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $( #[$variant_meta] )* $variant, )*
+            /// A value this version of the SDK does not know, kept as the server sent it.
+            $fallback(String),
+        }
+
         impl $name {
             /// Every value this version of the SDK knows, as sent on the wire.
             pub const VALUES: &'static [&'static str] = &[$($value),*];
@@ -80,6 +95,33 @@ pub(crate) use string_enum;
 /// What every request builder shares: `with_options`, `send` (the decoded value of `send_with_raw_response`,
 /// which the builder defines), and `.await`.
 macro_rules! request_builder {
+    // `send_with_raw_response` from `prepare` and the way the body decodes (`json`, `empty`, ...): the request
+    // is sent by the runtime's `send::call`.
+    ($builder:ident => $output:ty, $decode:ident) => {
+        impl $builder {
+            /// Sends the request and returns the HTTP status and headers along with the decoded response.
+            pub fn send_with_raw_response(
+                self,
+            ) -> crate::request::BoxFuture<crate::Result<crate::Response<$output>>> {
+                crate::send::call(self.prepare(), crate::response::RawResponse::$decode)
+            }
+        }
+        crate::macros::request_builder!($builder => $output);
+    };
+    // The same, when preparing the request checks files on disk.
+    ($builder:ident => $output:ty, $decode:ident async) => {
+        impl $builder {
+            /// Sends the request and returns the HTTP status and headers along with the decoded response.
+            pub fn send_with_raw_response(
+                self,
+            ) -> crate::request::BoxFuture<crate::Result<crate::Response<$output>>> {
+                Box::pin(async move {
+                    crate::send::call(self.prepare().await, crate::response::RawResponse::$decode).await
+                })
+            }
+        }
+        crate::macros::request_builder!($builder => $output);
+    };
     ($builder:ident => $output:ty) => {
         impl $builder {
             /// Overrides the client's settings (timeouts, retries, headers and query parameters) for this
@@ -268,10 +310,18 @@ pub(crate) use models;
 /// entries are `field = "wire name" kind`, the kind `required` (always written; must be present), `optional`
 /// (left out when `None`; absent or `null` read as `None`) or `nullable` (`Option<Option<T>>`: absent, `null`
 /// and a value stay apart). `flatten field` names a union whose fields are the object's own; `rest field` the
-/// map of the fields not listed (unknown fields, or additional properties). `@serialize Name { ... }` implements
-/// only `Serialize`, for request bodies.
+/// map of the fields not listed (unknown fields, or additional properties). `@body Name { field: Type = "wire"
+/// kind, ... }` defines a request body struct and implements only `Serialize` for it.
 macro_rules! json_object {
-    // A request body: encoded only.
+    // A request body: the struct, and its encoding.
+    (@body $name:ident { $( $field:ident : $ty:ty = $wire:literal $kind:ident ),* $(,)? }) => {
+        #[derive(Debug, Clone)]
+        struct $name {
+            $( $field: $ty, )*
+        }
+        crate::macros::json_object!(@serialize $name { $( $field = $wire $kind ),* });
+    };
+    // Encoded only.
     (@serialize $name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

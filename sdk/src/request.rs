@@ -16,6 +16,21 @@ use crate::upload::InputFile;
 /// The future a request builder turns into with `.await`.
 pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
+impl Request {
+    /// The request, ready to send on `client` with `options`.
+    pub(crate) fn prepared(
+        self,
+        client: crate::Client,
+        options: crate::RequestOptions,
+    ) -> Prepared {
+        Prepared {
+            client,
+            request: self,
+            options,
+        }
+    }
+}
+
 /// A request built by generated code, ready to send on its client with its options.
 pub(crate) struct Prepared {
     pub(crate) client: crate::Client,

@@ -229,6 +229,21 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     quote! { #(#attrs)* }
 }
 
+/// Doc lines as `///` comments, each after `indent`, for items written as text (inside runtime macro calls).
+pub(crate) fn doc_text(lines: &[String], indent: &str) -> String {
+    let mut text = String::new();
+    for line in lines {
+        // A carriage return may not appear in a doc comment.
+        let line = line.replace('\r', " ");
+        if line.is_empty() {
+            text.push_str(&format!("{indent}///\n"));
+        } else {
+            text.push_str(&format!("{indent}/// {line}\n"));
+        }
+    }
+    text
+}
+
 /// `use {path}::{A, B};` for the named types a file refers to (other than those it defines).
 pub(crate) fn imports(path: TokenStream, used: &BTreeSet<String>) -> TokenStream {
     if used.is_empty() {

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::features::gate_condition;
 use super::types::{argument, rust_type};
-use super::{doc_attrs, ident, imports};
+use super::{doc_attrs, doc_text, ident, imports};
 use crate::ir::{Field, Gate, Ir, Model, ModelKind, StringEnum, Struct, TypeRef, Union};
 
 /// `models/mod.rs`: one private module per model, re-exported flat, so `crate::models::Entity` is the path.
@@ -60,7 +60,8 @@ pub(crate) fn models_module(ir: &Ir) -> (TokenStream, String) {
 pub(crate) fn model_file(model: &Model) -> (TokenStream, String) {
     let body = match &model.kind {
         ModelKind::Struct(s) => struct_model(model, s),
-        ModelKind::Enum(e) => string_enum(model, e),
+        // All of it in the trailer.
+        ModelKind::Enum(_) => TokenStream::new(),
         ModelKind::Union(u) => union(model, u),
         ModelKind::Alias(ty) => alias(model, ty),
     };
@@ -69,7 +70,7 @@ pub(crate) fn model_file(model: &Model) -> (TokenStream, String) {
     used.remove(&model.name);
     let uses = imports(quote! { super }, &used);
     let trailer = match &model.kind {
-        ModelKind::Enum(e) => string_enum_impls(model, e),
+        ModelKind::Enum(e) => string_enum_text(model, e),
         ModelKind::Struct(s) => json_object_text(model, s),
         ModelKind::Union(u) => {
             format!("{}{}", json_union_text(model, u), union_from_text(model, u))
@@ -288,29 +289,6 @@ fn constructor(model: &Model, s: &Struct) -> TokenStream {
     }
 }
 
-fn string_enum(model: &Model, e: &StringEnum) -> TokenStream {
-    let name = ident(&model.name);
-    let docs = doc_attrs(&model.docs);
-    let deprecated = deprecated(model);
-    let fallback = ident(&e.fallback);
-    let variants = e.variants.iter().map(|v| {
-        let docs = doc_attrs(&v.docs);
-        let variant = ident(&v.name);
-        quote! { #docs #variant, }
-    });
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the SDK does not know, kept as the server sent it.
-            #fallback(String),
-        }
-    }
-}
-
 /// `From` each payload type that only one alternative has, as a call of the runtime's `union_from!`, one
 /// alternative per line (written as text, like [`string_enum_impls`]).
 fn union_from_text(model: &Model, u: &Union) -> String {
@@ -339,17 +317,24 @@ fn union_from_text(model: &Model, u: &Union) -> String {
     text
 }
 
-/// The impls of a string enum, as a call of the runtime's `string_enum!`, one value per line (written as text:
-/// a formatter prints a macro's arguments as one run of tokens).
-fn string_enum_impls(model: &Model, e: &StringEnum) -> String {
-    let mut text = format!(
-        "\ncrate::macros::string_enum!({}, {} {{\n",
-        model.name, e.fallback
-    );
-    for variant in &e.variants {
-        text.push_str(&format!("    {} = {:?},\n", variant.name, variant.value));
+/// A string enum, as a call of the runtime's `string_enum!`, which defines it with its docs and the fallback
+/// variant, and implements its conversions: one value per line (written as text: a formatter prints a macro's
+/// arguments as one run of tokens).
+fn string_enum_text(model: &Model, e: &StringEnum) -> String {
+    let mut text = String::from("crate::macros::string_enum! {\n");
+    text.push_str(&doc_text(&model.docs, "    "));
+    if model.deprecated {
+        text.push_str("    #[deprecated]\n");
     }
-    text.push_str("});\n");
+    text.push_str(&format!("    pub enum {} {{\n", model.name));
+    for variant in &e.variants {
+        text.push_str(&doc_text(&variant.docs, "        "));
+        text.push_str(&format!(
+            "        {} = {:?},\n",
+            variant.name, variant.value
+        ));
+    }
+    text.push_str(&format!("        _ => {},\n    }}\n}}\n", e.fallback));
     text
 }
 

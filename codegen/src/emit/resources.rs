@@ -221,8 +221,8 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
     let output = output_type(operation);
     let build = request_statements(operation);
     // A list request decodes its page in an `async fn` of its own; every other request is a plain function
-    // around the runtime's `send::call`, which is compiled once per output type.
-    // Checks that look at files on disk make preparing asynchronous.
+    // around the runtime's `send::call`, which is compiled once per output type. Checks that look at files on
+    // disk make preparing asynchronous.
     let async_checks = operation
         .checks
         .iter()
@@ -233,37 +233,34 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
         (TokenStream::new(), quote! { self.prepare() })
     };
     let returns = quote! { crate::request::BoxFuture<crate::Result<crate::Response<#output>>> };
+    // What `request_builder!` needs to write `send_with_raw_response`: how the body decodes, and whether
+    // preparing awaits; nothing for a list request, which writes its own.
     let decode = |method: &str| {
         let method = ident(method);
-        let call = if async_checks {
-            quote! { Box::pin(async move { crate::send::call(#prepared, crate::response::RawResponse::#method).await }) }
+        if async_checks {
+            quote! { , #method async }
         } else {
-            quote! { crate::send::call(#prepared, crate::response::RawResponse::#method) }
-        };
-        quote! {
-            /// Sends the request and returns the HTTP status and headers along with the decoded response.
-            pub fn send_with_raw_response(self) -> #returns {
-                #call
-            }
+            quote! { , #method }
         }
     };
-    let send = match (&operation.pagination, &operation.response) {
+    let (send, decoding) = match (&operation.pagination, &operation.response) {
         (Some(pagination), ResponseKind::Json(ty)) => {
             let page = workflows::decode_page(pagination, ty, &prepared);
-            quote! {
+            let send = quote! {
                 /// Sends the request and returns the HTTP status and headers along with the decoded response.
                 pub fn send_with_raw_response(self) -> #returns {
                     Box::pin(async move { #page })
                 }
-            }
+            };
+            (send, TokenStream::new())
         }
-        (_, ResponseKind::Json(_)) => decode("json"),
-        (_, ResponseKind::Empty) => decode("empty"),
-        (_, ResponseKind::Text(_)) => decode("text"),
-        (_, ResponseKind::Bytes(_)) => decode("bytes"),
-        (_, ResponseKind::Events(_)) => decode("events"),
-        (_, ResponseKind::JsonLines(..)) => decode("json_lines"),
-        (_, ResponseKind::Redirect) => decode("redirect"),
+        (_, ResponseKind::Json(_)) => (TokenStream::new(), decode("json")),
+        (_, ResponseKind::Empty) => (TokenStream::new(), decode("empty")),
+        (_, ResponseKind::Text(_)) => (TokenStream::new(), decode("text")),
+        (_, ResponseKind::Bytes(_)) => (TokenStream::new(), decode("bytes")),
+        (_, ResponseKind::Events(_)) => (TokenStream::new(), decode("events")),
+        (_, ResponseKind::JsonLines(..)) => (TokenStream::new(), decode("json_lines")),
+        (_, ResponseKind::Redirect) => (TokenStream::new(), decode("redirect")),
     };
     let checks = workflows::checks(operation);
     let pager = operation
@@ -299,59 +296,46 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
                 #checks
                 let mut request = crate::request::Request::new(&Self::OPERATION);
                 #build
-                Ok(crate::request::Prepared { client: self.client, request, options: self.options })
+                Ok(request.prepared(self.client, self.options))
             }
         }
 
         #macro_setters
-        crate::macros::request_builder!(#name => #output);
+        crate::macros::request_builder!(#name => #output #decoding);
         #pager
     }
 }
 
+/// The stand-in of a body struct: `expand_setters` puts the runtime's `json_object!(@body ...)` call
+/// (`body_encoding`), which defines the struct and its encoding, in its place.
 fn body_struct(operation: &Operation) -> Option<TokenStream> {
     if !has_body_struct(operation) {
         return None;
     }
     let name = ident(&operation.body_name);
-    let fields = operation.body_fields().map(|input| {
-        let field = ident(&input.name);
-        let ty = if input.fixed.is_some() {
-            quote! { crate::request::Fixed }
-        } else {
-            stored_type(input)
-        };
-        quote! { #field: #ty, }
-    });
-    // Encoded by the runtime's `json_object!`: `expand_setters` puts the call (`body_encoding`) in place of this
-    // stand-in.
-    Some(quote! {
-        #[derive(Debug, Clone)]
-        struct #name {
-            #(#fields)*
-        }
-        crate::macros::json_body!(#name);
-    })
+    Some(quote! { crate::macros::json_body!(#name); })
 }
 
-/// The `json_object!` call that encodes a body struct, one field per line: required fields always, the others
-/// when set.
+/// The `json_object!(@body ...)` call that defines a body struct and its encoding, one field per line: its
+/// stored type, wire name, and whether it is always written (`required`) or only when set (`optional`).
 fn body_encoding(operation: &Operation) -> Option<String> {
     if !has_body_struct(operation) {
         return None;
     }
     let mut text = format!(
-        "crate::macros::json_object!(@serialize {} {{\n",
+        "crate::macros::json_object!(@body {} {{\n",
         operation.body_name
     );
     for input in operation.body_fields() {
-        let kind = if input.required {
-            "required"
-        } else {
-            "optional"
+        let ty = super::types::type_text(&input.ty);
+        let (ty, kind) = match (input.fixed.is_some(), input.required, input.nullable) {
+            (true, _, _) => ("crate::request::Fixed".to_string(), "required"),
+            (false, true, _) => (ty, "required"),
+            (false, false, false) => (format!("Option<{ty}>"), "optional"),
+            (false, false, true) => (format!("Option<Option<{ty}>>"), "optional"),
         };
         text.push_str(&format!(
-            "    {} = {:?} {kind},\n",
+            "    {}: {ty} = {:?} {kind},\n",
             input.name, input.wire_name
         ));
     }

@@ -421,16 +421,6 @@ impl AssetsCreateRequest {
         path: "/assets",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Asset>>> {
-        Box::pin(async move {
-            crate::send::call(self.prepare().await, crate::response::RawResponse::json)
-                .await
-        })
-    }
-
     /// The request, built and checked, ready to send.
     async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         if crate::request::has_value(&self.method, "direct") {
@@ -490,11 +480,7 @@ impl AssetsCreateRequest {
         form.text("user_metadata", &self.user_metadata);
         form.file("file", self.file);
         request.multipart(form);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AssetsCreateRequest {
@@ -521,7 +507,7 @@ crate::macros::setters!(AssetsCreateRequest {
     /// The local file to upload. This parameter is required when `method` is set to `direct`. Sent as the `file` part of the multipart body.
     file (file) into [crate::InputFile];
 });
-crate::macros::request_builder!(AssetsCreateRequest => Asset);
+crate::macros::request_builder!(AssetsCreateRequest => Asset, json async);
 
 /// Request builder for [`Assets::delete`].
 ///
@@ -544,24 +530,13 @@ impl AssetsDeleteRequest {
         path: "/assets/{asset_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.query("force", &self.force);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AssetsDeleteRequest {
@@ -570,7 +545,7 @@ crate::macros::setters!(AssetsDeleteRequest {
     /// **Default**: `false`. Sent as the `force` query parameter.
     force (force) value [bool];
 });
-crate::macros::request_builder!(AssetsDeleteRequest => ());
+crate::macros::request_builder!(AssetsDeleteRequest => (), empty);
 
 /// Request builder for [`Assets::delete_user_metadata`].
 ///
@@ -592,27 +567,16 @@ impl AssetsDeleteUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
         request.path("/user-metadata");
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(AssetsDeleteUserMetadataRequest => ());
+crate::macros::request_builder!(AssetsDeleteUserMetadataRequest => (), empty);
 
 /// Request builder for [`Assets::list`].
 ///
@@ -677,11 +641,7 @@ impl AssetsListRequest {
         request.query("asset_ids", &self.asset_ids);
         request.query("asset_types", &self.asset_types);
         request.query("filename", &self.filename);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AssetsListRequest {
@@ -717,13 +677,8 @@ pub struct AssetsReplaceUserMetadataRequest {
     asset_id: String,
     body: AssetsReplaceUserMetadataBody,
 }
-
-#[derive(Debug, Clone)]
-struct AssetsReplaceUserMetadataBody {
-    user_metadata: UserMetadata,
-}
-crate::macros::json_object!(@serialize AssetsReplaceUserMetadataBody {
-    user_metadata = "user_metadata" required,
+crate::macros::json_object!(@body AssetsReplaceUserMetadataBody {
+    user_metadata: UserMetadata = "user_metadata" required,
 });
 
 impl AssetsReplaceUserMetadataRequest {
@@ -733,13 +688,6 @@ impl AssetsReplaceUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -747,14 +695,10 @@ impl AssetsReplaceUserMetadataRequest {
         request.path_param("asset_id", &self.asset_id);
         request.path("/user-metadata");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(AssetsReplaceUserMetadataRequest => ());
+crate::macros::request_builder!(AssetsReplaceUserMetadataRequest => (), empty);
 
 /// Request builder for [`Assets::retrieve`].
 ///
@@ -776,26 +720,15 @@ impl AssetsRetrieveRequest {
         path: "/assets/{asset_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<AssetDetail>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
         request.path_param("asset_id", &self.asset_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(AssetsRetrieveRequest => AssetDetail);
+crate::macros::request_builder!(AssetsRetrieveRequest => AssetDetail, json);
 
 /// Request builder for [`Assets::retrieve_transcription`].
 ///
@@ -818,15 +751,6 @@ impl AssetsRetrieveTranscriptionRequest {
         path: "/assets/{asset_id}/transcription",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<AssetTranscriptionResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -834,11 +758,7 @@ impl AssetsRetrieveTranscriptionRequest {
         request.path_param("asset_id", &self.asset_id);
         request.path("/transcription");
         request.query("include", &self.include);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AssetsRetrieveTranscriptionRequest {
@@ -854,7 +774,7 @@ crate::macros::setters!(AssetsRetrieveTranscriptionRequest {
     include (include) list_into [AssetsRetrieveTranscriptionRequestIncludeItem];
 });
 crate::macros::request_builder!(
-    AssetsRetrieveTranscriptionRequest => AssetTranscriptionResponse
+    AssetsRetrieveTranscriptionRequest => AssetTranscriptionResponse, json
 );
 
 /// Request builder for [`Assets::update_user_metadata`].
@@ -870,13 +790,8 @@ pub struct AssetsUpdateUserMetadataRequest {
     asset_id: String,
     body: AssetsUpdateUserMetadataBody,
 }
-
-#[derive(Debug, Clone)]
-struct AssetsUpdateUserMetadataBody {
-    user_metadata: UserMetadata,
-}
-crate::macros::json_object!(@serialize AssetsUpdateUserMetadataBody {
-    user_metadata = "user_metadata" required,
+crate::macros::json_object!(@body AssetsUpdateUserMetadataBody {
+    user_metadata: UserMetadata = "user_metadata" required,
 });
 
 impl AssetsUpdateUserMetadataRequest {
@@ -886,13 +801,6 @@ impl AssetsUpdateUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -900,11 +808,7 @@ impl AssetsUpdateUserMetadataRequest {
         request.path_param("asset_id", &self.asset_id);
         request.path("/user-metadata");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(AssetsUpdateUserMetadataRequest => ());
+crate::macros::request_builder!(AssetsUpdateUserMetadataRequest => (), empty);

@@ -294,17 +294,10 @@ pub struct DataConnectorsAuthorizeConnectionRequest {
     options: crate::RequestOptions,
     body: DataConnectorsAuthorizeConnectionBody,
 }
-
-#[derive(Debug, Clone)]
-struct DataConnectorsAuthorizeConnectionBody {
-    provider: AuthorizeConnectionRequestProvider,
-    redirect_uri: String,
-    custom_id: Option<String>,
-}
-crate::macros::json_object!(@serialize DataConnectorsAuthorizeConnectionBody {
-    provider = "provider" required,
-    redirect_uri = "redirect_uri" required,
-    custom_id = "custom_id" optional,
+crate::macros::json_object!(@body DataConnectorsAuthorizeConnectionBody {
+    provider: AuthorizeConnectionRequestProvider = "provider" required,
+    redirect_uri: String = "redirect_uri" required,
+    custom_id: Option<String> = "custom_id" optional,
 });
 
 impl DataConnectorsAuthorizeConnectionRequest {
@@ -314,25 +307,12 @@ impl DataConnectorsAuthorizeConnectionRequest {
         path: "/connections:authorize",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<AuthorizeConnectionResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections:authorize");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(DataConnectorsAuthorizeConnectionRequest {
@@ -340,7 +320,7 @@ crate::macros::setters!(DataConnectorsAuthorizeConnectionRequest {
     custom_id (body.custom_id) into [String];
 });
 crate::macros::request_builder!(
-    DataConnectorsAuthorizeConnectionRequest => AuthorizeConnectionResponse
+    DataConnectorsAuthorizeConnectionRequest => AuthorizeConnectionResponse, json
 );
 
 /// Request builder for [`DataConnectors::create_connection_picker_token`].
@@ -363,31 +343,18 @@ impl DataConnectorsCreateConnectionPickerTokenRequest {
         path: "/connections/{connection_id}/picker-token",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<CreateConnectionPickerTokenResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
         request.path_param("connection_id", &self.connection_id);
         request.path("/picker-token");
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::request_builder!(
     DataConnectorsCreateConnectionPickerTokenRequest =>
-    CreateConnectionPickerTokenResponse
+    CreateConnectionPickerTokenResponse, json
 );
 
 /// Request builder for [`DataConnectors::create_redirect_uri`].
@@ -402,13 +369,8 @@ pub struct DataConnectorsCreateRedirectUriRequest {
     options: crate::RequestOptions,
     body: DataConnectorsCreateRedirectUriBody,
 }
-
-#[derive(Debug, Clone)]
-struct DataConnectorsCreateRedirectUriBody {
-    redirect_uri: String,
-}
-crate::macros::json_object!(@serialize DataConnectorsCreateRedirectUriBody {
-    redirect_uri = "redirect_uri" required,
+crate::macros::json_object!(@body DataConnectorsCreateRedirectUriBody {
+    redirect_uri: String = "redirect_uri" required,
 });
 
 impl DataConnectorsCreateRedirectUriRequest {
@@ -418,26 +380,17 @@ impl DataConnectorsCreateRedirectUriRequest {
         path: "/connections/redirect-uris",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<RedirectUri>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(DataConnectorsCreateRedirectUriRequest => RedirectUri);
+crate::macros::request_builder!(
+    DataConnectorsCreateRedirectUriRequest => RedirectUri, json
+);
 
 /// Request builder for [`DataConnectors::delete_connection`].
 ///
@@ -459,26 +412,15 @@ impl DataConnectorsDeleteConnectionRequest {
         path: "/connections/{connection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
         request.path_param("connection_id", &self.connection_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(DataConnectorsDeleteConnectionRequest => ());
+crate::macros::request_builder!(DataConnectorsDeleteConnectionRequest => (), empty);
 
 /// Request builder for [`DataConnectors::delete_redirect_uri`].
 ///
@@ -500,26 +442,15 @@ impl DataConnectorsDeleteRedirectUriRequest {
         path: "/connections/redirect-uris/{redirect_uri_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris/");
         request.path_param("redirect_uri_id", &self.redirect_uri_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(DataConnectorsDeleteRedirectUriRequest => ());
+crate::macros::request_builder!(DataConnectorsDeleteRedirectUriRequest => (), empty);
 
 /// Request builder for [`DataConnectors::list_connections`].
 ///
@@ -578,11 +509,7 @@ impl DataConnectorsListConnectionsRequest {
         request.path("/connections");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(DataConnectorsListConnectionsRequest {
@@ -658,11 +585,7 @@ impl DataConnectorsListRedirectUrisRequest {
         request.path("/connections/redirect-uris");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(DataConnectorsListRedirectUrisRequest {
@@ -701,23 +624,14 @@ impl DataConnectorsRetrieveConnectionRequest {
         path: "/connections/{connection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Connection>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
         request.path_param("connection_id", &self.connection_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(DataConnectorsRetrieveConnectionRequest => Connection);
+crate::macros::request_builder!(
+    DataConnectorsRetrieveConnectionRequest => Connection, json
+);

@@ -126,13 +126,6 @@ impl EmbedCreateRequest {
         path: "/embed",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<EmbeddingResponse>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -146,11 +139,7 @@ impl EmbedCreateRequest {
         form.file("image_file", self.image_file);
         form.file("audio_file", self.audio_file);
         request.multipart(form);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EmbedCreateRequest {
@@ -170,4 +159,4 @@ crate::macros::setters!(EmbedCreateRequest {
     /// A local audio file for which you wish to create an embedding. This parameter is required for audio embeddings if `audio_url` is not provided. Sent as the `audio_file` part of the multipart body.
     audio_file (audio_file) into [crate::InputFile];
 });
-crate::macros::request_builder!(EmbedCreateRequest => EmbeddingResponse);
+crate::macros::request_builder!(EmbedCreateRequest => EmbeddingResponse, json);

@@ -205,15 +205,9 @@ pub struct EntityCollectionsCreateRequest {
     options: crate::RequestOptions,
     body: EntityCollectionsCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct EntityCollectionsCreateBody {
-    name: String,
-    description: Option<String>,
-}
-crate::macros::json_object!(@serialize EntityCollectionsCreateBody {
-    name = "name" required,
-    description = "description" optional,
+crate::macros::json_object!(@body EntityCollectionsCreateBody {
+    name: String = "name" required,
+    description: Option<String> = "description" optional,
 });
 
 impl EntityCollectionsCreateRequest {
@@ -223,30 +217,21 @@ impl EntityCollectionsCreateRequest {
         path: "/entity-collections",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<EntityCollection>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EntityCollectionsCreateRequest {
     /// Optional description of the entity collection. Sent as the `description` field of the body.
     description (body.description) into [String];
 });
-crate::macros::request_builder!(EntityCollectionsCreateRequest => EntityCollection);
+crate::macros::request_builder!(
+    EntityCollectionsCreateRequest => EntityCollection, json
+);
 
 /// Request builder for [`EntityCollections::delete`].
 ///
@@ -268,26 +253,15 @@ impl EntityCollectionsDeleteRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EntityCollectionsDeleteRequest => ());
+crate::macros::request_builder!(EntityCollectionsDeleteRequest => (), empty);
 
 /// Request builder for [`EntityCollections::list`].
 ///
@@ -352,11 +326,7 @@ impl EntityCollectionsListRequest {
         request.query("name", &self.name);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EntityCollectionsListRequest {
@@ -410,26 +380,17 @@ impl EntityCollectionsRetrieveRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<EntityCollection>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EntityCollectionsRetrieveRequest => EntityCollection);
+crate::macros::request_builder!(
+    EntityCollectionsRetrieveRequest => EntityCollection, json
+);
 
 /// Request builder for [`EntityCollections::update`].
 ///
@@ -444,15 +405,9 @@ pub struct EntityCollectionsUpdateRequest {
     entity_collection_id: String,
     body: EntityCollectionsUpdateBody,
 }
-
-#[derive(Debug, Clone)]
-struct EntityCollectionsUpdateBody {
-    name: Option<String>,
-    description: Option<Option<String>>,
-}
-crate::macros::json_object!(@serialize EntityCollectionsUpdateBody {
-    name = "name" optional,
-    description = "description" optional,
+crate::macros::json_object!(@body EntityCollectionsUpdateBody {
+    name: Option<String> = "name" optional,
+    description: Option<Option<String>> = "description" optional,
 });
 
 impl EntityCollectionsUpdateRequest {
@@ -462,24 +417,13 @@ impl EntityCollectionsUpdateRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<EntityCollection>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EntityCollectionsUpdateRequest {
@@ -488,4 +432,6 @@ crate::macros::setters!(EntityCollectionsUpdateRequest {
     /// The updated description of the entity collection. `null` clears it. Sent as the `description` field of the body.
     description (body.description) into [String] clear clear_description;
 });
-crate::macros::request_builder!(EntityCollectionsUpdateRequest => EntityCollection);
+crate::macros::request_builder!(
+    EntityCollectionsUpdateRequest => EntityCollection, json
+);

@@ -137,13 +137,8 @@ pub struct ImportsImportFilesRequest {
     connection_id: String,
     body: ImportsImportFilesBody,
 }
-
-#[derive(Debug, Clone)]
-struct ImportsImportFilesBody {
-    items: Vec<ImportFilesRequestItemsItem>,
-}
-crate::macros::json_object!(@serialize ImportsImportFilesBody {
-    items = "items" required,
+crate::macros::json_object!(@body ImportsImportFilesBody {
+    items: Vec<ImportFilesRequestItemsItem> = "items" required,
 });
 
 impl ImportsImportFilesRequest {
@@ -153,13 +148,6 @@ impl ImportsImportFilesRequest {
         path: "/connections/{connection_id}/imports",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<ImportResult>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -167,14 +155,10 @@ impl ImportsImportFilesRequest {
         request.path_param("connection_id", &self.connection_id);
         request.path("/imports");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(ImportsImportFilesRequest => ImportResult);
+crate::macros::request_builder!(ImportsImportFilesRequest => ImportResult, json);
 
 /// Request builder for [`Imports::list_imports`].
 ///
@@ -234,11 +218,7 @@ impl ImportsListImportsRequest {
         request.path("/imports");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(ImportsListImportsRequest {
@@ -276,13 +256,6 @@ impl ImportsRetrieveImportRequest {
         path: "/connections/{connection_id}/imports/{import_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<ImportDetail>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -290,11 +263,7 @@ impl ImportsRetrieveImportRequest {
         request.path_param("connection_id", &self.connection_id);
         request.path("/imports/");
         request.path_param("import_id", &self.import_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(ImportsRetrieveImportRequest => ImportDetail);
+crate::macros::request_builder!(ImportsRetrieveImportRequest => ImportDetail, json);

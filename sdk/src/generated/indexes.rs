@@ -216,17 +216,10 @@ pub struct IndexesCreateRequest {
     options: crate::RequestOptions,
     body: IndexesCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct IndexesCreateBody {
-    index_name: String,
-    models: Vec<IndexesCreateRequestModelsItem>,
-    addons: Option<Vec<String>>,
-}
-crate::macros::json_object!(@serialize IndexesCreateBody {
-    index_name = "index_name" required,
-    models = "models" required,
-    addons = "addons" optional,
+crate::macros::json_object!(@body IndexesCreateBody {
+    index_name: String = "index_name" required,
+    models: Vec<IndexesCreateRequestModelsItem> = "models" required,
+    addons: Option<Vec<String>> = "addons" optional,
 });
 
 impl IndexesCreateRequest {
@@ -236,25 +229,12 @@ impl IndexesCreateRequest {
         path: "/indexes",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<IndexesCreateResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(IndexesCreateRequest {
@@ -271,7 +251,7 @@ crate::macros::setters!(IndexesCreateRequest {
     /// Sent as the `addons` field of the body.
     addons (body.addons) list_into [String];
 });
-crate::macros::request_builder!(IndexesCreateRequest => IndexesCreateResponse);
+crate::macros::request_builder!(IndexesCreateRequest => IndexesCreateResponse, json);
 
 /// Request builder for [`Indexes::delete`].
 ///
@@ -293,26 +273,15 @@ impl IndexesDeleteRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(IndexesDeleteRequest => ());
+crate::macros::request_builder!(IndexesDeleteRequest => (), empty);
 
 /// Request builder for [`Indexes::list`].
 ///
@@ -385,11 +354,7 @@ impl IndexesListRequest {
         request.query("model_family", &self.model_family);
         request.query("created_at", &self.created_at);
         request.query("updated_at", &self.updated_at);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(IndexesListRequest {
@@ -448,26 +413,15 @@ impl IndexesRetrieveRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<IndexSchema>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(IndexesRetrieveRequest => IndexSchema);
+crate::macros::request_builder!(IndexesRetrieveRequest => IndexSchema, json);
 
 /// Request builder for [`Indexes::update`].
 ///
@@ -482,13 +436,8 @@ pub struct IndexesUpdateRequest {
     index_id: String,
     body: IndexesUpdateBody,
 }
-
-#[derive(Debug, Clone)]
-struct IndexesUpdateBody {
-    index_name: String,
-}
-crate::macros::json_object!(@serialize IndexesUpdateBody {
-    index_name = "index_name" required,
+crate::macros::json_object!(@body IndexesUpdateBody {
+    index_name: String = "index_name" required,
 });
 
 impl IndexesUpdateRequest {
@@ -498,24 +447,13 @@ impl IndexesUpdateRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
         request.path_param("index-id", &self.index_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(IndexesUpdateRequest => ());
+crate::macros::request_builder!(IndexesUpdateRequest => (), empty);

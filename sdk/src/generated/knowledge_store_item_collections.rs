@@ -344,13 +344,8 @@ pub struct KnowledgeStoreItemCollectionsAddItemsRequest {
     collection_id: String,
     body: KnowledgeStoreItemCollectionsAddItemsBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoreItemCollectionsAddItemsBody {
-    item_ids: Vec<String>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsAddItemsBody {
-    item_ids = "item_ids" required,
+crate::macros::json_object!(@body KnowledgeStoreItemCollectionsAddItemsBody {
+    item_ids: Vec<String> = "item_ids" required,
 });
 
 impl KnowledgeStoreItemCollectionsAddItemsRequest {
@@ -359,15 +354,6 @@ impl KnowledgeStoreItemCollectionsAddItemsRequest {
         method: crate::request::Method::POST,
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}/items/add",
     };
-
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
 
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
@@ -378,15 +364,11 @@ impl KnowledgeStoreItemCollectionsAddItemsRequest {
         request.path_param("collection_id", &self.collection_id);
         request.path("/items/add");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::request_builder!(
-    KnowledgeStoreItemCollectionsAddItemsRequest => KnowledgeStoreItemCollection
+    KnowledgeStoreItemCollectionsAddItemsRequest => KnowledgeStoreItemCollection, json
 );
 
 /// Request builder for [`KnowledgeStoreItemCollections::create`].
@@ -402,17 +384,10 @@ pub struct KnowledgeStoreItemCollectionsCreateRequest {
     knowledge_store_id: String,
     body: KnowledgeStoreItemCollectionsCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoreItemCollectionsCreateBody {
-    name: String,
-    description: Option<String>,
-    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsCreateBody {
-    name = "name" required,
-    description = "description" optional,
-    metadata = "metadata" optional,
+crate::macros::json_object!(@body KnowledgeStoreItemCollectionsCreateBody {
+    name: String = "name" required,
+    description: Option<String> = "description" optional,
+    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>> = "metadata" optional,
 });
 
 impl KnowledgeStoreItemCollectionsCreateRequest {
@@ -422,15 +397,6 @@ impl KnowledgeStoreItemCollectionsCreateRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -438,11 +404,7 @@ impl KnowledgeStoreItemCollectionsCreateRequest {
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/item-collections");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsCreateRequest {
@@ -452,7 +414,7 @@ crate::macros::setters!(KnowledgeStoreItemCollectionsCreateRequest {
     metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
 });
 crate::macros::request_builder!(
-    KnowledgeStoreItemCollectionsCreateRequest => KnowledgeStoreItemCollection
+    KnowledgeStoreItemCollectionsCreateRequest => KnowledgeStoreItemCollection, json
 );
 
 /// Request builder for [`KnowledgeStoreItemCollections::delete`].
@@ -476,13 +438,6 @@ impl KnowledgeStoreItemCollectionsDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -490,14 +445,10 @@ impl KnowledgeStoreItemCollectionsDeleteRequest {
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/item-collections/");
         request.path_param("collection_id", &self.collection_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(KnowledgeStoreItemCollectionsDeleteRequest => ());
+crate::macros::request_builder!(KnowledgeStoreItemCollectionsDeleteRequest => (), empty);
 
 /// Request builder for [`KnowledgeStoreItemCollections::list`].
 ///
@@ -563,11 +514,7 @@ impl KnowledgeStoreItemCollectionsListRequest {
         request.query("page_limit", &self.page_limit);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsListRequest {
@@ -665,11 +612,7 @@ impl KnowledgeStoreItemCollectionsListItemsRequest {
         request.path("/items");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsListItemsRequest {
@@ -704,13 +647,8 @@ pub struct KnowledgeStoreItemCollectionsRemoveItemsRequest {
     collection_id: String,
     body: KnowledgeStoreItemCollectionsRemoveItemsBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoreItemCollectionsRemoveItemsBody {
-    item_ids: Vec<String>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsRemoveItemsBody {
-    item_ids = "item_ids" required,
+crate::macros::json_object!(@body KnowledgeStoreItemCollectionsRemoveItemsBody {
+    item_ids: Vec<String> = "item_ids" required,
 });
 
 impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
@@ -719,13 +657,6 @@ impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
         method: crate::request::Method::POST,
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}/items/remove",
     };
-
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
 
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
@@ -736,14 +667,12 @@ impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
         request.path_param("collection_id", &self.collection_id);
         request.path("/items/remove");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(KnowledgeStoreItemCollectionsRemoveItemsRequest => ());
+crate::macros::request_builder!(
+    KnowledgeStoreItemCollectionsRemoveItemsRequest => (), empty
+);
 
 /// Request builder for [`KnowledgeStoreItemCollections::retrieve`].
 ///
@@ -766,15 +695,6 @@ impl KnowledgeStoreItemCollectionsRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -782,15 +702,11 @@ impl KnowledgeStoreItemCollectionsRetrieveRequest {
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/item-collections/");
         request.path_param("collection_id", &self.collection_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::request_builder!(
-    KnowledgeStoreItemCollectionsRetrieveRequest => KnowledgeStoreItemCollection
+    KnowledgeStoreItemCollectionsRetrieveRequest => KnowledgeStoreItemCollection, json
 );
 
 /// Request builder for [`KnowledgeStoreItemCollections::update`].
@@ -807,17 +723,10 @@ pub struct KnowledgeStoreItemCollectionsUpdateRequest {
     collection_id: String,
     body: KnowledgeStoreItemCollectionsUpdateBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoreItemCollectionsUpdateBody {
-    name: Option<String>,
-    description: Option<String>,
-    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoreItemCollectionsUpdateBody {
-    name = "name" optional,
-    description = "description" optional,
-    metadata = "metadata" optional,
+crate::macros::json_object!(@body KnowledgeStoreItemCollectionsUpdateBody {
+    name: Option<String> = "name" optional,
+    description: Option<String> = "description" optional,
+    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>> = "metadata" optional,
 });
 
 impl KnowledgeStoreItemCollectionsUpdateRequest {
@@ -827,15 +736,6 @@ impl KnowledgeStoreItemCollectionsUpdateRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<KnowledgeStoreItemCollection>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -844,11 +744,7 @@ impl KnowledgeStoreItemCollectionsUpdateRequest {
         request.path("/item-collections/");
         request.path_param("collection_id", &self.collection_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoreItemCollectionsUpdateRequest {
@@ -860,5 +756,5 @@ crate::macros::setters!(KnowledgeStoreItemCollectionsUpdateRequest {
     metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
 });
 crate::macros::request_builder!(
-    KnowledgeStoreItemCollectionsUpdateRequest => KnowledgeStoreItemCollection
+    KnowledgeStoreItemCollectionsUpdateRequest => KnowledgeStoreItemCollection, json
 );

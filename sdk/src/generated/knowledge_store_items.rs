@@ -216,17 +216,10 @@ pub struct KnowledgeStoreItemsCreateRequest {
     knowledge_store_id: String,
     body: KnowledgeStoreItemsCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoreItemsCreateBody {
-    asset_id: String,
-    asset_type: Option<KnowledgeStoreItemAssetType>,
-    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoreItemsCreateBody {
-    asset_id = "asset_id" required,
-    asset_type = "asset_type" optional,
-    metadata = "metadata" optional,
+crate::macros::json_object!(@body KnowledgeStoreItemsCreateBody {
+    asset_id: String = "asset_id" required,
+    asset_type: Option<KnowledgeStoreItemAssetType> = "asset_type" optional,
+    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>> = "metadata" optional,
 });
 
 impl KnowledgeStoreItemsCreateRequest {
@@ -236,13 +229,6 @@ impl KnowledgeStoreItemsCreateRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<KnowledgeStoreItem>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -250,11 +236,7 @@ impl KnowledgeStoreItemsCreateRequest {
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/items");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoreItemsCreateRequest {
@@ -263,7 +245,9 @@ crate::macros::setters!(KnowledgeStoreItemsCreateRequest {
     /// Custom metadata for the item, as user-defined key-value pairs. Up to 50 pairs, keys up to 128 characters, string values up to 8192 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. Sent as the `metadata` field of the body.
     metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
 });
-crate::macros::request_builder!(KnowledgeStoreItemsCreateRequest => KnowledgeStoreItem);
+crate::macros::request_builder!(
+    KnowledgeStoreItemsCreateRequest => KnowledgeStoreItem, json
+);
 
 /// Request builder for [`KnowledgeStoreItems::delete`].
 ///
@@ -286,13 +270,6 @@ impl KnowledgeStoreItemsDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items/{item_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -300,14 +277,10 @@ impl KnowledgeStoreItemsDeleteRequest {
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/items/");
         request.path_param("item_id", &self.item_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(KnowledgeStoreItemsDeleteRequest => ());
+crate::macros::request_builder!(KnowledgeStoreItemsDeleteRequest => (), empty);
 
 /// Request builder for [`KnowledgeStoreItems::list`].
 ///
@@ -375,11 +348,7 @@ impl KnowledgeStoreItemsListRequest {
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
         request.query("status", &self.status);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoreItemsListRequest {
@@ -442,13 +411,6 @@ impl KnowledgeStoreItemsRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items/{item_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<KnowledgeStoreItem>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -456,13 +418,9 @@ impl KnowledgeStoreItemsRetrieveRequest {
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/items/");
         request.path_param("item_id", &self.item_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::request_builder!(
-    KnowledgeStoreItemsRetrieveRequest => KnowledgeStoreItem
+    KnowledgeStoreItemsRetrieveRequest => KnowledgeStoreItem, json
 );

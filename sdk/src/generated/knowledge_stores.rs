@@ -268,19 +268,11 @@ pub struct KnowledgeStoresCreateRequest {
     options: crate::RequestOptions,
     body: KnowledgeStoresCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoresCreateBody {
-    name: String,
-    ingestion_config: Option<IngestionConfig>,
-    description: Option<String>,
-    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoresCreateBody {
-    name = "name" required,
-    ingestion_config = "ingestion_config" optional,
-    description = "description" optional,
-    metadata = "metadata" optional,
+crate::macros::json_object!(@body KnowledgeStoresCreateBody {
+    name: String = "name" required,
+    ingestion_config: Option<IngestionConfig> = "ingestion_config" optional,
+    description: Option<String> = "description" optional,
+    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>> = "metadata" optional,
 });
 
 impl KnowledgeStoresCreateRequest {
@@ -290,23 +282,12 @@ impl KnowledgeStoresCreateRequest {
         path: "/knowledge-stores",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<KnowledgeStore>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoresCreateRequest {
@@ -317,7 +298,7 @@ crate::macros::setters!(KnowledgeStoresCreateRequest {
     /// Custom metadata for the knowledge store, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. Sent as the `metadata` field of the body.
     metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
 });
-crate::macros::request_builder!(KnowledgeStoresCreateRequest => KnowledgeStore);
+crate::macros::request_builder!(KnowledgeStoresCreateRequest => KnowledgeStore, json);
 
 /// Request builder for [`KnowledgeStores::delete`].
 ///
@@ -339,26 +320,15 @@ impl KnowledgeStoresDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(KnowledgeStoresDeleteRequest => ());
+crate::macros::request_builder!(KnowledgeStoresDeleteRequest => (), empty);
 
 /// Request builder for [`KnowledgeStores::list`].
 ///
@@ -421,11 +391,7 @@ impl KnowledgeStoresListRequest {
         request.query("page_limit", &self.page_limit);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoresListRequest {
@@ -476,26 +442,15 @@ impl KnowledgeStoresRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<KnowledgeStore>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(KnowledgeStoresRetrieveRequest => KnowledgeStore);
+crate::macros::request_builder!(KnowledgeStoresRetrieveRequest => KnowledgeStore, json);
 
 /// Request builder for [`KnowledgeStores::search`].
 ///
@@ -510,25 +465,14 @@ pub struct KnowledgeStoresSearchRequest {
     knowledge_store_id: String,
     body: KnowledgeStoresSearchBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoresSearchBody {
-    query: KnowledgeStoreSearchQuery,
-    filter: Option<SearchKnowledgeStoreFilter>,
-    search_options: Option<SearchKnowledgeStoreOptions>,
-    group_by: Option<SearchKnowledgeStoreRequestGroupBy>,
-    page_size: Option<i64>,
-    page_token: Option<String>,
-    include_metadata: Option<bool>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoresSearchBody {
-    query = "query" required,
-    filter = "filter" optional,
-    search_options = "search_options" optional,
-    group_by = "group_by" optional,
-    page_size = "page_size" optional,
-    page_token = "page_token" optional,
-    include_metadata = "include_metadata" optional,
+crate::macros::json_object!(@body KnowledgeStoresSearchBody {
+    query: KnowledgeStoreSearchQuery = "query" required,
+    filter: Option<SearchKnowledgeStoreFilter> = "filter" optional,
+    search_options: Option<SearchKnowledgeStoreOptions> = "search_options" optional,
+    group_by: Option<SearchKnowledgeStoreRequestGroupBy> = "group_by" optional,
+    page_size: Option<i64> = "page_size" optional,
+    page_token: Option<String> = "page_token" optional,
+    include_metadata: Option<bool> = "include_metadata" optional,
 });
 
 impl KnowledgeStoresSearchRequest {
@@ -538,15 +482,6 @@ impl KnowledgeStoresSearchRequest {
         path: "/knowledge-stores/{knowledge_store_id}/search",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<SearchKnowledgeStoreResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -554,11 +489,7 @@ impl KnowledgeStoresSearchRequest {
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.path("/search");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoresSearchRequest {
@@ -585,7 +516,7 @@ crate::macros::setters!(KnowledgeStoresSearchRequest {
     include_metadata (body.include_metadata) value [bool];
 });
 crate::macros::request_builder!(
-    KnowledgeStoresSearchRequest => SearchKnowledgeStoreResponse
+    KnowledgeStoresSearchRequest => SearchKnowledgeStoreResponse, json
 );
 
 /// Request builder for [`KnowledgeStores::update`].
@@ -601,17 +532,10 @@ pub struct KnowledgeStoresUpdateRequest {
     knowledge_store_id: String,
     body: KnowledgeStoresUpdateBody,
 }
-
-#[derive(Debug, Clone)]
-struct KnowledgeStoresUpdateBody {
-    name: Option<String>,
-    description: Option<String>,
-    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>>,
-}
-crate::macros::json_object!(@serialize KnowledgeStoresUpdateBody {
-    name = "name" optional,
-    description = "description" optional,
-    metadata = "metadata" optional,
+crate::macros::json_object!(@body KnowledgeStoresUpdateBody {
+    name: Option<String> = "name" optional,
+    description: Option<String> = "description" optional,
+    metadata: Option<indexmap::IndexMap<String, KnowledgeStoreMetadataValue>> = "metadata" optional,
 });
 
 impl KnowledgeStoresUpdateRequest {
@@ -621,24 +545,13 @@ impl KnowledgeStoresUpdateRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<KnowledgeStore>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
         request.path_param("knowledge_store_id", &self.knowledge_store_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(KnowledgeStoresUpdateRequest {
@@ -649,4 +562,4 @@ crate::macros::setters!(KnowledgeStoresUpdateRequest {
     /// Custom metadata for the knowledge store, as user-defined key-value pairs. Up to 10 pairs, keys up to 128 characters, string values up to 2048 characters. Keys are strings; values can be a string, a number, a boolean, or an array of strings. A nested object, an array containing anything other than strings, and a null value are rejected. An integer must fit in 53 bits (-9007199254740991 to 9007199254740991). Send a wider integer, or an identifier that must be preserved verbatim, as a string. The provided object replaces the existing metadata in full, so include every key you want to keep and omit the ones you want to remove. To clear all metadata, set this field to an empty object (`{}`). Sent as the `metadata` field of the body.
     metadata (body.metadata) map_into [KnowledgeStoreMetadataValue];
 });
-crate::macros::request_builder!(KnowledgeStoresUpdateRequest => KnowledgeStore);
+crate::macros::request_builder!(KnowledgeStoresUpdateRequest => KnowledgeStore, json);

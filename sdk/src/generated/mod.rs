@@ -306,33 +306,18 @@ pub struct AnalyzeRequest {
     options: crate::RequestOptions,
     body: AnalyzeBody,
 }
-
-#[derive(Debug, Clone)]
-struct AnalyzeBody {
-    model_name: Option<AnalyzeRequestModelName>,
-    video: Option<VideoContext>,
-    image: Option<Vec<AnalyzeImageInput>>,
-    prompt: Option<String>,
-    prompt_v2: Option<AnalyzePromptV2>,
-    temperature: Option<f64>,
-    response_format: Option<SyncResponseFormat>,
-    max_tokens: Option<i64>,
-    start_time: Option<f64>,
-    end_time: Option<f64>,
-    stream: crate::request::Fixed,
-}
-crate::macros::json_object!(@serialize AnalyzeBody {
-    model_name = "model_name" optional,
-    video = "video" optional,
-    image = "image" optional,
-    prompt = "prompt" optional,
-    prompt_v2 = "prompt_v2" optional,
-    temperature = "temperature" optional,
-    response_format = "response_format" optional,
-    max_tokens = "max_tokens" optional,
-    start_time = "start_time" optional,
-    end_time = "end_time" optional,
-    stream = "stream" required,
+crate::macros::json_object!(@body AnalyzeBody {
+    model_name: Option<AnalyzeRequestModelName> = "model_name" optional,
+    video: Option<VideoContext> = "video" optional,
+    image: Option<Vec<AnalyzeImageInput>> = "image" optional,
+    prompt: Option<String> = "prompt" optional,
+    prompt_v2: Option<AnalyzePromptV2> = "prompt_v2" optional,
+    temperature: Option<f64> = "temperature" optional,
+    response_format: Option<SyncResponseFormat> = "response_format" optional,
+    max_tokens: Option<i64> = "max_tokens" optional,
+    start_time: Option<f64> = "start_time" optional,
+    end_time: Option<f64> = "end_time" optional,
+    stream: crate::request::Fixed = "stream" required,
 });
 
 impl AnalyzeRequest {
@@ -342,25 +327,12 @@ impl AnalyzeRequest {
         path: "/analyze",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<NonStreamAnalyzeResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AnalyzeRequest {
@@ -411,7 +383,7 @@ crate::macros::setters!(AnalyzeRequest {
     /// Sent as the `end_time` field of the body.
     end_time (body.end_time) value [f64];
 });
-crate::macros::request_builder!(AnalyzeRequest => NonStreamAnalyzeResponse);
+crate::macros::request_builder!(AnalyzeRequest => NonStreamAnalyzeResponse, json);
 
 /// Request builder for [`crate::Client::analyze_stream`].
 ///
@@ -425,33 +397,18 @@ pub struct AnalyzeStreamRequest {
     options: crate::RequestOptions,
     body: AnalyzeStreamBody,
 }
-
-#[derive(Debug, Clone)]
-struct AnalyzeStreamBody {
-    model_name: Option<AnalyzeStreamRequestModelName>,
-    video: Option<VideoContext>,
-    image: Option<Vec<AnalyzeImageInput>>,
-    prompt: Option<String>,
-    prompt_v2: Option<AnalyzePromptV2>,
-    temperature: Option<f64>,
-    response_format: Option<SyncResponseFormat>,
-    max_tokens: Option<i64>,
-    start_time: Option<f64>,
-    end_time: Option<f64>,
-    stream: crate::request::Fixed,
-}
-crate::macros::json_object!(@serialize AnalyzeStreamBody {
-    model_name = "model_name" optional,
-    video = "video" optional,
-    image = "image" optional,
-    prompt = "prompt" optional,
-    prompt_v2 = "prompt_v2" optional,
-    temperature = "temperature" optional,
-    response_format = "response_format" optional,
-    max_tokens = "max_tokens" optional,
-    start_time = "start_time" optional,
-    end_time = "end_time" optional,
-    stream = "stream" required,
+crate::macros::json_object!(@body AnalyzeStreamBody {
+    model_name: Option<AnalyzeStreamRequestModelName> = "model_name" optional,
+    video: Option<VideoContext> = "video" optional,
+    image: Option<Vec<AnalyzeImageInput>> = "image" optional,
+    prompt: Option<String> = "prompt" optional,
+    prompt_v2: Option<AnalyzePromptV2> = "prompt_v2" optional,
+    temperature: Option<f64> = "temperature" optional,
+    response_format: Option<SyncResponseFormat> = "response_format" optional,
+    max_tokens: Option<i64> = "max_tokens" optional,
+    start_time: Option<f64> = "start_time" optional,
+    end_time: Option<f64> = "end_time" optional,
+    stream: crate::request::Fixed = "stream" required,
 });
 
 impl AnalyzeStreamRequest {
@@ -461,26 +418,13 @@ impl AnalyzeStreamRequest {
         path: "/analyze",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<crate::EventStream<StreamAnalyzeResponse>>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json_lines)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("application/x-ndjson");
         request.path("/analyze");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AnalyzeStreamRequest {
@@ -532,5 +476,5 @@ crate::macros::setters!(AnalyzeStreamRequest {
     end_time (body.end_time) value [f64];
 });
 crate::macros::request_builder!(
-    AnalyzeStreamRequest => crate::EventStream < StreamAnalyzeResponse >
+    AnalyzeStreamRequest => crate::EventStream < StreamAnalyzeResponse >, json_lines
 );

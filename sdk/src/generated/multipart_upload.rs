@@ -285,23 +285,13 @@ pub struct MultipartUploadCreateRequest {
     options: crate::RequestOptions,
     body: MultipartUploadCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct MultipartUploadCreateBody {
-    filename: String,
-    type_: CreateAssetUploadRequestType,
-    total_size: i64,
-    enable_hls: Option<bool>,
-    enable_thumbnail: Option<bool>,
-    user_metadata: Option<UserMetadata>,
-}
-crate::macros::json_object!(@serialize MultipartUploadCreateBody {
-    filename = "filename" required,
-    type_ = "type" required,
-    total_size = "total_size" required,
-    enable_hls = "enable_hls" optional,
-    enable_thumbnail = "enable_thumbnail" optional,
-    user_metadata = "user_metadata" optional,
+crate::macros::json_object!(@body MultipartUploadCreateBody {
+    filename: String = "filename" required,
+    type_: CreateAssetUploadRequestType = "type" required,
+    total_size: i64 = "total_size" required,
+    enable_hls: Option<bool> = "enable_hls" optional,
+    enable_thumbnail: Option<bool> = "enable_thumbnail" optional,
+    user_metadata: Option<UserMetadata> = "user_metadata" optional,
 });
 
 impl MultipartUploadCreateRequest {
@@ -324,25 +314,12 @@ impl MultipartUploadCreateRequest {
         self
     }
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<CreateAssetUploadResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/multipart-uploads");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(MultipartUploadCreateRequest {
@@ -356,7 +333,7 @@ crate::macros::setters!(MultipartUploadCreateRequest {
     enable_thumbnail (body.enable_thumbnail) value [bool];
 });
 crate::macros::request_builder!(
-    MultipartUploadCreateRequest => CreateAssetUploadResponse
+    MultipartUploadCreateRequest => CreateAssetUploadResponse, json
 );
 
 /// Request builder for [`MultipartUpload::get_additional_presigned_urls`].
@@ -372,15 +349,9 @@ pub struct MultipartUploadGetAdditionalPresignedUrlsRequest {
     upload_id: String,
     body: MultipartUploadGetAdditionalPresignedUrlsBody,
 }
-
-#[derive(Debug, Clone)]
-struct MultipartUploadGetAdditionalPresignedUrlsBody {
-    start: i64,
-    count: i64,
-}
-crate::macros::json_object!(@serialize MultipartUploadGetAdditionalPresignedUrlsBody {
-    start = "start" required,
-    count = "count" required,
+crate::macros::json_object!(@body MultipartUploadGetAdditionalPresignedUrlsBody {
+    start: i64 = "start" required,
+    count: i64 = "count" required,
 });
 
 impl MultipartUploadGetAdditionalPresignedUrlsRequest {
@@ -390,15 +361,6 @@ impl MultipartUploadGetAdditionalPresignedUrlsRequest {
         path: "/assets/multipart-uploads/{upload_id}/presigned-urls",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<RequestAdditionalPresignedUrLsResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -406,16 +368,12 @@ impl MultipartUploadGetAdditionalPresignedUrlsRequest {
         request.path_param("upload_id", &self.upload_id);
         request.path("/presigned-urls");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::request_builder!(
     MultipartUploadGetAdditionalPresignedUrlsRequest =>
-    RequestAdditionalPresignedUrLsResponse
+    RequestAdditionalPresignedUrLsResponse, json
 );
 
 /// Request builder for [`MultipartUpload::get_status`].
@@ -440,15 +398,6 @@ impl MultipartUploadGetStatusRequest {
         path: "/assets/multipart-uploads/{upload_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<GetUploadStatusResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -456,11 +405,7 @@ impl MultipartUploadGetStatusRequest {
         request.path_param("upload_id", &self.upload_id);
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(MultipartUploadGetStatusRequest {
@@ -475,7 +420,7 @@ crate::macros::setters!(MultipartUploadGetStatusRequest {
     page_limit (page_limit) value [i64];
 });
 crate::macros::request_builder!(
-    MultipartUploadGetStatusRequest => GetUploadStatusResponse
+    MultipartUploadGetStatusRequest => GetUploadStatusResponse, json
 );
 
 /// Request builder for [`MultipartUpload::list_incomplete_uploads`].
@@ -535,11 +480,7 @@ impl MultipartUploadListIncompleteUploadsRequest {
         request.path("/assets/multipart-uploads");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(MultipartUploadListIncompleteUploadsRequest {
@@ -574,13 +515,8 @@ pub struct MultipartUploadReportChunkBatchRequest {
     upload_id: String,
     body: MultipartUploadReportChunkBatchBody,
 }
-
-#[derive(Debug, Clone)]
-struct MultipartUploadReportChunkBatchBody {
-    completed_chunks: Vec<CompletedChunk>,
-}
-crate::macros::json_object!(@serialize MultipartUploadReportChunkBatchBody {
-    completed_chunks = "completed_chunks" required,
+crate::macros::json_object!(@body MultipartUploadReportChunkBatchBody {
+    completed_chunks: Vec<CompletedChunk> = "completed_chunks" required,
 });
 
 impl MultipartUploadReportChunkBatchRequest {
@@ -590,28 +526,15 @@ impl MultipartUploadReportChunkBatchRequest {
         path: "/assets/multipart-uploads/{upload_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<ReportChunkBatchResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/multipart-uploads/");
         request.path_param("upload_id", &self.upload_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::request_builder!(
-    MultipartUploadReportChunkBatchRequest => ReportChunkBatchResponse
+    MultipartUploadReportChunkBatchRequest => ReportChunkBatchResponse, json
 );

@@ -291,27 +291,15 @@ pub struct ResponsesCreateRequest {
     options: crate::RequestOptions,
     body: ResponsesCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct ResponsesCreateBody {
-    knowledge_store_id: String,
-    input: Vec<ResponseInputItem>,
-    session_id: Option<String>,
-    instructions: Option<String>,
-    include: Option<Vec<ResponsesCreateRequestIncludeItem>>,
-    selections: Option<Vec<ResponseSelection>>,
-    text: Option<TextParam>,
-    stream: crate::request::Fixed,
-}
-crate::macros::json_object!(@serialize ResponsesCreateBody {
-    knowledge_store_id = "knowledge_store_id" required,
-    input = "input" required,
-    session_id = "session_id" optional,
-    instructions = "instructions" optional,
-    include = "include" optional,
-    selections = "selections" optional,
-    text = "text" optional,
-    stream = "stream" required,
+crate::macros::json_object!(@body ResponsesCreateBody {
+    knowledge_store_id: String = "knowledge_store_id" required,
+    input: Vec<ResponseInputItem> = "input" required,
+    session_id: Option<String> = "session_id" optional,
+    instructions: Option<String> = "instructions" optional,
+    include: Option<Vec<ResponsesCreateRequestIncludeItem>> = "include" optional,
+    selections: Option<Vec<ResponseSelection>> = "selections" optional,
+    text: Option<TextParam> = "text" optional,
+    stream: crate::request::Fixed = "stream" required,
 });
 
 impl ResponsesCreateRequest {
@@ -321,23 +309,12 @@ impl ResponsesCreateRequest {
         path: "/responses",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<ResponseObject>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/responses");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(ResponsesCreateRequest {
@@ -364,7 +341,7 @@ crate::macros::setters!(ResponsesCreateRequest {
     /// The `text` field. See [`TextParam`](crate::models::TextParam). Sent as the `text` field of the body.
     text (body.text) into [TextParam];
 });
-crate::macros::request_builder!(ResponsesCreateRequest => ResponseObject);
+crate::macros::request_builder!(ResponsesCreateRequest => ResponseObject, json);
 
 /// Request builder for [`Responses::create_stream`].
 ///
@@ -378,27 +355,15 @@ pub struct ResponsesCreateStreamRequest {
     options: crate::RequestOptions,
     body: ResponsesCreateStreamBody,
 }
-
-#[derive(Debug, Clone)]
-struct ResponsesCreateStreamBody {
-    knowledge_store_id: String,
-    input: Vec<ResponseInputItem>,
-    session_id: Option<String>,
-    instructions: Option<String>,
-    include: Option<Vec<ResponsesCreateStreamRequestIncludeItem>>,
-    selections: Option<Vec<ResponseSelection>>,
-    text: Option<TextParam>,
-    stream: crate::request::Fixed,
-}
-crate::macros::json_object!(@serialize ResponsesCreateStreamBody {
-    knowledge_store_id = "knowledge_store_id" required,
-    input = "input" required,
-    session_id = "session_id" optional,
-    instructions = "instructions" optional,
-    include = "include" optional,
-    selections = "selections" optional,
-    text = "text" optional,
-    stream = "stream" required,
+crate::macros::json_object!(@body ResponsesCreateStreamBody {
+    knowledge_store_id: String = "knowledge_store_id" required,
+    input: Vec<ResponseInputItem> = "input" required,
+    session_id: Option<String> = "session_id" optional,
+    instructions: Option<String> = "instructions" optional,
+    include: Option<Vec<ResponsesCreateStreamRequestIncludeItem>> = "include" optional,
+    selections: Option<Vec<ResponseSelection>> = "selections" optional,
+    text: Option<TextParam> = "text" optional,
+    stream: crate::request::Fixed = "stream" required,
 });
 
 impl ResponsesCreateStreamRequest {
@@ -408,26 +373,13 @@ impl ResponsesCreateStreamRequest {
         path: "/responses",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<crate::EventStream<ResponseStreamEvent>>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::events)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("text/event-stream");
         request.path("/responses");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(ResponsesCreateStreamRequest {
@@ -455,5 +407,5 @@ crate::macros::setters!(ResponsesCreateStreamRequest {
     text (body.text) into [TextParam];
 });
 crate::macros::request_builder!(
-    ResponsesCreateStreamRequest => crate::EventStream < ResponseStreamEvent >
+    ResponsesCreateStreamRequest => crate::EventStream < ResponseStreamEvent >, events
 );

@@ -174,13 +174,6 @@ impl SearchCreateRequest {
         path: "/search",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<SearchResults>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -199,11 +192,7 @@ impl SearchCreateRequest {
         form.text("include_user_metadata", &self.include_user_metadata);
         form.file("query_media_file", self.query_media_file);
         request.multipart(form);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(SearchCreateRequest {
@@ -287,7 +276,7 @@ crate::macros::setters!(SearchCreateRequest {
     /// A local media file to use as a query. This parameter is required for media queries if `query_media_url` is not provided. Sent as the `query_media_file` part of the multipart body.
     query_media_file (query_media_file) into [crate::InputFile];
 });
-crate::macros::request_builder!(SearchCreateRequest => SearchResults);
+crate::macros::request_builder!(SearchCreateRequest => SearchResults, json);
 
 /// Request builder for [`Search::retrieve`].
 ///
@@ -310,30 +299,17 @@ impl SearchRetrieveRequest {
         path: "/search/{page-token}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<SearchRetrieveResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/search/");
         request.path_param("page-token", &self.page_token);
         request.query("include_user_metadata", &self.include_user_metadata);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(SearchRetrieveRequest {
     /// Specifies whether to include user-defined metadata in the search results. Sent as the `include_user_metadata` query parameter.
     include_user_metadata (include_user_metadata) value [bool];
 });
-crate::macros::request_builder!(SearchRetrieveRequest => SearchRetrieveResponse);
+crate::macros::request_builder!(SearchRetrieveRequest => SearchRetrieveResponse, json);

@@ -236,16 +236,6 @@ impl TasksCreateRequest {
         path: "/tasks",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<TasksCreateResponse>>> {
-        Box::pin(async move {
-            crate::send::call(self.prepare().await, crate::response::RawResponse::json)
-                .await
-        })
-    }
-
     /// The request, built and checked, ready to send.
     async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         for file in self.video_file.iter() {
@@ -267,11 +257,7 @@ impl TasksCreateRequest {
         form.text("user_metadata", &self.user_metadata);
         form.file("video_file", self.video_file);
         request.multipart(form);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(TasksCreateRequest {
@@ -284,7 +270,7 @@ crate::macros::setters!(TasksCreateRequest {
     /// Specify this parameter to upload a video from your local file system. Provide either `video_file` or `video_url`. Sent as the `video_file` part of the multipart body.
     video_file (video_file) into [crate::InputFile];
 });
-crate::macros::request_builder!(TasksCreateRequest => TasksCreateResponse);
+crate::macros::request_builder!(TasksCreateRequest => TasksCreateResponse, json async);
 
 /// Request builder for [`Tasks::delete`].
 ///
@@ -306,26 +292,15 @@ impl TasksDeleteRequest {
         path: "/tasks/{task_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks/");
         request.path_param("task_id", &self.task_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(TasksDeleteRequest => ());
+crate::macros::request_builder!(TasksDeleteRequest => (), empty);
 
 /// Request builder for [`Tasks::list`].
 ///
@@ -404,11 +379,7 @@ impl TasksListRequest {
         request.query("height", &self.height);
         request.query("created_at", &self.created_at);
         request.query("updated_at", &self.updated_at);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(TasksListRequest {
@@ -487,25 +458,12 @@ impl TasksRetrieveRequest {
         path: "/tasks/{task_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<TasksRetrieveResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks/");
         request.path_param("task_id", &self.task_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(TasksRetrieveRequest => TasksRetrieveResponse);
+crate::macros::request_builder!(TasksRetrieveRequest => TasksRetrieveResponse, json);

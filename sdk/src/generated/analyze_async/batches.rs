@@ -296,29 +296,18 @@ impl BatchesCancelRequest {
         path: "/analyze/batches/{batch_id}/cancel",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<AnalyzeBatchStatusResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
         request.path("/cancel");
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(BatchesCancelRequest => AnalyzeBatchStatusResponse);
+crate::macros::request_builder!(
+    BatchesCancelRequest => AnalyzeBatchStatusResponse, json
+);
 
 /// Request builder for [`Batches::create`].
 ///
@@ -332,19 +321,11 @@ pub struct BatchesCreateRequest {
     options: crate::RequestOptions,
     body: BatchesCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct BatchesCreateBody {
-    model_name: CreateAnalyzeBatchRequestModelName,
-    analysis_mode: CreateAnalyzeBatchRequestAnalysisMode,
-    requests: Vec<BatchItemRequest>,
-    defaults: Option<BatchDefaults>,
-}
-crate::macros::json_object!(@serialize BatchesCreateBody {
-    model_name = "model_name" required,
-    analysis_mode = "analysis_mode" required,
-    requests = "requests" required,
-    defaults = "defaults" optional,
+crate::macros::json_object!(@body BatchesCreateBody {
+    model_name: CreateAnalyzeBatchRequestModelName = "model_name" required,
+    analysis_mode: CreateAnalyzeBatchRequestAnalysisMode = "analysis_mode" required,
+    requests: Vec<BatchItemRequest> = "requests" required,
+    defaults: Option<BatchDefaults> = "defaults" optional,
 });
 
 impl BatchesCreateRequest {
@@ -354,32 +335,21 @@ impl BatchesCreateRequest {
         path: "/analyze/batches",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<CreateAnalyzeBatchResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(BatchesCreateRequest {
     /// The `defaults` field. See [`BatchDefaults`](crate::models::BatchDefaults). Sent as the `defaults` field of the body.
     defaults (body.defaults) into [BatchDefaults];
 });
-crate::macros::request_builder!(BatchesCreateRequest => CreateAnalyzeBatchResponse);
+crate::macros::request_builder!(
+    BatchesCreateRequest => CreateAnalyzeBatchResponse, json
+);
 
 /// Request builder for [`Batches::delete`].
 ///
@@ -401,26 +371,15 @@ impl BatchesDeleteRequest {
         path: "/analyze/batches/{batch_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(BatchesDeleteRequest => ());
+crate::macros::request_builder!(BatchesDeleteRequest => (), empty);
 
 /// Request builder for [`Batches::list`].
 ///
@@ -483,11 +442,7 @@ impl BatchesListRequest {
         request.query("page_limit", &self.page_limit);
         request.query("status", &self.status);
         request.query("analysis_mode", &self.analysis_mode);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(BatchesListRequest {
@@ -538,15 +493,6 @@ impl BatchesResultsRequest {
         path: "/analyze/batches/{batch_id}/results",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<crate::EventStream<BatchResultItem>>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json_lines)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -554,15 +500,11 @@ impl BatchesResultsRequest {
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
         request.path("/results");
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::request_builder!(
-    BatchesResultsRequest => crate::EventStream < BatchResultItem >
+    BatchesResultsRequest => crate::EventStream < BatchResultItem >, json_lines
 );
 
 /// Request builder for [`Batches::retrieve`].
@@ -585,25 +527,14 @@ impl BatchesRetrieveRequest {
         path: "/analyze/batches/{batch_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<AnalyzeBatchStatusResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
         request.path_param("batch_id", &self.batch_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(BatchesRetrieveRequest => AnalyzeBatchStatusResponse);
+crate::macros::request_builder!(
+    BatchesRetrieveRequest => AnalyzeBatchStatusResponse, json
+);

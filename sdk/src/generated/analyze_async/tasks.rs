@@ -303,29 +303,16 @@ impl TasksCancelRequest {
         path: "/analyze/tasks/{task_id}/cancel",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<CancelAnalyzeTaskResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
         request.path_param("task_id", &self.task_id);
         request.path("/cancel");
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(TasksCancelRequest => CancelAnalyzeTaskResponse);
+crate::macros::request_builder!(TasksCancelRequest => CancelAnalyzeTaskResponse, json);
 
 /// Request builder for [`AnalyzeAsyncTasks::create`].
 ///
@@ -339,39 +326,21 @@ pub struct AnalyzeAsyncTasksCreateRequest {
     options: crate::RequestOptions,
     body: AnalyzeAsyncTasksCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct AnalyzeAsyncTasksCreateBody {
-    model_name: Option<CreateAsyncAnalyzeRequestModelName>,
-    custom_id: Option<String>,
-    video: Option<VideoContext>,
-    image: Option<Vec<AnalyzeImageInput>>,
-    prompt: Option<String>,
-    prompt_v2: Option<AnalyzePromptV2>,
-    analysis_mode: Option<CreateAsyncAnalyzeRequestAnalysisMode>,
-    temperature: Option<f64>,
-    max_tokens: Option<CreateAsyncAnalyzeRequestMaxTokens>,
-    response_format: Option<AsyncResponseFormat>,
-    min_segment_duration: Option<f64>,
-    max_segment_duration: Option<f64>,
-    start_time: Option<f64>,
-    end_time: Option<f64>,
-}
-crate::macros::json_object!(@serialize AnalyzeAsyncTasksCreateBody {
-    model_name = "model_name" optional,
-    custom_id = "custom_id" optional,
-    video = "video" optional,
-    image = "image" optional,
-    prompt = "prompt" optional,
-    prompt_v2 = "prompt_v2" optional,
-    analysis_mode = "analysis_mode" optional,
-    temperature = "temperature" optional,
-    max_tokens = "max_tokens" optional,
-    response_format = "response_format" optional,
-    min_segment_duration = "min_segment_duration" optional,
-    max_segment_duration = "max_segment_duration" optional,
-    start_time = "start_time" optional,
-    end_time = "end_time" optional,
+crate::macros::json_object!(@body AnalyzeAsyncTasksCreateBody {
+    model_name: Option<CreateAsyncAnalyzeRequestModelName> = "model_name" optional,
+    custom_id: Option<String> = "custom_id" optional,
+    video: Option<VideoContext> = "video" optional,
+    image: Option<Vec<AnalyzeImageInput>> = "image" optional,
+    prompt: Option<String> = "prompt" optional,
+    prompt_v2: Option<AnalyzePromptV2> = "prompt_v2" optional,
+    analysis_mode: Option<CreateAsyncAnalyzeRequestAnalysisMode> = "analysis_mode" optional,
+    temperature: Option<f64> = "temperature" optional,
+    max_tokens: Option<CreateAsyncAnalyzeRequestMaxTokens> = "max_tokens" optional,
+    response_format: Option<AsyncResponseFormat> = "response_format" optional,
+    min_segment_duration: Option<f64> = "min_segment_duration" optional,
+    max_segment_duration: Option<f64> = "max_segment_duration" optional,
+    start_time: Option<f64> = "start_time" optional,
+    end_time: Option<f64> = "end_time" optional,
 });
 
 impl AnalyzeAsyncTasksCreateRequest {
@@ -381,25 +350,12 @@ impl AnalyzeAsyncTasksCreateRequest {
         path: "/analyze/tasks",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<CreateAnalyzeTaskResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AnalyzeAsyncTasksCreateRequest {
@@ -503,7 +459,7 @@ crate::macros::setters!(AnalyzeAsyncTasksCreateRequest {
     end_time (body.end_time) value [f64];
 });
 crate::macros::request_builder!(
-    AnalyzeAsyncTasksCreateRequest => CreateAnalyzeTaskResponse
+    AnalyzeAsyncTasksCreateRequest => CreateAnalyzeTaskResponse, json
 );
 
 /// Request builder for [`AnalyzeAsyncTasks::delete`].
@@ -526,26 +482,15 @@ impl AnalyzeAsyncTasksDeleteRequest {
         path: "/analyze/tasks/{task_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
         request.path_param("task_id", &self.task_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(AnalyzeAsyncTasksDeleteRequest => ());
+crate::macros::request_builder!(AnalyzeAsyncTasksDeleteRequest => (), empty);
 
 /// Request builder for [`AnalyzeAsyncTasks::list`].
 ///
@@ -612,11 +557,7 @@ impl AnalyzeAsyncTasksListRequest {
         request.query("video_url", &self.video_url);
         request.query("asset_id", &self.asset_id);
         request.query("analysis_mode", &self.analysis_mode);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(AnalyzeAsyncTasksListRequest {
@@ -664,23 +605,14 @@ impl AnalyzeAsyncTasksRetrieveRequest {
         path: "/analyze/tasks/{task_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<AnalyzeTaskResponse>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
         request.path_param("task_id", &self.task_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(AnalyzeAsyncTasksRetrieveRequest => AnalyzeTaskResponse);
+crate::macros::request_builder!(
+    AnalyzeAsyncTasksRetrieveRequest => AnalyzeTaskResponse, json
+);

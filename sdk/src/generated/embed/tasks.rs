@@ -249,18 +249,6 @@ impl EmbedTasksCreateRequest {
         path: "/embed/tasks",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<EmbedTasksCreateResponse>>,
-    > {
-        Box::pin(async move {
-            crate::send::call(self.prepare().await, crate::response::RawResponse::json)
-                .await
-        })
-    }
-
     /// The request, built and checked, ready to send.
     async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         for file in self.video_file.iter() {
@@ -284,11 +272,7 @@ impl EmbedTasksCreateRequest {
         form.text("video_embedding_scope", &self.video_embedding_scope);
         form.file("video_file", self.video_file);
         request.multipart(form);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EmbedTasksCreateRequest {
@@ -331,7 +315,9 @@ crate::macros::setters!(EmbedTasksCreateRequest {
     /// Specify this parameter to upload a video from your local file system. Provide either `video_file` or `video_url`. Sent as the `video_file` part of the multipart body.
     video_file (video_file) into [crate::InputFile];
 });
-crate::macros::request_builder!(EmbedTasksCreateRequest => EmbedTasksCreateResponse);
+crate::macros::request_builder!(
+    EmbedTasksCreateRequest => EmbedTasksCreateResponse, json async
+);
 
 /// Request builder for [`EmbedTasks::list`].
 ///
@@ -396,11 +382,7 @@ impl EmbedTasksListRequest {
         request.query("status", &self.status);
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EmbedTasksListRequest {
@@ -448,26 +430,13 @@ impl EmbedTasksRetrieveRequest {
         path: "/embed/tasks/{task_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<EmbedTasksRetrieveResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks/");
         request.path_param("task_id", &self.task_id);
         request.query("embedding_option", &self.embedding_option);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EmbedTasksRetrieveRequest {
@@ -480,7 +449,9 @@ crate::macros::setters!(EmbedTasksRetrieveRequest {
     /// Sent as the `embedding_option` query parameter.
     embedding_option (embedding_option) list_into [EmbedTasksRetrieveRequestEmbeddingOptionItem];
 });
-crate::macros::request_builder!(EmbedTasksRetrieveRequest => EmbedTasksRetrieveResponse);
+crate::macros::request_builder!(
+    EmbedTasksRetrieveRequest => EmbedTasksRetrieveResponse, json
+);
 
 /// Request builder for [`EmbedTasks::status`].
 ///
@@ -502,24 +473,13 @@ impl TasksStatusRequest {
         path: "/embed/tasks/{task_id}/status",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<TasksStatusResponse>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks/");
         request.path_param("task_id", &self.task_id);
         request.path("/status");
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(TasksStatusRequest => TasksStatusResponse);
+crate::macros::request_builder!(TasksStatusRequest => TasksStatusResponse, json);

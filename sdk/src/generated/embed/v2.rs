@@ -124,33 +124,18 @@ pub struct V2CreateRequest {
     options: crate::RequestOptions,
     body: V2CreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct V2CreateBody {
-    input_type: CreateEmbeddingsRequestInputType,
-    model_name: CreateEmbeddingsRequestModelName,
-    auto_truncate: Option<bool>,
-    embedding_uncertainty: Option<bool>,
-    embedding_dimension: Option<i64>,
-    text: Option<TextInputRequest>,
-    image: Option<ImageInputRequest>,
-    text_image: Option<TextImageInputRequest>,
-    audio: Option<AudioInputRequest>,
-    video: Option<VideoInputRequest>,
-    multi_input: Option<MultiInputRequest>,
-}
-crate::macros::json_object!(@serialize V2CreateBody {
-    input_type = "input_type" required,
-    model_name = "model_name" required,
-    auto_truncate = "auto_truncate" optional,
-    embedding_uncertainty = "embedding_uncertainty" optional,
-    embedding_dimension = "embedding_dimension" optional,
-    text = "text" optional,
-    image = "image" optional,
-    text_image = "text_image" optional,
-    audio = "audio" optional,
-    video = "video" optional,
-    multi_input = "multi_input" optional,
+crate::macros::json_object!(@body V2CreateBody {
+    input_type: CreateEmbeddingsRequestInputType = "input_type" required,
+    model_name: CreateEmbeddingsRequestModelName = "model_name" required,
+    auto_truncate: Option<bool> = "auto_truncate" optional,
+    embedding_uncertainty: Option<bool> = "embedding_uncertainty" optional,
+    embedding_dimension: Option<i64> = "embedding_dimension" optional,
+    text: Option<TextInputRequest> = "text" optional,
+    image: Option<ImageInputRequest> = "image" optional,
+    text_image: Option<TextImageInputRequest> = "text_image" optional,
+    audio: Option<AudioInputRequest> = "audio" optional,
+    video: Option<VideoInputRequest> = "video" optional,
+    multi_input: Option<MultiInputRequest> = "multi_input" optional,
 });
 
 impl V2CreateRequest {
@@ -160,25 +145,12 @@ impl V2CreateRequest {
         path: "/embed-v2",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<EmbeddingSuccessResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(V2CreateRequest {
@@ -222,4 +194,4 @@ crate::macros::setters!(V2CreateRequest {
     /// The `multi_input` field. See [`MultiInputRequest`](crate::models::MultiInputRequest). Sent as the `multi_input` field of the body.
     multi_input (body.multi_input) into [MultiInputRequest];
 });
-crate::macros::request_builder!(V2CreateRequest => EmbeddingSuccessResponse);
+crate::macros::request_builder!(V2CreateRequest => EmbeddingSuccessResponse, json);

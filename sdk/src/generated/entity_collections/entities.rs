@@ -415,19 +415,11 @@ pub struct EntitiesCreateRequest {
     entity_collection_id: String,
     body: EntitiesCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct EntitiesCreateBody {
-    name: String,
-    asset_ids: Vec<String>,
-    description: Option<String>,
-    metadata: Option<EntityMetadata>,
-}
-crate::macros::json_object!(@serialize EntitiesCreateBody {
-    name = "name" required,
-    asset_ids = "asset_ids" required,
-    description = "description" optional,
-    metadata = "metadata" optional,
+crate::macros::json_object!(@body EntitiesCreateBody {
+    name: String = "name" required,
+    asset_ids: Vec<String> = "asset_ids" required,
+    description: Option<String> = "description" optional,
+    metadata: Option<EntityMetadata> = "metadata" optional,
 });
 
 impl EntitiesCreateRequest {
@@ -466,13 +458,6 @@ impl EntitiesCreateRequest {
         self
     }
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -480,18 +465,14 @@ impl EntitiesCreateRequest {
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EntitiesCreateRequest {
     /// An optional description of the entity. Sent as the `description` field of the body.
     description (body.description) into [String];
 });
-crate::macros::request_builder!(EntitiesCreateRequest => Entity);
+crate::macros::request_builder!(EntitiesCreateRequest => Entity, json);
 
 /// Request builder for [`Entities::create_assets`].
 ///
@@ -507,13 +488,8 @@ pub struct EntitiesCreateAssetsRequest {
     entity_id: String,
     body: EntitiesCreateAssetsBody,
 }
-
-#[derive(Debug, Clone)]
-struct EntitiesCreateAssetsBody {
-    asset_ids: Vec<String>,
-}
-crate::macros::json_object!(@serialize EntitiesCreateAssetsBody {
-    asset_ids = "asset_ids" required,
+crate::macros::json_object!(@body EntitiesCreateAssetsBody {
+    asset_ids: Vec<String> = "asset_ids" required,
 });
 
 impl EntitiesCreateAssetsRequest {
@@ -522,13 +498,6 @@ impl EntitiesCreateAssetsRequest {
         method: crate::request::Method::POST,
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}/assets",
     };
-
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
 
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
@@ -539,14 +508,10 @@ impl EntitiesCreateAssetsRequest {
         request.path_param("entity_id", &self.entity_id);
         request.path("/assets");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EntitiesCreateAssetsRequest => Entity);
+crate::macros::request_builder!(EntitiesCreateAssetsRequest => Entity, json);
 
 /// Request builder for [`Entities::create_bulk`].
 ///
@@ -561,13 +526,8 @@ pub struct EntitiesCreateBulkRequest {
     entity_collection_id: String,
     body: EntitiesCreateBulkBody,
 }
-
-#[derive(Debug, Clone)]
-struct EntitiesCreateBulkBody {
-    entities: Vec<EntitiesCreateBulkRequestEntitiesItem>,
-}
-crate::macros::json_object!(@serialize EntitiesCreateBulkBody {
-    entities = "entities" required,
+crate::macros::json_object!(@body EntitiesCreateBulkBody {
+    entities: Vec<EntitiesCreateBulkRequestEntitiesItem> = "entities" required,
 });
 
 impl EntitiesCreateBulkRequest {
@@ -577,15 +537,6 @@ impl EntitiesCreateBulkRequest {
         path: "/entity-collections/{entity_collection_id}/entities/bulk",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<BulkCreateEntityResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -593,14 +544,12 @@ impl EntitiesCreateBulkRequest {
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities/bulk");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EntitiesCreateBulkRequest => BulkCreateEntityResponse);
+crate::macros::request_builder!(
+    EntitiesCreateBulkRequest => BulkCreateEntityResponse, json
+);
 
 /// Request builder for [`Entities::delete`].
 ///
@@ -623,13 +572,6 @@ impl EntitiesDeleteRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -637,14 +579,10 @@ impl EntitiesDeleteRequest {
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities/");
         request.path_param("entity_id", &self.entity_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EntitiesDeleteRequest => ());
+crate::macros::request_builder!(EntitiesDeleteRequest => (), empty);
 
 /// Request builder for [`Entities::delete_assets`].
 ///
@@ -660,13 +598,8 @@ pub struct EntitiesDeleteAssetsRequest {
     entity_id: String,
     body: EntitiesDeleteAssetsBody,
 }
-
-#[derive(Debug, Clone)]
-struct EntitiesDeleteAssetsBody {
-    asset_ids: Vec<String>,
-}
-crate::macros::json_object!(@serialize EntitiesDeleteAssetsBody {
-    asset_ids = "asset_ids" required,
+crate::macros::json_object!(@body EntitiesDeleteAssetsBody {
+    asset_ids: Vec<String> = "asset_ids" required,
 });
 
 impl EntitiesDeleteAssetsRequest {
@@ -675,13 +608,6 @@ impl EntitiesDeleteAssetsRequest {
         method: crate::request::Method::DELETE,
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}/assets",
     };
-
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
 
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
@@ -692,14 +618,10 @@ impl EntitiesDeleteAssetsRequest {
         request.path_param("entity_id", &self.entity_id);
         request.path("/assets");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EntitiesDeleteAssetsRequest => Entity);
+crate::macros::request_builder!(EntitiesDeleteAssetsRequest => Entity, json);
 
 /// Request builder for [`Entities::list`].
 ///
@@ -767,11 +689,7 @@ impl EntitiesListRequest {
         request.query("status", &self.status);
         request.query("sort_by", &self.sort_by);
         request.query("sort_option", &self.sort_option);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EntitiesListRequest {
@@ -863,11 +781,7 @@ impl EntitiesListByAssetRequest {
         request.path("/entities");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EntitiesListByAssetRequest {
@@ -905,13 +819,6 @@ impl EntitiesRetrieveRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -919,14 +826,10 @@ impl EntitiesRetrieveRequest {
         request.path_param("entity_collection_id", &self.entity_collection_id);
         request.path("/entities/");
         request.path_param("entity_id", &self.entity_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EntitiesRetrieveRequest => Entity);
+crate::macros::request_builder!(EntitiesRetrieveRequest => Entity, json);
 
 /// Request builder for [`Entities::update`].
 ///
@@ -942,17 +845,10 @@ pub struct EntitiesUpdateRequest {
     entity_id: String,
     body: EntitiesUpdateBody,
 }
-
-#[derive(Debug, Clone)]
-struct EntitiesUpdateBody {
-    name: Option<String>,
-    description: Option<Option<String>>,
-    metadata: Option<Option<EntityMetadata>>,
-}
-crate::macros::json_object!(@serialize EntitiesUpdateBody {
-    name = "name" optional,
-    description = "description" optional,
-    metadata = "metadata" optional,
+crate::macros::json_object!(@body EntitiesUpdateBody {
+    name: Option<String> = "name" optional,
+    description: Option<Option<String>> = "description" optional,
+    metadata: Option<Option<EntityMetadata>> = "metadata" optional,
 });
 
 impl EntitiesUpdateRequest {
@@ -981,13 +877,6 @@ impl EntitiesUpdateRequest {
         self
     }
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<Entity>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -996,11 +885,7 @@ impl EntitiesUpdateRequest {
         request.path("/entities/");
         request.path_param("entity_id", &self.entity_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EntitiesUpdateRequest {
@@ -1009,4 +894,4 @@ crate::macros::setters!(EntitiesUpdateRequest {
     /// An updated description for the entity. `null` clears it. Sent as the `description` field of the body.
     description (body.description) into [String] clear clear_description;
 });
-crate::macros::request_builder!(EntitiesUpdateRequest => Entity);
+crate::macros::request_builder!(EntitiesUpdateRequest => Entity, json);

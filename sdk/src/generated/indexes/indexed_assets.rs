@@ -348,17 +348,10 @@ pub struct IndexedAssetsCreateRequest {
     index_id: String,
     body: IndexedAssetsCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct IndexedAssetsCreateBody {
-    asset_id: String,
-    enable_video_stream: Option<bool>,
-    user_metadata: Option<UserMetadata>,
-}
-crate::macros::json_object!(@serialize IndexedAssetsCreateBody {
-    asset_id = "asset_id" required,
-    enable_video_stream = "enable_video_stream" optional,
-    user_metadata = "user_metadata" optional,
+crate::macros::json_object!(@body IndexedAssetsCreateBody {
+    asset_id: String = "asset_id" required,
+    enable_video_stream: Option<bool> = "enable_video_stream" optional,
+    user_metadata: Option<UserMetadata> = "user_metadata" optional,
 });
 
 impl IndexedAssetsCreateRequest {
@@ -381,15 +374,6 @@ impl IndexedAssetsCreateRequest {
         self
     }
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<IndexedAssetsCreateResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -397,11 +381,7 @@ impl IndexedAssetsCreateRequest {
         request.path_param("index-id", &self.index_id);
         request.path("/indexed-assets");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(IndexedAssetsCreateRequest {
@@ -409,7 +389,7 @@ crate::macros::setters!(IndexedAssetsCreateRequest {
     enable_video_stream (body.enable_video_stream) value [bool];
 });
 crate::macros::request_builder!(
-    IndexedAssetsCreateRequest => IndexedAssetsCreateResponse
+    IndexedAssetsCreateRequest => IndexedAssetsCreateResponse, json
 );
 
 /// Request builder for [`IndexedAssets::delete`].
@@ -433,13 +413,6 @@ impl IndexedAssetsDeleteRequest {
         path: "/indexes/{index-id}/indexed-assets/{indexed-asset-id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -447,14 +420,10 @@ impl IndexedAssetsDeleteRequest {
         request.path_param("index-id", &self.index_id);
         request.path("/indexed-assets/");
         request.path_param("indexed-asset-id", &self.indexed_asset_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(IndexedAssetsDeleteRequest => ());
+crate::macros::request_builder!(IndexedAssetsDeleteRequest => (), empty);
 
 /// Request builder for [`IndexedAssets::list`].
 ///
@@ -543,11 +512,7 @@ impl IndexedAssetsListRequest {
         request.query("created_at", &self.created_at);
         request.query("updated_at", &self.updated_at);
         request.query_deep_object("user_metadata", &self.user_metadata);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(IndexedAssetsListRequest {
@@ -684,11 +649,7 @@ impl IndexedAssetsListByAssetRequest {
         request.path("/indexed-assets");
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(IndexedAssetsListByAssetRequest {
@@ -732,15 +693,6 @@ impl IndexedAssetsRetrieveRequest {
         path: "/indexes/{index-id}/indexed-assets/{indexed-asset-id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<IndexedAssetDetailed>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -750,11 +702,7 @@ impl IndexedAssetsRetrieveRequest {
         request.path_param("indexed-asset-id", &self.indexed_asset_id);
         request.query("embedding_option", &self.embedding_option);
         request.query("transcription", &self.transcription);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(IndexedAssetsRetrieveRequest {
@@ -773,7 +721,9 @@ crate::macros::setters!(IndexedAssetsRetrieveRequest {
     /// Specifies whether to retrieve a transcription of the spoken words. Sent as the `transcription` query parameter.
     transcription (transcription) value [bool];
 });
-crate::macros::request_builder!(IndexedAssetsRetrieveRequest => IndexedAssetDetailed);
+crate::macros::request_builder!(
+    IndexedAssetsRetrieveRequest => IndexedAssetDetailed, json
+);
 
 /// Request builder for [`IndexedAssets::update`].
 ///
@@ -789,13 +739,8 @@ pub struct IndexedAssetsUpdateRequest {
     indexed_asset_id: String,
     body: IndexedAssetsUpdateBody,
 }
-
-#[derive(Debug, Clone)]
-struct IndexedAssetsUpdateBody {
-    user_metadata: Option<Option<UserMetadata>>,
-}
-crate::macros::json_object!(@serialize IndexedAssetsUpdateBody {
-    user_metadata = "user_metadata" optional,
+crate::macros::json_object!(@body IndexedAssetsUpdateBody {
+    user_metadata: Option<Option<UserMetadata>> = "user_metadata" optional,
 });
 
 impl IndexedAssetsUpdateRequest {
@@ -829,13 +774,6 @@ impl IndexedAssetsUpdateRequest {
         self
     }
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -844,11 +782,7 @@ impl IndexedAssetsUpdateRequest {
         request.path("/indexed-assets/");
         request.path_param("indexed-asset-id", &self.indexed_asset_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(IndexedAssetsUpdateRequest => ());
+crate::macros::request_builder!(IndexedAssetsUpdateRequest => (), empty);

@@ -228,13 +228,6 @@ impl VideosDeleteRequest {
         path: "/indexes/{index-id}/videos/{video-id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -242,14 +235,10 @@ impl VideosDeleteRequest {
         request.path_param("index-id", &self.index_id);
         request.path("/videos/");
         request.path_param("video-id", &self.video_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(VideosDeleteRequest => ());
+crate::macros::request_builder!(VideosDeleteRequest => (), empty);
 
 /// Request builder for [`Videos::list`].
 ///
@@ -336,11 +325,7 @@ impl VideosListRequest {
         request.query("created_at", &self.created_at);
         request.query("updated_at", &self.updated_at);
         request.query_object(&self.user_metadata);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(VideosListRequest {
@@ -423,15 +408,6 @@ impl VideosRetrieveRequest {
         path: "/indexes/{index-id}/videos/{video-id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<VideosRetrieveResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -441,11 +417,7 @@ impl VideosRetrieveRequest {
         request.path_param("video-id", &self.video_id);
         request.query("embedding_option", &self.embedding_option);
         request.query("transcription", &self.transcription);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(VideosRetrieveRequest {
@@ -464,7 +436,7 @@ crate::macros::setters!(VideosRetrieveRequest {
     /// The parameter indicates whether to retrieve a transcription of the spoken words for the indexed video. Sent as the `transcription` query parameter.
     transcription (transcription) value [bool];
 });
-crate::macros::request_builder!(VideosRetrieveRequest => VideosRetrieveResponse);
+crate::macros::request_builder!(VideosRetrieveRequest => VideosRetrieveResponse, json);
 
 /// Request builder for [`Videos::update`].
 ///
@@ -480,13 +452,8 @@ pub struct VideosUpdateRequest {
     video_id: String,
     body: VideosUpdateBody,
 }
-
-#[derive(Debug, Clone)]
-struct VideosUpdateBody {
-    user_metadata: Option<UserMetadata>,
-}
-crate::macros::json_object!(@serialize VideosUpdateBody {
-    user_metadata = "user_metadata" optional,
+crate::macros::json_object!(@body VideosUpdateBody {
+    user_metadata: Option<UserMetadata> = "user_metadata" optional,
 });
 
 impl VideosUpdateRequest {
@@ -509,13 +476,6 @@ impl VideosUpdateRequest {
         self
     }
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<crate::Result<crate::Response<()>>> {
-        crate::send::call(self.prepare(), crate::response::RawResponse::empty)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
@@ -524,11 +484,7 @@ impl VideosUpdateRequest {
         request.path("/videos/");
         request.path_param("video-id", &self.video_id);
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(VideosUpdateRequest => ());
+crate::macros::request_builder!(VideosUpdateRequest => (), empty);

@@ -208,27 +208,15 @@ pub struct EmbedV2TasksCreateRequest {
     options: crate::RequestOptions,
     body: EmbedV2TasksCreateBody,
 }
-
-#[derive(Debug, Clone)]
-struct EmbedV2TasksCreateBody {
-    input_type: CreateAsyncEmbeddingRequestInputType,
-    model_name: CreateAsyncEmbeddingRequestModelName,
-    embedding_uncertainty: Option<bool>,
-    embedding_dimension: Option<i64>,
-    audio: Option<AsyncAudioInputRequest>,
-    video: Option<AsyncVideoInputRequest>,
-    document: Option<AsyncDocumentInputRequest>,
-    image: Option<AsyncImageInputRequest>,
-}
-crate::macros::json_object!(@serialize EmbedV2TasksCreateBody {
-    input_type = "input_type" required,
-    model_name = "model_name" required,
-    embedding_uncertainty = "embedding_uncertainty" optional,
-    embedding_dimension = "embedding_dimension" optional,
-    audio = "audio" optional,
-    video = "video" optional,
-    document = "document" optional,
-    image = "image" optional,
+crate::macros::json_object!(@body EmbedV2TasksCreateBody {
+    input_type: CreateAsyncEmbeddingRequestInputType = "input_type" required,
+    model_name: CreateAsyncEmbeddingRequestModelName = "model_name" required,
+    embedding_uncertainty: Option<bool> = "embedding_uncertainty" optional,
+    embedding_dimension: Option<i64> = "embedding_dimension" optional,
+    audio: Option<AsyncAudioInputRequest> = "audio" optional,
+    video: Option<AsyncVideoInputRequest> = "video" optional,
+    document: Option<AsyncDocumentInputRequest> = "document" optional,
+    image: Option<AsyncImageInputRequest> = "image" optional,
 });
 
 impl EmbedV2TasksCreateRequest {
@@ -238,25 +226,12 @@ impl EmbedV2TasksCreateRequest {
         path: "/embed-v2/tasks",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<EmbedV2TasksCreateResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks");
         request.json(&self.body);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EmbedV2TasksCreateRequest {
@@ -290,7 +265,9 @@ crate::macros::setters!(EmbedV2TasksCreateRequest {
     /// The `image` field. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest). Sent as the `image` field of the body.
     image (body.image) into [AsyncImageInputRequest];
 });
-crate::macros::request_builder!(EmbedV2TasksCreateRequest => EmbedV2TasksCreateResponse);
+crate::macros::request_builder!(
+    EmbedV2TasksCreateRequest => EmbedV2TasksCreateResponse, json
+);
 
 /// Request builder for [`EmbedV2Tasks::list`].
 ///
@@ -355,11 +332,7 @@ impl EmbedV2TasksListRequest {
         request.query("status", &self.status);
         request.query("page", &self.page);
         request.query("page_limit", &self.page_limit);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
 crate::macros::setters!(EmbedV2TasksListRequest {
@@ -406,25 +379,14 @@ impl EmbedV2TasksRetrieveRequest {
         path: "/embed-v2/tasks/{task_id}",
     };
 
-    /// Sends the request and returns the HTTP status and headers along with the decoded response.
-    pub fn send_with_raw_response(
-        self,
-    ) -> crate::request::BoxFuture<
-        crate::Result<crate::Response<EmbeddingTaskResponse>>,
-    > {
-        crate::send::call(self.prepare(), crate::response::RawResponse::json)
-    }
-
     /// The request, built and checked, ready to send.
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks/");
         request.path_param("task_id", &self.task_id);
-        Ok(crate::request::Prepared {
-            client: self.client,
-            request,
-            options: self.options,
-        })
+        Ok(request.prepared(self.client, self.options))
     }
 }
-crate::macros::request_builder!(EmbedV2TasksRetrieveRequest => EmbeddingTaskResponse);
+crate::macros::request_builder!(
+    EmbedV2TasksRetrieveRequest => EmbeddingTaskResponse, json
+);
