@@ -67,6 +67,19 @@ impl Setup {
             rewrite_url: None,
         }
     }
+
+    /// Storage answers `fault` to part `part`: on its first attempt only (`once`), or on every one.
+    pub fn fail(mut self, part: u64, fault: Fault, once: bool) -> Self {
+        let otherwise = self.faults.clone();
+        self.faults = Arc::new(move |p, attempt| {
+            if p == part && (!once || attempt == 1) {
+                fault.clone()
+            } else {
+                otherwise(p, attempt)
+            }
+        });
+        self
+    }
 }
 
 /// One `PUT` as storage saw it.

@@ -410,12 +410,10 @@ async fn transient_storage_failures_are_retried_with_the_clients_backoff() {
     let _serial = serial().await;
     let scratch = Scratch::new("retries");
     let path = scratch.file("a.mp4", SMALL, PART);
-    let mut setup = Setup::new(PART);
-    setup.faults = Arc::new(|part, attempt| match (part, attempt) {
-        (3, 1) => Fault::Status(500),
-        (5, 1) => Fault::Status(503),
-        _ => Fault::None,
-    });
+    let setup =
+        Setup::new(PART)
+            .fail(3, Fault::Status(500), true)
+            .fail(5, Fault::Status(503), true);
     let fake = Fake::start(setup).await;
     let timer = RecordingTimer::new();
     let client = builder(&fake).timer(timer.clone()).build().unwrap();
@@ -588,16 +586,8 @@ async fn a_redirect_from_storage_is_not_followed() {
     let scratch = Scratch::new("redirect");
     let path = scratch.file("a.mp4", SMALL, PART);
     let elsewhere = tests::sink::start(200, "{}").await;
-    let mut setup = Setup::new(PART);
     let target = format!("{}/steal?X-Signature=secret-sig", elsewhere.uri);
-    setup.faults = Arc::new(move |part, _| {
-        if part == 1 {
-            Fault::Redirect(target.clone())
-        } else {
-            Fault::None
-        }
-    });
-    let fake = Fake::start(setup).await;
+    let fake = Fake::start(Setup::new(PART).fail(1, Fault::Redirect(target), false)).await;
 
     let error = client(&fake)
         .multipart_upload()
@@ -639,15 +629,7 @@ async fn a_refused_url_is_replaced_once_with_a_fresh_one() {
     let _serial = serial().await;
     let scratch = Scratch::new("expired");
     let path = scratch.file("a.mp4", SMALL, PART);
-    let mut setup = Setup::new(PART);
-    setup.faults = Arc::new(|part, attempt| {
-        if part == 2 && attempt == 1 {
-            Fault::Status(403)
-        } else {
-            Fault::None
-        }
-    });
-    let fake = Fake::start(setup).await;
+    let fake = Fake::start(Setup::new(PART).fail(2, Fault::Status(403), true)).await;
 
     let uploaded = client(&fake)
         .multipart_upload()
