@@ -51,8 +51,10 @@ impl MultipartUpload {
     ///
     /// The presigned URLs point at object storage, another origin than the API: the API key, the client's
     /// default headers and [`RequestOptions`] headers are never sent there, URLs that are not `http(s)` (or are
-    /// `http` while the API is `https`) are refused, redirects from storage are not followed, and storage's
-    /// answers are read only up to 64 KiB. If you pass your own `reqwest::Client`
+    /// `http` while the API is `https`) are refused, a redirect from storage fails the part with
+    /// [`Error::Redirect`] (the part's bytes are never sent on: the HTTP client follows at most a `301`, `302` or
+    /// `303` within storage's origin, as a `GET` without body), and storage's answers are read only up to
+    /// 64 KiB. If you pass your own `reqwest::Client`
     /// ([`ClientBuilder::http_client`](crate::ClientBuilder::http_client)), its own default headers, if any,
     /// are sent with every request it makes, these included.
     ///
