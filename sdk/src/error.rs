@@ -202,6 +202,33 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+
+    /// A multipart upload stopped before every part was uploaded and acknowledged by the API: a part failed
+    /// (after its retries), or the API failed to hand out URLs or to acknowledge parts. The parts the API
+    /// acknowledged are kept on its side until the upload expires; resuming the upload by its id sends only the
+    /// others. `source` says what failed.
+    #[error(
+        "{operation}: upload `{upload_id}` stopped{}: {parts_acknowledged} of {total_parts} parts are uploaded and acknowledged; resuming it sends only the other {}",
+        part.map(|p| format!(" at part {p}")).unwrap_or_default(),
+        total_parts.saturating_sub(*parts_acknowledged)
+    )]
+    UploadIncomplete {
+        /// The upload call (`multipart_upload.upload_file` or `multipart_upload.resume`).
+        operation: &'static str,
+        /// The upload's id, to resume it with.
+        upload_id: String,
+        /// The part (numbered from 1) whose failure stopped the upload; `None` when an API call failed instead.
+        part: Option<u64>,
+        /// How many parts the file is split into.
+        total_parts: u64,
+        /// How many parts the API has acknowledged, counting those acknowledged before a resume. Parts
+        /// uploaded but not yet acknowledged when the upload stopped are not counted: a resume sends them again.
+        parts_acknowledged: u64,
+        /// What failed: the storage's answer ([`Error::Api`], whose `operation` is `multipart_upload.upload_part`
+        /// for the upload of a part), a timeout, a connection failure, a file that changed ([`Error::File`]), ...
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 impl Error {
@@ -221,18 +248,20 @@ impl Error {
             | Self::InvalidInput { operation, .. }
             | Self::File { operation, .. }
             | Self::WaitFailed { operation, .. }
-            | Self::WaitTimeout { operation, .. } => Some(operation),
+            | Self::WaitTimeout { operation, .. }
+            | Self::UploadIncomplete { operation, .. } => Some(operation),
             Self::Config { .. } => None,
         }
     }
 
-    /// The HTTP status, when the API answered.
+    /// The HTTP status, when the API answered (for [`Error::UploadIncomplete`], the status of what stopped it).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(e) => Some(e.status),
             Self::Decode { status, .. }
             | Self::Redirect { status, .. }
             | Self::ResponseTooLarge { status, .. } => Some(*status),
+            Self::UploadIncomplete { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -247,6 +276,7 @@ impl Error {
             | Self::Connection { .. }
             | Self::Interrupted { .. }
             | Self::StreamTruncated { .. } => true,
+            Self::UploadIncomplete { source, .. } => source.is_transient(),
             _ => false,
         }
     }

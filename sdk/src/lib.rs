@@ -33,6 +33,8 @@
 mod client;
 mod error;
 mod json;
+#[cfg(feature = "multipart-upload")]
+mod large_upload;
 mod macros;
 mod options;
 mod pagination;
@@ -50,6 +52,10 @@ mod generated;
 
 pub use client::{Client, ClientBuilder, http_client_builder, same_origin_redirects};
 pub use error::{ApiError, Error, Result};
+#[cfg(feature = "multipart-upload")]
+pub use large_upload::{
+    ResumeUploadRequest, UploadFileRequest, UploadProgress, UploadResult, UploadSession,
+};
 // Every resource module, the models, and the request builders of operations on the client itself.
 pub use generated::*;
 /// The ordered map type of the models' maps (`metadata`, unknown fields), so callers can name it.

@@ -99,7 +99,7 @@ impl<T> std::future::Future for Data<T> {
 }
 
 /// Error bodies are read up to this many bytes: enough for any JSON error, little enough to ignore a flood.
-const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 /// The longest URL the HTTP stack can put on a request line.
 const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
 
@@ -622,7 +622,7 @@ async fn read_limited(
 }
 
 /// Reads at most the first `limit` bytes of a body; the rest is left unread (the connection is dropped).
-async fn read_prefix(
+pub(crate) async fn read_prefix(
     response: &mut reqwest::Response,
     limit: u64,
 ) -> std::result::Result<Bytes, reqwest::Error> {
@@ -684,7 +684,7 @@ fn origin_text(url: &reqwest::Url) -> String {
 }
 
 /// Server-sent text for a message: at most 512 characters, control characters replaced.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let mut shown: String = text
         .chars()
         .take(512)
@@ -711,7 +711,7 @@ fn basic_credentials(key: &str) -> String {
 }
 
 /// What a transport error means for the retry decision, and the error to return.
-fn transport_error(
+pub(crate) fn transport_error(
     error: reqwest::Error,
     operation: &'static str,
     maybe_applied: bool,

@@ -13,7 +13,7 @@ use futures::Stream;
 use tokio::io::AsyncRead;
 
 /// Buffer size for streaming a file: large enough that syscalls do not dominate, small enough to stay cheap.
-const CHUNK: usize = 256 * 1024;
+pub(crate) const CHUNK: usize = 256 * 1024;
 
 type SharedReader = Arc<Mutex<Option<Box<dyn AsyncRead + Send + Unpin>>>>;
 
@@ -182,21 +182,32 @@ impl InputFile {
                 (Box::pin(stream), *length)
             }
         };
-        let check = LengthCheck::new(self.describe());
-        let exact = ExactLength {
-            inner: stream,
-            expected: length,
-            sent: 0,
-            held: None,
-            done: false,
-            check: check.clone(),
-        };
-        Ok((reqwest::Body::wrap_stream(exact), length, check))
+        let (body, check) = exact_length_body(stream, length, self.describe());
+        Ok((body, length, check))
     }
 }
 
+/// A request body streaming `stream`, which must yield exactly `length` bytes (see [`ExactLength`]), and the
+/// check that records why it stopped early, naming the source `file`.
+pub(crate) fn exact_length_body(
+    stream: ByteStream,
+    length: u64,
+    file: String,
+) -> (reqwest::Body, LengthCheck) {
+    let check = LengthCheck::new(file);
+    let exact = ExactLength {
+        inner: stream,
+        expected: length,
+        sent: 0,
+        held: None,
+        done: false,
+        check: check.clone(),
+    };
+    (reqwest::Body::wrap_stream(exact), check)
+}
+
 /// The size of a regular file; other kinds of files (directories, devices, pipes) have none to announce.
-fn regular_file_len(metadata: &std::fs::Metadata) -> io::Result<u64> {
+pub(crate) fn regular_file_len(metadata: &std::fs::Metadata) -> io::Result<u64> {
     if metadata.is_file() {
         Ok(metadata.len())
     } else if metadata.is_dir() {
@@ -212,7 +223,7 @@ fn regular_file_len(metadata: &std::fs::Metadata) -> io::Result<u64> {
     }
 }
 
-type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
+pub(crate) type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
 
 /// Where a streamed upload records why it stopped early, for the error the caller gets (the HTTP stack only
 /// reports that the body failed).

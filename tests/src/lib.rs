@@ -12,6 +12,7 @@ use twelvelabs::{Client, Timer};
 use wiremock::MockServer;
 
 pub mod hostile;
+pub mod multipart;
 pub mod python_wire;
 
 /// The API key every test client sends.
