@@ -291,3 +291,129 @@ fn list_operations(resource: &Resource, prefix: &str, out: &mut String) {
         list_operations(child, &format!("{prefix}.{}()", child.accessor), out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{CLIENT_RESERVED, EXTERN_CRATES, ROOT_MODULES};
+
+    /// The names the crate root has of its own, read from `lib_rs`: `mod x;` and the last segment of each
+    /// `pub use` (or each name in its braces).
+    fn root_names() -> Vec<String> {
+        let ir = crate::ir::Ir {
+            crate_name: "x".into(),
+            api_name: "X".into(),
+            base_url: None,
+            api_key_env: None,
+            auth: Vec::new(),
+            models: Vec::new(),
+            root: crate::ir::Resource {
+                key: Vec::new(),
+                path: Vec::new(),
+                type_name: "Client".into(),
+                accessor: String::new(),
+                docs: Vec::new(),
+                operations: Vec::new(),
+                children: Vec::new(),
+                waiters: Vec::new(),
+            },
+            features: Vec::new(),
+            examples: Vec::new(),
+        };
+        let file: syn::File = syn::parse2(lib_rs(&ir)).expect("lib.rs parses");
+        let mut names = Vec::new();
+        for item in file.items {
+            match item {
+                syn::Item::Mod(m) => names.push(m.ident.to_string()),
+                syn::Item::Use(u) => collect_use_names(&u.tree, &mut names),
+                _ => {}
+            }
+        }
+        names
+    }
+
+    fn collect_use_names(tree: &syn::UseTree, names: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => collect_use_names(&p.tree, names),
+            syn::UseTree::Name(n) => names.push(n.ident.to_string()),
+            syn::UseTree::Rename(r) => names.push(r.rename.to_string()),
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_use_names(t, names)),
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+
+    #[test]
+    fn resources_at_the_root_cannot_take_the_name_of_a_root_module_or_item() {
+        // Modules and lower-case items (functions, crates): the resource modules `pub use generated::*` puts
+        // beside them would clash (`stream`, E0255). Types are PascalCase, and resource modules never are.
+        for name in root_names() {
+            if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                assert!(
+                    ROOT_MODULES.contains(&name.as_str()),
+                    "`{name}` is not in ROOT_MODULES"
+                );
+            }
+        }
+        for (module, _) in RUNTIME {
+            assert!(
+                ROOT_MODULES.contains(&module),
+                "`{module}` is not in ROOT_MODULES"
+            );
+        }
+    }
+
+    #[test]
+    fn resources_cannot_take_the_name_of_a_crate_the_generated_code_names() {
+        for line in DEPENDENCIES.lines() {
+            let name = line
+                .split('=')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .replace('-', "_");
+            assert!(
+                EXTERN_CRATES.contains(&name.as_str()),
+                "`{name}` is not in EXTERN_CRATES"
+            );
+        }
+        for name in ["std", "core", "alloc"] {
+            assert!(EXTERN_CRATES.contains(&name));
+        }
+    }
+
+    #[test]
+    fn operations_on_the_client_cannot_take_the_name_of_a_method_the_runtime_gives_it() {
+        // Every method of every `impl Client` block of the runtime, public or not: a generated method of the same
+        // name in the generated `impl Client` is a duplicate definition (E0592).
+        for (module, source) in RUNTIME {
+            let mut inside = false;
+            for line in source.lines() {
+                if line.starts_with("impl Client {") {
+                    inside = true;
+                } else if inside && line.starts_with('}') {
+                    inside = false;
+                } else if inside
+                    && let Some(rest) = [
+                        "    fn ",
+                        "    pub fn ",
+                        "    pub(crate) fn ",
+                        "    async fn ",
+                        "    pub async fn ",
+                        "    pub(crate) async fn ",
+                    ]
+                    .iter()
+                    .find_map(|p| line.strip_prefix(p))
+                {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    assert!(
+                        CLIENT_RESERVED.contains(&name.as_str()),
+                        "`Client::{name}` (sdk/src/{module}.rs) is not in CLIENT_RESERVED"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -632,3 +632,136 @@ components:
     );
     assert!(cargo.contains("\nthings = []\n"), "{cargo}");
 }
+
+/// Every spec the tests generate from: the fixtures (each on its own), the real-world specs, and `specs/`.
+fn every_test_spec() -> Vec<(String, Vec<SpecInput>, Config)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf();
+    let mut all = Vec::new();
+    for dir in ["tests/fixtures/specs", "tests/fixtures/real-world"] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .expect("fixture directory")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = format!("{dir}/{}", path.file_name().unwrap().to_string_lossy());
+            let text = std::fs::read_to_string(&path).expect("read spec");
+            all.push((
+                name.clone(),
+                vec![SpecInput::new(name, text)],
+                Config::new("x"),
+            ));
+        }
+    }
+    let (specs, config) = workspace_specs();
+    all.push(("specs".to_string(), specs, config));
+    all
+}
+
+/// Every type a model's code names: its fields, flattened unions and extra-fields map, its alternatives, or the
+/// type it stands for. Written out here rather than taken from the generator, so the two can disagree.
+fn model_mentions(model: &codegen::ir::Model) -> Vec<&TypeRef> {
+    match &model.kind {
+        ModelKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(s.unions.iter().map(|(_, ty)| ty))
+            .chain(s.additional.iter())
+            .collect(),
+        ModelKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        ModelKind::Alias(ty) => vec![ty],
+        ModelKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn names_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => names_in(inner, out),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_named_type_in_the_ir_is_a_model_and_every_model_file_imports_what_it_names() {
+    for (name, specs, config) in every_test_spec() {
+        let generated =
+            generate(&specs, &config, &settings()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ir = &generated.ir;
+        let models: std::collections::BTreeSet<&str> =
+            ir.models.iter().map(|m| m.name.as_str()).collect();
+        let mut mentioned: Vec<(String, &TypeRef)> = Vec::new();
+        for model in &ir.models {
+            for ty in model_mentions(model) {
+                mentioned.push((format!("model {}", model.name), ty));
+            }
+        }
+        let mut stack = vec![&ir.root];
+        while let Some(resource) = stack.pop() {
+            stack.extend(&resource.children);
+            for op in &resource.operations {
+                for input in &op.inputs {
+                    mentioned.push((format!("input {} of {}", input.name, op.id), &input.ty));
+                    mentioned.push((format!("input {} of {}", input.name, op.id), &input.arg_ty));
+                }
+                if let Some(ty) = op.response.item_type() {
+                    mentioned.push((format!("response of {}", op.id), ty));
+                }
+                if let Some(pagination) = &op.pagination {
+                    mentioned.push((format!("pages of {}", op.id), &pagination.item));
+                    mentioned.push((format!("pages of {}", op.id), &pagination.items.ty));
+                }
+            }
+            for waiter in &resource.waiters {
+                mentioned.push((format!("waiter {}", waiter.id), &waiter.resource));
+                mentioned.push((format!("waiter {}", waiter.id), &waiter.status.ty));
+            }
+        }
+        for example in &ir.examples {
+            mentioned.push((format!("example at {}", example.pointer), &example.ty));
+        }
+        for (place, ty) in &mentioned {
+            let mut names = Vec::new();
+            names_in(ty, &mut names);
+            for named in names {
+                assert!(
+                    models.contains(named),
+                    "{name}: {place} names `{named}`, which is not a model"
+                );
+            }
+        }
+        // A model file names other models through `use super::{...}`: every one it mentions must be there.
+        for model in &ir.models {
+            let path = format!("models/{}.rs", model.module);
+            let file = generated
+                .files
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("{name}: no {path}"));
+            let imports = file
+                .contents
+                .split_once("use super::")
+                .map(|(_, rest)| rest.split_once(';').map_or(rest, |(list, _)| list))
+                .unwrap_or_default();
+            let mut names = Vec::new();
+            for ty in model_mentions(model) {
+                names_in(ty, &mut names);
+            }
+            for named in names {
+                let imported = imports
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|word| word == named);
+                assert!(
+                    named == model.name || imported,
+                    "{name}: {path} names `{named}` without importing it:\n{}",
+                    file.contents
+                );
+            }
+        }
+    }
+}

@@ -19,6 +19,8 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::merge::Api;
 pub use features::{Feature, Gate};
+#[cfg(test)]
+pub(crate) use resources::{CLIENT_RESERVED, EXTERN_CRATES, ROOT_MODULES};
 
 /// The whole API, ready to print.
 #[derive(Debug, Clone, PartialEq)]

@@ -217,7 +217,7 @@ fn rename_method_clashes(
         let namer = taken.entry(plan.resource.clone()).or_insert_with(|| {
             crate::naming::Namer::with_reserved(
                 resources
-                    .child_accessors(&plan.resource)
+                    .child_names(&plan.resource)
                     .iter()
                     .map(String::as_str),
             )

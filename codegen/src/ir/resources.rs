@@ -6,10 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Operation, Resource};
 use crate::naming::{Namer, type_name};
 
-/// Handle type names by resource path.
+/// Handle type names and accessor (module) names by resource path.
 #[derive(Debug, Default)]
 pub(crate) struct ResourcePlan {
     handles: BTreeMap<Vec<String>, String>,
+    /// The accessor method on the parent, which is also the module's name: the last segment of the path, unless
+    /// the parent or the crate reserves it.
+    accessors: BTreeMap<Vec<String>, String>,
 }
 
 impl ResourcePlan {
@@ -21,13 +24,30 @@ impl ResourcePlan {
             .unwrap_or_else(|| "Client".to_string())
     }
 
-    /// Accessor names of the direct children of a resource.
-    pub fn child_accessors(&self, path: &[String]) -> Vec<String> {
+    /// The last path segments of the direct children of a resource.
+    pub fn child_segments(&self, path: &[String]) -> Vec<String> {
         self.handles
             .keys()
             .filter(|p| p.len() == path.len() + 1 && p.starts_with(path))
             .filter_map(|p| p.last().cloned())
             .collect()
+    }
+
+    /// The accessor (and module) name of the resource at `path`.
+    pub fn accessor(&self, path: &[String]) -> String {
+        self.accessors.get(path).cloned().unwrap_or_default()
+    }
+
+    /// Every name the direct children of a resource take in it: their segments and their accessors.
+    pub fn child_names(&self, path: &[String]) -> Vec<String> {
+        let mut names = Vec::new();
+        for segment in self.child_segments(path) {
+            let mut child = path.to_vec();
+            child.push(segment.clone());
+            names.push(self.accessor(&child));
+            names.push(segment);
+        }
+        names
     }
 }
 
@@ -70,9 +90,27 @@ pub(crate) fn plan_resources(
         let name = namer.claim(&candidate);
         (path.clone(), name)
     });
-    ResourcePlan {
-        handles: handles.collect(),
-    }
+    let handles = handles.collect();
+    // Accessors are named in path order, so siblings are named in order too: `stream` becomes `stream_api`, and a
+    // sibling that is `stream_api` already becomes `stream_api_2`.
+    let mut siblings: BTreeMap<&[String], Namer> = BTreeMap::new();
+    let accessors = all
+        .iter()
+        .map(|path| {
+            let (parent, last) = path.split_at(path.len() - 1);
+            let namer = siblings
+                .entry(parent)
+                .or_insert_with(|| Namer::with_reserved(reserved_modules(parent)));
+            let last = &last[0];
+            let candidate = if reserved_modules(parent).any(|r| r == last) {
+                format!("{last}_api")
+            } else {
+                last.clone()
+            };
+            (path.clone(), namer.claim(&candidate))
+        })
+        .collect();
+    ResourcePlan { handles, accessors }
 }
 
 /// Builds the tree rooted at the client from `(resource path, operation)` pairs.
@@ -106,11 +144,13 @@ const CRATE_ROOT_TYPES: &[&str] = &[
     "WaitOptions",
 ];
 
-/// Methods the client has of its own, and the runtime's modules at the crate root: a resource at the root cannot
-/// be called like them.
-const CLIENT_RESERVED: &[&str] = &[
+/// Methods the client has of its own (in the runtime's `impl Client` blocks, public or not), and names an operation
+/// on the client has never been allowed to take: an operation or resource at the root cannot be called like them.
+pub(crate) const CLIENT_RESERVED: &[&str] = &[
+    "attempts",
     "authenticate",
     "base_url",
+    "build_attempt",
     "builder",
     "client",
     "clone",
@@ -121,18 +161,71 @@ const CLIENT_RESERVED: &[&str] = &[
     "from_env",
     "generated",
     "headers",
+    "inner",
     "models",
     "new",
+    "options",
+    "pagination",
+    "prepare",
+    "read_response",
+    "reqwest",
+    "request",
+    "response",
+    "retry",
+    "retry_wait",
+    "timer",
+    "upload",
+    "url",
+    "wait",
+];
+
+/// Names in the crate root's namespace of modules, beside which `pub use generated::*` puts the resource modules
+/// at the root: the runtime's modules, the generated code's own, the crates and functions the root re-exports.
+pub(crate) const ROOT_MODULES: &[&str] = &[
+    "client",
+    "error",
+    "generated",
+    "http_client_builder",
+    "indexmap",
+    "json",
+    "macros",
+    "models",
     "options",
     "pagination",
     "reqwest",
     "request",
     "response",
     "retry",
-    "timer",
+    "same_origin_redirects",
+    "send",
+    "stream",
     "upload",
-    "url",
     "wait",
+];
+
+/// Crates that generated code (and the runtime's macros it calls) names by a relative path (`serde_json::Value`):
+/// a resource module of that name would stand in for the crate in its parent module.
+pub(crate) const EXTERN_CRATES: &[&str] = &[
+    "alloc",
+    "base64",
+    "bytes",
+    "chrono",
+    "core",
+    "fastrand",
+    "futures",
+    "indexmap",
+    "mime_guess",
+    "percent_encoding",
+    "reqwest",
+    "rustls",
+    "serde",
+    "serde_json",
+    "serde_urlencoded",
+    "std",
+    "thiserror",
+    "tokio",
+    "tokio_util",
+    "tracing",
 ];
 
 /// Methods every resource handle has of its own.
@@ -147,15 +240,16 @@ pub(crate) fn reserved_methods(path: &[String]) -> &'static [&'static str] {
     }
 }
 
-/// The accessor (and module) name of the resource at `path`: its last segment, unless its parent reserves that
-/// name, in which case `_api` is appended (`client.upload_api()`).
-fn accessor_name(path: &[String]) -> String {
-    let last = path.last().cloned().unwrap_or_default();
-    if reserved_methods(&path[..path.len().saturating_sub(1)]).contains(&last.as_str()) {
-        format!("{last}_api")
-    } else {
-        last
-    }
+/// Names the children of the resource at `parent` cannot take as accessor methods and module names: the parent's
+/// own methods, the crates generated code names, and at the root the crate root's modules. A child whose segment is
+/// one of them gets `_api` appended (`client.upload_api()`, `client.stream_api()`).
+fn reserved_modules(parent: &[String]) -> impl Iterator<Item = &'static str> {
+    let root: &[&str] = if parent.is_empty() { ROOT_MODULES } else { &[] };
+    reserved_methods(parent)
+        .iter()
+        .chain(root)
+        .chain(EXTERN_CRATES)
+        .copied()
 }
 
 fn build_node(
@@ -167,13 +261,13 @@ fn build_node(
     let mut operations = by_path.remove(&key).unwrap_or_default();
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let children = plan
-        .child_accessors(&key)
+        .child_segments(&key)
         .into_iter()
         .map(|segment| {
             let mut child = key.clone();
             child.push(segment);
             let mut child_module = module_path.clone();
-            child_module.push(accessor_name(&child));
+            child_module.push(plan.accessor(&child));
             build_node(child, child_module, by_path, plan)
         })
         .collect();
@@ -197,5 +291,43 @@ fn build_node(
         operations,
         children,
         waiters: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(segments: &[&str]) -> Vec<String> {
+        segments.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn resource_modules_never_take_a_name_the_crate_or_its_parent_uses() {
+        let paths = [
+            path(&["stream"]),
+            path(&["stream_api"]),
+            path(&["json"]),
+            path(&["upload"]),
+            path(&["things", "serde_json"]),
+            path(&["things", "new"]),
+            path(&["things", "stream"]),
+        ];
+        let plan = plan_resources(paths.into_iter(), &mut Namer::default());
+        let accessor = |segments: &[&str]| plan.accessor(&path(segments));
+        // At the root: the runtime's modules (`mod stream;` in lib.rs) and the client's own methods.
+        assert_eq!(accessor(&["stream"]), "stream_api");
+        assert_eq!(accessor(&["stream_api"]), "stream_api_2");
+        assert_eq!(accessor(&["json"]), "json_api");
+        assert_eq!(accessor(&["upload"]), "upload_api");
+        assert_eq!(accessor(&["things"]), "things");
+        // Below it: crates generated code names (`serde_json::Value`) and the handle's own methods; the runtime's
+        // module names are free there.
+        assert_eq!(accessor(&["things", "serde_json"]), "serde_json_api");
+        assert_eq!(accessor(&["things", "new"]), "new_api");
+        assert_eq!(accessor(&["things", "stream"]), "stream");
+        // A method beside them may not take either name.
+        let names = plan.child_names(&[]);
+        assert!(names.contains(&"stream".to_string()) && names.contains(&"stream_api".to_string()));
     }
 }
