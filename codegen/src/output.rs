@@ -219,11 +219,12 @@ pub fn write_crate(dir: &Path, files: &[GeneratedFile]) -> io::Result<usize> {
         }
     }
     let owned = dir.join("src").join("generated");
+    let generated: std::collections::HashSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("src/generated/"))
+        .collect();
     for orphan in rust_files(&owned)? {
-        if !files
-            .iter()
-            .any(|f| f.path == format!("src/generated/{orphan}"))
-        {
+        if !generated.contains(orphan.as_str()) {
             std::fs::remove_file(owned.join(&orphan))?;
             changed += 1;
         }

@@ -155,18 +155,33 @@ struct Locator {
 
 impl Locator {
     /// The pointer of the node that starts now, and the marker to report for it (the key, for mapping values).
+    /// A node no target lies in has the empty pointer, and so do its descendants: a large document is walked
+    /// without spelling out a pointer for every node.
     fn node_pointer(&mut self, mark: Marker) -> Option<(String, Marker)> {
-        match self.stack.last_mut() {
-            None => Some(("#".to_string(), mark)),
+        let (pointer, mark) = match self.stack.last_mut() {
+            None => ("#".to_string(), mark),
             Some(Frame::Sequence { pointer, index }) => {
-                let p = pointer_join(pointer, &index.to_string());
+                let p = if pointer.is_empty() {
+                    String::new()
+                } else {
+                    pointer_join(pointer, &index.to_string())
+                };
                 *index += 1;
-                Some((p, mark))
+                (p, mark)
             }
             Some(Frame::Mapping { pointer, key, .. }) => {
                 let (k, key_mark) = key.take()?;
-                Some((pointer_join(pointer, &k), key_mark))
+                if pointer.is_empty() {
+                    (String::new(), key_mark)
+                } else {
+                    (pointer_join(pointer, &k), key_mark)
+                }
             }
+        };
+        if self.prefixes.contains_key(&pointer) {
+            Some((pointer, mark))
+        } else {
+            Some((String::new(), mark))
         }
     }
 

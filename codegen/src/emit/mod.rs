@@ -10,6 +10,7 @@ pub mod features;
 mod models;
 mod resources;
 mod root;
+mod setters;
 pub(crate) mod types;
 mod workflows;
 
@@ -90,7 +91,7 @@ impl Job<'_> {
         match self {
             Job::Root => {
                 let mut printed = file("mod.rs", root::root_module(ir), header)?;
-                printed.contents = resources::expand_setters(printed.contents, &ir.root.operations);
+                printed.contents = setters::expand_setters(printed.contents, &ir.root.operations);
                 Ok(printed)
             }
             Job::ModelsModule => {
@@ -100,7 +101,7 @@ impl Job<'_> {
                 Ok(printed)
             }
             Job::Model(model) => {
-                let (tokens, trailer) = models::model_file(model);
+                let (tokens, trailer) = models::model_file(ir, model);
                 let mut printed = file(&format!("models/{}.rs", model.module), tokens, header)?;
                 printed.contents.push_str(&trailer);
                 Ok(printed)
@@ -111,8 +112,7 @@ impl Job<'_> {
                     resources::resource_module(resource),
                     header,
                 )?;
-                printed.contents =
-                    resources::expand_setters(printed.contents, &resource.operations);
+                printed.contents = setters::expand_setters(printed.contents, &resource.operations);
                 Ok(printed)
             }
         }

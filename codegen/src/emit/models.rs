@@ -57,7 +57,7 @@ pub(crate) fn models_module(ir: &Ir) -> (TokenStream, String) {
 }
 
 /// A model's file: its tokens, and text to append after they are formatted (the impls of string enums).
-pub(crate) fn model_file(model: &Model) -> (TokenStream, String) {
+pub(crate) fn model_file(ir: &crate::ir::Ir, model: &Model) -> (TokenStream, String) {
     let body = match &model.kind {
         ModelKind::Struct(s) => struct_model(model, s),
         // All of it in the trailer.
@@ -73,7 +73,11 @@ pub(crate) fn model_file(model: &Model) -> (TokenStream, String) {
         ModelKind::Enum(e) => string_enum_text(model, e),
         ModelKind::Struct(s) => json_object_text(model, s),
         ModelKind::Union(u) => {
-            format!("{}{}", json_union_text(model, u), union_from_text(model, u))
+            format!(
+                "{}{}",
+                json_union_text(model, u),
+                union_from_text(ir, model, u)
+            )
         }
         ModelKind::Alias(_) => String::new(),
     };
@@ -291,11 +295,20 @@ fn constructor(model: &Model, s: &Struct) -> TokenStream {
 
 /// `From` each payload type that only one alternative has, as a call of the runtime's `union_from!`, one
 /// alternative per line (written as text, like [`string_enum_impls`]).
-fn union_from_text(model: &Model, u: &Union) -> String {
+fn union_from_text(ir: &crate::ir::Ir, model: &Model, u: &Union) -> String {
+    // Two payloads that are one type under their aliases (`EcadAddress` and `EcafAddress`, both
+    // `serde_json::Value`) would be two impls of one `From`: neither gets it.
+    let resolved: Vec<&TypeRef> = u
+        .variants
+        .iter()
+        .map(|v| resolve_alias(ir, &v.ty))
+        .collect();
     let unique: Vec<&crate::ir::UnionVariant> = u
         .variants
         .iter()
-        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .zip(&resolved)
+        .filter(|(_, ty)| resolved.iter().filter(|o| o == ty).count() == 1)
+        .map(|(v, _)| v)
         .collect();
     if unique.is_empty() {
         return String::new();
@@ -310,11 +323,27 @@ fn union_from_text(model: &Model, u: &Union) -> String {
         ));
     }
     text.push('}');
-    if let Some(string) = unique.iter().find(|v| v.ty == TypeRef::String) {
+    if let Some(string) = unique
+        .iter()
+        .find(|v| resolve_alias(ir, &v.ty) == &TypeRef::String)
+    {
         text.push_str(&format!(" str {}", string.name));
     }
     text.push_str(");\n");
     text
+}
+
+/// The type `ty` stands for once aliases (`pub type X = Y;`) are followed.
+fn resolve_alias<'t>(ir: &'t crate::ir::Ir, mut ty: &'t TypeRef) -> &'t TypeRef {
+    // Bounded: a cycle of aliases (which the IR does not make) cannot loop.
+    for _ in 0..16 {
+        let TypeRef::Named(name) = ty else { break };
+        match ir.models.iter().find(|m| &m.name == name).map(|m| &m.kind) {
+            Some(ModelKind::Alias(target)) => ty = target,
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// A string enum, as a call of the runtime's `string_enum!`, which defines it with its docs and the fallback

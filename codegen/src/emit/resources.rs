@@ -6,12 +6,13 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::setters::{body_struct, setter, setter_kind, setters_text};
 use super::types::{argument, rust_type};
 use super::workflows;
 use super::{doc_attrs, ident, imports};
 use crate::ir::{
     BodyKind, Check, Input, InputTarget, Operation, PartKind, PathPiece, QueryStyle, Resource,
-    ResponseKind, TypeRef,
+    ResponseKind,
 };
 
 /// Calls `visit` for every resource below the root, depth first.
@@ -85,7 +86,7 @@ pub(crate) fn child_accessor(child: &Resource, client: TokenStream) -> TokenStre
 }
 
 /// Whether the operation keeps its body fields in a body struct (JSON and form bodies do).
-fn has_body_struct(operation: &Operation) -> bool {
+pub(crate) fn has_body_struct(operation: &Operation) -> bool {
     matches!(operation.body, Some(BodyKind::Json | BodyKind::Form))
         && operation.body_fields().next().is_some()
 }
@@ -100,7 +101,7 @@ pub(crate) fn field_place(operation: &Operation, input: &Input) -> TokenStream {
     }
 }
 
-fn is_body_field(operation: &Operation, input: &Input) -> bool {
+pub(crate) fn is_body_field(operation: &Operation, input: &Input) -> bool {
     has_body_struct(operation) && input.target == InputTarget::BodyField
 }
 
@@ -303,172 +304,6 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
         #macro_setters
         crate::macros::request_builder!(#name => #output #decoding);
         #pager
-    }
-}
-
-/// The stand-in of a body struct: `expand_setters` puts the runtime's `json_object!(@body ...)` call
-/// (`body_encoding`), which defines the struct and its encoding, in its place.
-fn body_struct(operation: &Operation) -> Option<TokenStream> {
-    if !has_body_struct(operation) {
-        return None;
-    }
-    let name = ident(&operation.body_name);
-    Some(quote! { crate::macros::json_body!(#name); })
-}
-
-/// The `json_object!(@body ...)` call that defines a body struct and its encoding, one field per line: its
-/// stored type, wire name, and whether it is always written (`required`) or only when set (`optional`).
-fn body_encoding(operation: &Operation) -> Option<String> {
-    if !has_body_struct(operation) {
-        return None;
-    }
-    let mut text = format!(
-        "crate::macros::json_object!(@body {} {{\n",
-        operation.body_name
-    );
-    for input in operation.body_fields() {
-        let ty = super::types::type_text(&input.ty);
-        let (ty, kind) = match (input.fixed.is_some(), input.required, input.nullable) {
-            (true, _, _) => ("crate::request::Fixed".to_string(), "required"),
-            (false, true, _) => (ty, "required"),
-            (false, false, false) => (format!("Option<{ty}>"), "optional"),
-            (false, false, true) => (format!("Option<Option<{ty}>>"), "optional"),
-        };
-        text.push_str(&format!(
-            "    {}: {ty} = {:?} {kind},\n",
-            input.name, input.wire_name
-        ));
-    }
-    text.push_str("});\n");
-    Some(text)
-}
-
-/// The `setters!` kind of an input's setter (see the runtime's `macros.rs`), or `None` when the macro does not
-/// cover its shape.
-fn setter_kind(input: &Input) -> Option<(&'static str, &TypeRef)> {
-    let plain = |ty: &TypeRef| -> Option<bool> {
-        match ty {
-            TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::DateTime
-            | TypeRef::Date => Some(false),
-            TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::File => Some(true),
-            _ => None,
-        }
-    };
-    if input.deprecated {
-        // `#[deprecated]` on the clear setter too: written out in full.
-        return None;
-    }
-    match &input.arg_ty {
-        TypeRef::List(item) => {
-            plain(item).map(|into| (if into { "list_into" } else { "list" }, &**item))
-        }
-        TypeRef::Map(value) => {
-            plain(value).map(|into| (if into { "map_into" } else { "map" }, &**value))
-        }
-        TypeRef::Option(_) => None,
-        other => plain(other).map(|into| (if into { "into" } else { "value" }, other)),
-    }
-}
-
-/// The `setters!` call that writes an operation's setters, one entry per line with its docs (written as text: a
-/// formatter prints a macro's arguments as one run of tokens). `None` when no setter is in it.
-pub(crate) fn setters_text(operation: &Operation) -> Option<String> {
-    let mut entries = String::new();
-    for input in operation.optional_inputs() {
-        let Some((kind, ty)) = setter_kind(input) else {
-            continue;
-        };
-        for line in &input.docs {
-            if line.is_empty() {
-                entries.push_str("    ///\n");
-            } else {
-                entries.push_str(&format!("    /// {line}\n"));
-            }
-        }
-        let place = if is_body_field(operation, input) {
-            format!("body.{}", input.name)
-        } else {
-            input.name.clone()
-        };
-        let clear = input
-            .clear_name
-            .as_ref()
-            .map(|c| format!(" clear {c}"))
-            .unwrap_or_default();
-        entries.push_str(&format!(
-            "    {} ({place}) {kind} [{}]{clear};\n",
-            input.name,
-            super::types::type_text(ty)
-        ));
-    }
-    (!entries.is_empty()).then(|| {
-        format!(
-            "crate::macros::setters!({} {{\n{entries}}});\n",
-            operation.builder_name
-        )
-    })
-}
-
-/// Puts the `setters!` and body `json_object!` calls of `operations` in place of their one-line stand-ins in a
-/// formatted file.
-pub(crate) fn expand_setters<'o>(
-    mut text: String,
-    operations: impl IntoIterator<Item = &'o Operation>,
-) -> String {
-    for operation in operations {
-        if let Some(full) = setters_text(operation) {
-            let stand_in = format!("crate::macros::setters!({});\n", operation.builder_name);
-            text = text.replacen(&stand_in, &full, 1);
-        }
-        if let Some(full) = body_encoding(operation) {
-            let stand_in = format!("crate::macros::json_body!({});\n", operation.body_name);
-            text = text.replacen(&stand_in, &full, 1);
-        }
-    }
-    text
-}
-
-fn setter(operation: &Operation, input: &Input) -> TokenStream {
-    let name = ident(&input.name);
-    let docs = doc_attrs(&input.docs);
-    let deprecated = input.deprecated.then(|| quote! { #[deprecated] });
-    let place = field_place(operation, input);
-    let (ty, conversion) = argument(&input.arg_ty, &quote! { #name });
-    if let Some(clear) = &input.clear_name {
-        let clear = ident(clear);
-        let wire = &input.wire_name;
-        let clear_doc = format!(
-            " Sends `{wire}` as `null` (the API takes that as clearing it); not calling either setter leaves it out."
-        );
-        return quote! {
-            #docs
-            #deprecated
-            pub fn #name(mut self, #name: #ty) -> Self {
-                #place = Some(Some(#conversion));
-                self
-            }
-
-            #[doc = #clear_doc]
-            #deprecated
-            pub fn #clear(mut self) -> Self {
-                #place = Some(None);
-                self
-            }
-        };
-    }
-    let (ty, conversion) = argument(&input.arg_ty, &quote! { #name });
-    quote! {
-        #docs
-        #deprecated
-        pub fn #name(mut self, #name: #ty) -> Self {
-            #place = Some(#conversion);
-            self
-        }
     }
 }
 

@@ -337,7 +337,13 @@ impl TypeLowerer<'_> {
                 self.object_parts(variant)
                     .is_some_and(|(properties, _, _)| properties.contains_key(property))
             });
-            let fallback = format!("The value is a {}.", describe_type(&lowered.ty));
+            let described = describe_type(&lowered.ty);
+            let article = if described.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            let fallback = format!("The value is {article} {described}.");
             let name = namer.claim(&candidate);
             if !carries {
                 lacking.push(name.clone());

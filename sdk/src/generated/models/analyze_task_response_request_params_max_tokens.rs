@@ -8,7 +8,7 @@ use super::AnalyzeTaskResponseRequestParamsMaxTokensOne;
     reason = "alternatives are as large as the API makes them"
 )]
 pub enum AnalyzeTaskResponseRequestParamsMaxTokens {
-    /// The value is a integer.
+    /// The value is an integer.
     Integer(i64),
     /// The value is a [`AnalyzeTaskResponseRequestParamsMaxTokensOne`](crate::models::AnalyzeTaskResponseRequestParamsMaxTokensOne).
     AnalyzeTaskResponseRequestParamsMaxTokensOne(

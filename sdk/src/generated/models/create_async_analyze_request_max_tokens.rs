@@ -20,7 +20,7 @@ use super::CreateAsyncAnalyzeRequestMaxTokensVariant2;
     reason = "alternatives are as large as the API makes them"
 )]
 pub enum CreateAsyncAnalyzeRequestMaxTokens {
-    /// The value is a integer.
+    /// The value is an integer.
     Integer(i64),
     /// The value is a [`CreateAsyncAnalyzeRequestMaxTokensVariant2`](crate::models::CreateAsyncAnalyzeRequestMaxTokensVariant2).
     CreateAsyncAnalyzeRequestMaxTokensVariant2(

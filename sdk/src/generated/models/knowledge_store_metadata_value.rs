@@ -8,7 +8,7 @@
 pub enum KnowledgeStoreMetadataValue {
     /// The value is a string.
     String(String),
-    /// The value is a integer.
+    /// The value is an integer.
     Integer(i64),
     /// The value is a boolean.
     Boolean(bool),
