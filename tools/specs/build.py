@@ -2,13 +2,14 @@
 """Generate one OpenAPI 3.1.1 document per TwelveLabs API operation, in the docs-site exporter's format.
 
 Inputs
-  sdk.json                      (sdk_extract.py: models, aliases, client methods of twelvelabs==1.3.6)
-  ../twelvelabs/python-sdk-inventory.json  (HTTP method, path, parameter locations, wire names, constants)
-  exports-yaml/*.yaml           (the OpenAPI blocks of ../twelvelabs/exports/*.md)
-  ../twelvelabs/exports/SOURCES.md (where each export came from)
+  target/specs-tools/sdk.json   (sdk_extract.py: models, aliases, client methods of twelvelabs==1.3.6)
+  python-sdk-inventory.json     (HTTP method, path, parameter locations, wire names, constants)
+  exports/*.md                  (docs-site exports; their `## OpenAPI Specification` blocks are read)
+  exports/SOURCES.md            (where each export came from)
   tables.py                     (hand-made decisions: summaries, unions, nullability, status codes, ...)
 Output
-  /work/staging/specs-new/<file>.yaml and notes.json (per-file notes used by write_sources.py)
+  specs/<file>.yaml (or the directory given as the first argument) and target/specs-tools/notes.json (per-file
+  notes used by write_sources.py). Paths: paths.py.
 
 Every component is built once, from one canonical table (COMPONENTS below), so a component shared by several files is
 written identically in each.
@@ -24,12 +25,12 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import paths  # noqa: E402
 import tables as T  # noqa: E402
 import diffexp  # noqa: E402
 
-OUT = "/work/staging/specs-new"
-SDK = json.load(open(os.path.join(HERE, "sdk.json")))
-INV = {m["name"]: m for m in json.load(open("/work/staging/twelvelabs/python-sdk-inventory.json"))["methods"]}
+SDK = json.load(open(paths.SDK_JSON))
+INV = {m["name"]: m for m in json.load(open(paths.INVENTORY))["methods"]}
 MODELS = SDK["models"]
 ALIASES = SDK["aliases"]
 METHODS = SDK["methods"]
@@ -42,7 +43,7 @@ METHODS = SDK["methods"]
 def load_export_sources():
     rows = {}
     commits = {"a77680e0c0e5": "a77680e0c0e5d84520d421aec8f773ace47b592f", "711945014aa6": "711945014aa663f9d43ba82920bbe126cf5e86f2"}
-    for line in open("/work/staging/twelvelabs/exports/SOURCES.md"):
+    for line in open(os.path.join(paths.EXPORTS, "SOURCES.md"), encoding="utf-8"):
         m = re.match(r"^\| `([\w-]+)\.md` \| `([A-Z]+) ([^`]+)` \| `([^`]+)` \| ([^|]+) \| `([^`]+)` \| `([0-9a-f]+)…` \|", line)
         if m:
             rows[m.group(1)] = {
@@ -59,7 +60,7 @@ EXPORT_SOURCES = load_export_sources()
 def load_export(name):
     if not name:
         return None
-    d = yaml.safe_load(open(os.path.join(HERE, "exports-yaml", name + ".yaml")))
+    d = yaml.safe_load(paths.export_yaml(name))
     (path, ops), = d["paths"].items()
     (method, op), = ops.items()
     return {"doc": d, "path": path, "method": method, "op": op, "schemas": d.get("components", {}).get("schemas", {})}
@@ -779,7 +780,8 @@ def header(spec, entries):
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    out = paths.out_dir()
+    os.makedirs(out, exist_ok=True)
     results = {}
     for spec in T.ops():
         path, method, op, notes, exp = build_operation(spec)
@@ -797,11 +799,11 @@ def main():
         entries = diffexp.diff(doc, exp["doc"]) if exp else []
         additions = [list(e) for e in entries]
         text = header(spec, entries) + dump(doc)
-        open(os.path.join(OUT, fname), "w").write(text)
+        open(os.path.join(out, fname), "w").write(text)
         allnotes[fname] = {"py": spec["py"], "name": spec["name"], "method": method.upper(), "path": path,
                            "export": spec["export"], "notes": notes, "additions": additions,
                            "components": comps}
-    json.dump(allnotes, open(os.path.join(HERE, "notes.json"), "w"), indent=1)
+    json.dump(allnotes, open(paths.NOTES_JSON, "w"), indent=1)
     print(len(results), "files;", len(COMPONENTS.table), "components")
 
 

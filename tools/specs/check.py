@@ -6,7 +6,7 @@
  (c) the exporter's quirks are present (x-api-key header on every operation, tags as a list of lists, enum items
      written as `- value: x`, info.title == summary), operationIds are unique per resource, and no two files describe
      the same method + path + operationId.
-Usage: check.py [DIR]  (default /work/staging/specs-new). Exit status 1 on any problem.
+Usage: check.py [DIR]  (default: specs/ of this repository). Exit status 1 on any problem.
 """
 import glob
 import json
@@ -15,7 +15,10 @@ import sys
 
 import yaml
 
-DIR = sys.argv[1] if len(sys.argv) > 1 else "/work/staging/specs-new"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import paths  # noqa: E402
+
+DIR = paths.out_dir()
 REF = "#/components/schemas/"
 problems = []
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract models, type aliases and client methods (with docstrings) from the installed twelvelabs==1.3.6 SDK.
 
-Pure AST: nothing is imported. Output: /work/staging/specs-tools/sdk.json
+Pure AST: nothing is imported (the package is only located). Output: target/specs-tools/sdk.json (paths.SDK_JSON)
   models:  name -> {module, doc, bases, fields: [{name, wire, ann, required, default, doc}]}
   aliases: name -> {module, ann}
   methods: "<dotted python name>" -> {module, cls, doc, params: {name: {ann, default, doc}}, returns_doc}
@@ -12,9 +12,16 @@ import inspect
 import json
 import os
 import re
+import sys
+from importlib import metadata, util
 
-ROOT = glob.glob("/work/staging/venv/lib/python3*/site-packages/twelvelabs")[0]
-OUT = "/work/staging/specs-tools/sdk.json"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import paths  # noqa: E402
+
+SDK_VERSION = "1.3.6"
+# find_spec locates the installed package without running its __init__.
+ROOT = util.find_spec("twelvelabs").submodule_search_locations[0]
+OUT = paths.SDK_JSON
 
 
 def src(node, text):
@@ -168,6 +175,10 @@ def parse_client(path, rel, prefix, methods):
 
 
 def main():
+    version = metadata.version("twelvelabs")
+    if version != SDK_VERSION:
+        sys.exit(f"sdk_extract.py: twelvelabs {version} is installed, the specs are made from {SDK_VERSION}")
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
     models, aliases, methods = {}, {}, {}
     for path in sorted(glob.glob(ROOT + "/**/*.py", recursive=True)):
         rel = os.path.relpath(path, ROOT)

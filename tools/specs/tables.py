@@ -2,7 +2,9 @@
 import json
 import re
 
-INV = json.load(open("/work/staging/twelvelabs/python-sdk-inventory.json"))
+import paths
+
+INV = json.load(open(paths.INVENTORY))
 
 # --------------------------------------------------------------------------------------------------------------------
 # Operations: Python name -> export file (exports/<name>.md), or None
@@ -76,8 +78,7 @@ def tag_segment(seg):
 
 
 def ops():
-    import yaml, os
-    here = os.path.dirname(os.path.abspath(__file__))
+    import yaml
     out = []
     for m in INV["methods"]:
         if m["hand_written"] and m["name"] != "indexes.videos.list":
@@ -89,7 +90,7 @@ def ops():
         tags = [["subpackage_" + "/".join(segs[: i + 1]) for i in range(len(segs))]]
         export = EXPORTS.get(py)
         if export:
-            d = yaml.safe_load(open(os.path.join(here, "exports-yaml", export + ".yaml")))
+            d = yaml.safe_load(paths.export_yaml(export))
             version = d["info"]["version"]
             etags = list(d["paths"].values())[0]
             etags = list(etags.values())[0]["tags"]

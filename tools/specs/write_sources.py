@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Writes /work/staging/specs-new/SOURCES.md from notes.json (written by build.py) and the judgement calls below."""
+"""Writes specs/SOURCES.md (or <DIR>/SOURCES.md for a directory given as the first argument) from notes.json
+(written by build.py) and the judgement calls below."""
 import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import paths  # noqa: E402
 import tables as T  # noqa: E402
 import build  # noqa: E402
 
-NOTES = json.load(open(os.path.join(HERE, "notes.json")))
+NOTES = json.load(open(paths.NOTES_JSON))
 
 # Per-operation judgement calls (Python name -> text).
 JUDGEMENT = {
@@ -176,7 +178,7 @@ files by hand: edit `tables.py` (decisions) or `build.py` (rules) and regenerate
 | file | operation (Python) | method + path | source export | added from the SDK (and dropped/changed vs the export) | judgement calls |
 | --- | --- | --- | --- | --- | --- |
 """ + "\n".join(rows) + "\n"
-    open("/work/staging/specs-new/SOURCES.md", "w").write(text)
+    open(os.path.join(paths.out_dir(), "SOURCES.md"), "w").write(text)
     print("SOURCES.md:", len(rows), "rows")
 
 
