@@ -180,7 +180,7 @@ COMPONENT_KEYS = {}
 def require_refs(s):
     acc = set()
     collect_refs(s, acc)
-    for n in acc:
+    for n in sorted(acc):  # sorted: set order varies from run to run
         COMPONENTS.require(n)
 
 

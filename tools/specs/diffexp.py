@@ -151,6 +151,11 @@ def cmp_schema(a, b, path, out, depth=0):
             cmp_schema(x, y, f"{path}<{i}>", out, depth + 1)
 
 
+def union(a, b):
+    """Keys of a, then the keys of b that a lacks (both dicts), in their order."""
+    return list(a) + [k for k in b if k not in a]
+
+
 def diff(gen, exp):
     """gen, exp: whole documents (dicts). Returns [(sign, path, what)]."""
     out = []
@@ -177,7 +182,8 @@ def diff(gen, exp):
             out.append(("-", f"param {n}", ep[n]["in"]))
     gb = gop.get("requestBody", {}).get("content", {})
     eb = eop.get("requestBody", {}).get("content", {})
-    for mt in set(gb) | set(eb):
+    # Media types in a fixed order (the generated file's, then the export's others): set order varies per run.
+    for mt in union(gb, eb):
         if mt not in eb:
             out.append(("+", f"body {mt}", ""))
         elif mt not in gb:
@@ -190,7 +196,7 @@ def diff(gen, exp):
             out.append(("+", f"response {c}", ""))
             continue
         gc, ec = gr[c].get("content") or {}, er[c].get("content") or {}
-        for mt in set(gc) | set(ec):
+        for mt in union(gc, ec):
             if mt not in ec:
                 out.append(("+", f"response {c} {mt}", ""))
             elif mt not in gc:
