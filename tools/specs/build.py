@@ -28,6 +28,7 @@ sys.path.insert(0, HERE)
 import paths  # noqa: E402
 import tables as T  # noqa: E402
 import diffexp  # noqa: E402
+import post_edits  # noqa: E402
 
 SDK = json.load(open(paths.SDK_JSON))
 INV = {m["name"]: m for m in json.load(open(paths.INVENTORY))["methods"]}
@@ -798,6 +799,10 @@ def main():
             doc["components"] = {"schemas": {n: COMPONENTS.table[n] for n in comps}}
         entries = diffexp.diff(doc, exp["doc"]) if exp else []
         additions = [list(e) for e in entries]
+        # The edits made after generation are applied after the header is written (see post_edits.py); on a copy,
+        # because the component objects are shared by all files.
+        doc = copy.deepcopy(doc)
+        post_edits.apply(fname, doc, nullable)
         text = header(spec, entries) + dump(doc)
         open(os.path.join(out, fname), "w").write(text)
         allnotes[fname] = {"py": spec["py"], "name": spec["name"], "method": method.upper(), "path": path,

@@ -10,6 +10,7 @@ sys.path.insert(0, HERE)
 import paths  # noqa: E402
 import tables as T  # noqa: E402
 import build  # noqa: E402
+import post_edits  # noqa: E402
 
 NOTES = json.load(open(paths.NOTES_JSON))
 
@@ -177,7 +178,7 @@ files by hand: edit `tables.py` (decisions) or `build.py` (rules) and regenerate
 
 | file | operation (Python) | method + path | source export | added from the SDK (and dropped/changed vs the export) | judgement calls |
 | --- | --- | --- | --- | --- | --- |
-""" + "\n".join(rows) + "\n"
+""" + "\n".join(rows) + "\n" + post_edits.EDITS_TEXT
     open(os.path.join(paths.out_dir(), "SOURCES.md"), "w").write(text)
     print("SOURCES.md:", len(rows), "rows")
 
