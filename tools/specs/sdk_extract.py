@@ -4,7 +4,8 @@
 Pure AST: nothing is imported (the package is only located). Output: target/specs-tools/sdk.json (paths.SDK_JSON)
   models:  name -> {module, doc, bases, fields: [{name, wire, ann, required, default, doc}]}
   aliases: name -> {module, ann}
-  methods: "<dotted python name>" -> {module, cls, doc, params: {name: {ann, default, doc}}, returns_doc}
+  methods: "<dotted python name>" -> {module, cls, doc, params: {name: {ann, default, doc}}, returns_doc,
+            errors: [{status, error, body}] (from the raw clients)}
 """
 import ast
 import glob
@@ -194,13 +195,9 @@ def main():
             else:
                 prefix = os.path.dirname(rel).replace("/", ".")
             parse_client(path, rel, prefix, methods)
-    # base client's methods that are really sub-clients are properties; keep only functions with docstrings
+    parse_raw_errors(methods)
     json.dump({"models": models, "aliases": aliases, "methods": methods}, open(OUT, "w"), indent=1)
     print(len(models), "models", len(aliases), "aliases", len(methods), "methods")
-
-
-if __name__ == "__main__":
-    main()
 
 
 def parse_raw_errors(methods):
@@ -226,6 +223,4 @@ def parse_raw_errors(methods):
 
 
 if __name__ == "__main__":
-    d = json.load(open(OUT))
-    parse_raw_errors(d["methods"])
-    json.dump(d, open(OUT, "w"), indent=1)
+    main()
