@@ -30,6 +30,7 @@
 // With only some resources' features on, the runtime has parts no compiled operation calls.
 #![cfg_attr(not(feature = "full"), allow(dead_code))]
 
+mod bulk;
 mod client;
 mod error;
 mod json;
@@ -50,6 +51,7 @@ mod wait;
 #[rustfmt::skip]
 mod generated;
 
+pub use bulk::{DEFAULT_BULK_CONCURRENCY, SendAll, send_all};
 pub use client::{Client, ClientBuilder, http_client_builder, same_origin_redirects};
 pub use error::{ApiError, Error, Result};
 #[cfg(feature = "multipart-upload")]

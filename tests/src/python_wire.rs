@@ -92,6 +92,23 @@ impl CaptureServer {
         );
     }
 
+    /// Sets what the server answers for some operations (`POST /__capture/config {"answers": ...}`): fields
+    /// replacing those of their canned JSON bodies, by spec operation name, until the next call; `{}` for none.
+    pub async fn set_answers(&self, answers: &Value) {
+        let response = self
+            .http
+            .post(format!("{}/__capture/config", self.base_url))
+            .json(&serde_json::json!({ "answers": answers }))
+            .send()
+            .await
+            .expect("configure the capture server");
+        assert!(
+            response.status().is_success(),
+            "config: {}",
+            response.status()
+        );
+    }
+
     /// Every request captured since the last reset, in arrival order (`GET /__capture/requests`).
     pub async fn requests(&self) -> Vec<Value> {
         let response = self
