@@ -6,8 +6,9 @@
 //! `required`, `properties`, `additionalProperties`, `items`, `allOf`, and `oneOf`/`anyOf` (valid when any
 //! alternative is: the generated decoder tries the alternatives in turn, so "exactly one" is not its rule).
 //! Two readings go beyond JSON Schema, as OpenAPI tools and this generator read schemas: `properties` without a
-//! `type` means an object, and the formats `date` and `date-time` are checked (see `formats`), because the
-//! generated types are chrono's. Ignored: other formats, string and number bounds, `not`, `patternProperties` and
+//! `type` means an object, the formats `date` and `date-time` are checked (see `formats`), because the
+//! generated types are chrono's, and `int32`/`int64` bound integers, because they are `i32`/`i64`. Ignored:
+//! other formats, string and number bounds, `not`, `patternProperties` and
 //! the rest; what is ignored can only make an invalid example look valid, which errs towards reporting a
 //! generator bug rather than hiding one.
 
@@ -82,6 +83,24 @@ impl<'a> Validator<'a> {
         {
             return Err(format!(
                 "{}: {} is not a `{format}`",
+                place(at),
+                shown(value)
+            ));
+        }
+        // `int32` and `int64` too, for the same reason: the generated types are `i32` and `i64`.
+        if let (Some(format @ ("int32" | "int64")), Some(number)) =
+            (schema.get("format").and_then(Value::as_str), value.as_number())
+            && let fits = match (number.as_i64(), number.as_u64()) {
+                (Some(whole), _) => format == "int64" || i32::try_from(whole).is_ok(),
+                // Above `i64::MAX`.
+                (None, Some(_)) => false,
+                // Not a whole number: `type` judges it.
+                (None, None) => true,
+            }
+            && !fits
+        {
+            return Err(format!(
+                "{}: {} does not fit `{format}`",
                 place(at),
                 shown(value)
             ));
@@ -258,6 +277,17 @@ mod tests {
 
     fn validate(document: &Value, schema: Value, value: Value) -> Result<(), String> {
         Validator::new(document).validate(&schema, &value)
+    }
+
+    #[test]
+    fn integer_formats_bound_the_value() {
+        let doc = json!({});
+        let int32 = json!({"type": "integer", "format": "int32"});
+        assert!(validate(&doc, int32.clone(), json!(2147483647)).is_ok());
+        assert!(validate(&doc, int32.clone(), json!(1418556477882_i64)).is_err());
+        let int64 = json!({"type": "integer", "format": "int64"});
+        assert!(validate(&doc, int64.clone(), json!(1418556477882_i64)).is_ok());
+        assert!(validate(&doc, int64, json!(18446744073709551615_u64)).is_err());
     }
 
     #[test]
