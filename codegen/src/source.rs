@@ -117,7 +117,8 @@ pub fn locate_pointers(
         prefixes,
         stack: Vec::new(),
     };
-    let mut parser = Parser::new_from_str(text);
+    let masked = mask_surrogate_escapes(text);
+    let mut parser = Parser::new_from_str(&masked);
     // A syntax error ends the walk; whatever was found before it still helps.
     let _ = parser.load(&mut locator, false);
     pointers
@@ -132,6 +133,41 @@ pub fn locate_pointers(
             }
         })
         .collect()
+}
+
+/// JSON spells a character outside the Basic Multilingual Plane as two escapes, a UTF-16 surrogate pair
+/// (`\ud83c\udfac`), which the YAML parser refuses, ending the walk there. Positions are all this walk reads, so
+/// each such escape becomes a space escape of the same length (`\u0020`), and lines and columns stay as they were.
+fn mask_surrogate_escapes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("\\u") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        // An escape: `\\`, `\"`, ... take two bytes, `\uXXXX` six.
+        if bytes.get(i + 1) == Some(&b'u')
+            && let Some(hex) = text.get(i + 2..i + 6)
+            && let Ok(unit) = u16::from_str_radix(hex, 16)
+        {
+            if (0xD800..=0xDFFF).contains(&unit) {
+                out.get_or_insert_with(|| bytes.to_vec())[i + 2..i + 6].copy_from_slice(b"0020");
+            }
+            i += 6;
+        } else {
+            i += 2;
+        }
+    }
+    match out {
+        // Only ASCII hex digits were replaced by ASCII digits: still UTF-8.
+        Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 enum Frame {

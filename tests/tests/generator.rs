@@ -765,3 +765,40 @@ fn every_named_type_in_the_ir_is_a_model_and_every_model_file_imports_what_it_na
         }
     }
 }
+
+#[test]
+fn json_surrogate_pair_escapes_decode_and_later_warnings_keep_their_line() {
+    // The emoji is written as a UTF-16 surrogate pair escape, as JSON encoders that escape non-ASCII do.
+    let text = r#"{
+  "openapi": "3.0.0",
+  "info": {"title": "Emoji \ud83c\udfac", "version": "1"},
+  "paths": {},
+  "components": {"schemas": {
+    "Clip": {"type": "object", "description": "A clip \ud83c\udfac of a video.", "properties": {"name": {"type": "string"}}},
+    "Pair": {"type": "array", "prefixItems": [{"type": "string"}]}
+  }}
+}"#;
+    let generated = generate(
+        &[SpecInput::new("emoji.json", text)],
+        &Config::new("x"),
+        &settings(),
+    )
+    .expect("generates");
+    let clip = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("models/clip.rs"))
+        .expect("clip.rs");
+    assert!(
+        clip.contents.contains("A clip \u{1f3ac} of a video."),
+        "{}",
+        clip.contents
+    );
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("{:?}", generated.warnings)
+    };
+    assert!(
+        warning.to_string().starts_with("warning: emoji.json:7:"),
+        "{warning}"
+    );
+}
