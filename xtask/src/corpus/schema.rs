@@ -88,16 +88,16 @@ impl<'a> Validator<'a> {
             ));
         }
         // `int32` and `int64` too, for the same reason: the generated types are `i32` and `i64`.
-        if let (Some(format @ ("int32" | "int64")), Some(number)) =
-            (schema.get("format").and_then(Value::as_str), value.as_number())
-            && let fits = match (number.as_i64(), number.as_u64()) {
-                (Some(whole), _) => format == "int64" || i32::try_from(whole).is_ok(),
-                // Above `i64::MAX`.
-                (None, Some(_)) => false,
-                // Not a whole number: `type` judges it.
-                (None, None) => true,
-            }
-            && !fits
+        if let (Some(format @ ("int32" | "int64")), Some(number)) = (
+            schema.get("format").and_then(Value::as_str),
+            value.as_number(),
+        ) && let fits = match (number.as_i64(), number.as_u64()) {
+            (Some(whole), _) => format == "int64" || i32::try_from(whole).is_ok(),
+            // Above `i64::MAX`.
+            (None, Some(_)) => false,
+            // Not a whole number: `type` judges it.
+            (None, None) => true,
+        } && !fits
         {
             return Err(format!(
                 "{}: {} does not fit `{format}`",
