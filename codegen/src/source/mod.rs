@@ -1,7 +1,7 @@
 //! Spec sources and source locations: maps a JSON pointer back to the line and column it came from.
 //!
-//! `serde_yaml` values carry no positions, so locating runs `yaml-rust2`'s event parser over the text, and only
-//! when a diagnostic needs it.
+//! `serde_yaml` values carry no positions, so locating walks the text again, once per file and only when a
+//! diagnostic needs it: JSON with a small scanner of its own (`json.rs`), YAML with `yaml-rust2`'s event parser.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -9,6 +9,8 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::{Diagnostic, pointer_join};
+
+mod json;
 
 /// One spec document as read from disk (or built in memory by a test).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +104,7 @@ pub fn locate_pointers(
     pointers: &BTreeSet<String>,
 ) -> BTreeMap<String, (usize, usize)> {
     // Every prefix of a target is worth a position: the deepest one that exists answers for the target.
-    let mut prefixes: HashMap<String, Option<Marker>> = HashMap::new();
+    let mut prefixes: HashMap<String, Option<Mark>> = HashMap::new();
     for pointer in pointers {
         let mut end = pointer.len();
         loop {
@@ -117,17 +119,24 @@ pub fn locate_pointers(
         prefixes,
         stack: Vec::new(),
     };
-    let masked = mask_surrogate_escapes(text);
-    let mut parser = Parser::new_from_str(&masked);
     // A syntax error ends the walk; whatever was found before it still helps.
-    let _ = parser.load(&mut locator, false);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        // JSON, as `load` reads it. The YAML parser reads JSON too, but holds every token of a flow mapping
+        // until it ends: hundreds of megabytes for a large document.
+        json::walk(text, &mut locator);
+    } else {
+        let masked = mask_surrogate_escapes(text);
+        let mut parser = Parser::new_from_str(&masked);
+        let _ = parser.load(&mut locator, false);
+    }
     pointers
         .iter()
         .filter_map(|pointer| {
             let mut end = pointer.len();
             loop {
                 if let Some(Some(marker)) = locator.prefixes.get(&pointer[..end]) {
-                    return Some((pointer.clone(), (marker.line(), marker.col() + 1)));
+                    return Some((pointer.clone(), (marker.line, marker.col + 1)));
                 }
                 end = pointer[..end].rfind('/')?;
             }
@@ -174,8 +183,8 @@ enum Frame {
     /// `pending` holds the mapping's own pointer until its first key shows where it starts.
     Mapping {
         pointer: String,
-        key: Option<(String, Marker)>,
-        pending: Option<(String, Marker)>,
+        key: Option<(String, Mark)>,
+        pending: Option<(String, Mark)>,
     },
     Sequence {
         pointer: String,
@@ -183,9 +192,9 @@ enum Frame {
     },
 }
 
-struct Locator {
+pub(crate) struct Locator {
     /// The pointers worth a position (targets and their ancestors), with the first position seen.
-    prefixes: HashMap<String, Option<Marker>>,
+    prefixes: HashMap<String, Option<Mark>>,
     stack: Vec<Frame>,
 }
 
@@ -193,7 +202,7 @@ impl Locator {
     /// The pointer of the node that starts now, and the marker to report for it (the key, for mapping values).
     /// A node no target lies in has the empty pointer, and so do its descendants: a large document is walked
     /// without spelling out a pointer for every node.
-    fn node_pointer(&mut self, mark: Marker) -> Option<(String, Marker)> {
+    fn node_pointer(&mut self, mark: Mark) -> Option<(String, Mark)> {
         let (pointer, mark) = match self.stack.last_mut() {
             None => ("#".to_string(), mark),
             Some(Frame::Sequence { pointer, index }) => {
@@ -221,14 +230,14 @@ impl Locator {
         }
     }
 
-    fn consider(&mut self, pointer: &str, mark: Marker) {
+    fn consider(&mut self, pointer: &str, mark: Mark) {
         if let Some(slot @ None) = self.prefixes.get_mut(pointer) {
             *slot = Some(mark);
         }
     }
 
     /// Handles a scalar that may be a mapping key.
-    fn scalar(&mut self, value: String, mark: Marker) {
+    pub(crate) fn scalar(&mut self, value: String, mark: Mark) {
         if let Some(Frame::Mapping { key, pending, .. }) = self.stack.last_mut()
             && key.is_none()
         {
@@ -244,53 +253,86 @@ impl Locator {
     }
 }
 
+/// A position: line 1-based, column 0-based in characters (as `yaml-rust2` counts them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    line: usize,
+    col: usize,
+}
+
+impl Mark {
+    pub(crate) fn new(line: usize, col: usize) -> Self {
+        Self { line, col }
+    }
+}
+
+impl From<Marker> for Mark {
+    fn from(marker: Marker) -> Self {
+        Self::new(marker.line(), marker.col())
+    }
+}
+
+impl Locator {
+    /// A mapping starts at `mark`. A mapping that is a sequence item (or the document) is reported where its
+    /// first key is; a mapping that is a value is reported at its key.
+    pub(crate) fn mapping_start(&mut self, mark: Mark) {
+        let in_sequence = matches!(self.stack.last(), Some(Frame::Sequence { .. }) | None);
+        let node = self.node_pointer(mark);
+        let (pointer, pending) = match node {
+            Some((p, report)) if in_sequence => (p.clone(), Some((p, report))),
+            Some((p, report)) => {
+                self.consider(&p, report);
+                (p, None)
+            }
+            None => (String::new(), None),
+        };
+        self.stack.push(Frame::Mapping {
+            pointer,
+            key: None,
+            pending,
+        });
+    }
+
+    /// A sequence starts at `mark`.
+    pub(crate) fn sequence_start(&mut self, mark: Mark) {
+        let pointer = self.node_pointer(mark).map(|(p, report)| {
+            self.consider(&p, report);
+            p
+        });
+        self.stack.push(Frame::Sequence {
+            pointer: pointer.unwrap_or_default(),
+            index: 0,
+        });
+    }
+
+    /// The innermost mapping or sequence ends.
+    pub(crate) fn end(&mut self) {
+        if let Some(Frame::Mapping {
+            pending: Some((pointer, start)),
+            ..
+        }) = self.stack.pop()
+        {
+            self.consider(&pointer, start);
+        }
+    }
+
+    /// A node that is neither a scalar nor a collection (a YAML alias) is at `mark`.
+    fn other_node(&mut self, mark: Mark) {
+        if let Some((pointer, report)) = self.node_pointer(mark) {
+            self.consider(&pointer, report);
+        }
+    }
+}
+
 impl MarkedEventReceiver for Locator {
-    fn on_event(&mut self, event: Event, mark: Marker) {
+    fn on_event(&mut self, event: Event, marker: Marker) {
+        let mark = Mark::from(marker);
         match event {
             Event::Scalar(value, ..) => self.scalar(value, mark),
-            Event::Alias(_) => {
-                if let Some((pointer, report)) = self.node_pointer(mark) {
-                    self.consider(&pointer, report);
-                }
-            }
-            Event::MappingStart(..) => {
-                // A mapping that is a sequence item is reported where its first key is; a mapping that is a
-                // value is reported at its key.
-                let in_sequence = matches!(self.stack.last(), Some(Frame::Sequence { .. }) | None);
-                let node = self.node_pointer(mark);
-                let (pointer, pending) = match node {
-                    Some((p, report)) if in_sequence => (p.clone(), Some((p, report))),
-                    Some((p, report)) => {
-                        self.consider(&p, report);
-                        (p, None)
-                    }
-                    None => (String::new(), None),
-                };
-                self.stack.push(Frame::Mapping {
-                    pointer,
-                    key: None,
-                    pending,
-                });
-            }
-            Event::SequenceStart(..) => {
-                let pointer = self.node_pointer(mark).map(|(p, report)| {
-                    self.consider(&p, report);
-                    p
-                });
-                self.stack.push(Frame::Sequence {
-                    pointer: pointer.unwrap_or_default(),
-                    index: 0,
-                });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(Frame::Mapping {
-                    pending: Some((pointer, start)),
-                    ..
-                }) = self.stack.pop()
-                {
-                    self.consider(&pointer, start);
-                }
-            }
+            Event::Alias(_) => self.other_node(mark),
+            Event::MappingStart(..) => self.mapping_start(mark),
+            Event::SequenceStart(..) => self.sequence_start(mark),
+            Event::MappingEnd | Event::SequenceEnd => self.end(),
             _ => {}
         }
     }
