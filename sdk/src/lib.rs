@@ -43,6 +43,9 @@ mod response;
 mod retry;
 mod send;
 mod stream;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod upload;
 mod wait;
 
