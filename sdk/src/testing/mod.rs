@@ -77,8 +77,10 @@
 
 mod canned;
 mod routes;
+mod rules;
 mod server;
 mod store;
+mod uploads;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
