@@ -455,6 +455,27 @@ async fn odd_requests_get_a_4xx_not_a_crash() {
         .await,
         400
     );
+    // The server assigns ids; `insert` keeps the caller's.
+    let created: serde_json::Value = keyed(http.post(url("/entity-collections")))
+        .body(r#"{"_id": "mine", "name": "Players"}"#)
+        .send()
+        .await
+        .expect("the fake answers")
+        .json()
+        .await
+        .expect("json");
+    assert_ne!(created["_id"], "mine");
+    let kept = fake.insert(
+        "/entity-collections",
+        serde_json::json!({ "_id": "mine", "name": "Seeded" }),
+    );
+    assert_eq!(kept.as_deref(), Some("mine"));
+    let again = fake.insert("/entity-collections", serde_json::json!({ "_id": "mine" }));
+    assert_ne!(again.as_deref(), Some("mine"), "an id in use is not reused");
+    assert_eq!(
+        fake.insert("/no-such-collection", serde_json::json!({})),
+        None
+    );
     // Still serving.
     assert_eq!(send(keyed(http.get(url("/entity-collections")))).await, 200);
 }

@@ -221,7 +221,7 @@ impl FakeServer {
 
     /// Stores `object` in the collection at `collection_path` (e.g. `"/connections"`, or
     /// `"/entity-collections/<id>/entities"`), as a `POST` would but without the API's rules, and returns its id
-    /// (the object's `_id` when it has a string one, a generated id otherwise). Use it for objects the API creates
+    /// (the object's `_id` when it is a string no object of the collection has yet, a generated id otherwise). Use it for objects the API creates
     /// itself, such as data connections. `None` when the path is not a collection the fake knows, or `object`
     /// is not a JSON object.
     pub fn insert(&self, collection_path: &str, object: serde_json::Value) -> Option<String> {

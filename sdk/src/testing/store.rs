@@ -142,17 +142,21 @@ impl State {
     }
 
     /// Stores a new object in the collection `collection` (a concrete path) and returns it as stored.
-    pub fn create(
+    pub fn create(&mut self, collection: &str, object: Map<String, Value>) -> Map<String, Value> {
+        self.create_with_id(collection, object, None)
+    }
+
+    /// [`State::create`] with the id given, when there is one (ids the API assigns are never taken from a
+    /// request body).
+    fn create_with_id(
         &mut self,
         collection: &str,
         mut object: Map<String, Value>,
+        id: Option<String>,
     ) -> Map<String, Value> {
         let segments: Vec<&str> = collection.split('/').collect();
         let kind = kind_of(&segments);
-        let id = match object.get("_id") {
-            Some(Value::String(id)) if !id.is_empty() && !id.contains('/') => id.clone(),
-            _ => self.new_id(),
-        };
+        let id = id.unwrap_or_else(|| self.new_id());
         let now = now_rfc3339();
         object.insert("_id".into(), Value::String(id.clone()));
         for alias in kind.map(|kind| kind.id_aliases).unwrap_or_default() {
@@ -320,7 +324,18 @@ impl State {
         let Value::Object(object) = object else {
             return None;
         };
-        let created = self.create(collection, object);
+        // The object's own `_id` is kept when it is a usable id not taken yet.
+        let given = match object.get("_id") {
+            Some(Value::String(id))
+                if !id.is_empty()
+                    && !id.contains('/')
+                    && !self.exists(&format!("{collection}/{id}")) =>
+            {
+                Some(id.clone())
+            }
+            _ => None,
+        };
+        let created = self.create_with_id(collection, object, given);
         if let Some(Value::String(id)) = created.get("_id") {
             // `insert` stores the object as given: no background status unless it has one.
             if let Some(stored) = self.stored_mut(&format!("{collection}/{id}")) {
