@@ -7,6 +7,7 @@
 //! ```
 //! use std::time::Duration;
 //! use twelvelabs::WaitOptions;
+//! use twelvelabs::models::EntityStatus;
 //! use twelvelabs::testing::{Fault, FakeServer};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -32,7 +33,7 @@
 //!     .entities()
 //!     .wait_until_ready(&collection_id, &entity_id, WaitOptions::default())
 //!     .await?;
-//! assert_eq!(ready.status.map(|s| s.as_str().to_owned()).as_deref(), Some("ready"));
+//! assert_eq!(ready.status, Some(EntityStatus::Ready));
 //!
 //! // Faults: the next request answers 429 with `Retry-After: 1`; the client retries it.
 //! fake.fail_next(1, Fault::RateLimited { retry_after: Duration::from_secs(1) });

@@ -103,6 +103,8 @@ impl FakeResponse {
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors, say: wait a little rather than spin.
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
             continue;
         };
         let shared = Arc::clone(&shared);
