@@ -324,6 +324,38 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error as the API would report it, for tests of code that handles SDK errors (`Error::Api(Box::new(..))`):
+    /// the operation's name (`"assets.retrieve"`), the status, and the body's `code` and `message`. No request id
+    /// or headers.
+    ///
+    /// ```
+    /// use twelvelabs::{ApiError, Error, reqwest::StatusCode};
+    ///
+    /// let error = Error::Api(Box::new(ApiError::new(
+    ///     "assets.retrieve",
+    ///     StatusCode::NOT_FOUND,
+    ///     "resource_not_exists",
+    ///     "No asset `abc`.",
+    /// )));
+    /// assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+    /// ```
+    pub fn new(
+        operation: &'static str,
+        status: StatusCode,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            operation,
+            status,
+            code: Some(code.into()),
+            message: Some(message.into()),
+            body: None,
+            request_id: None,
+            headers: HeaderMap::new(),
+        }
+    }
+
     /// Builds the error from a response: parses `{code, message}` when the body is that JSON object.
     pub(crate) fn from_response(
         operation: &'static str,

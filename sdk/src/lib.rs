@@ -25,8 +25,24 @@
 //!
 //! The modules under [`models`] and the resource modules are generated from the OpenAPI documents in `specs/`
 //! by `cargo xtask codegen`; the rest of the crate is the hand-written runtime they call.
+//!
+//! # Cargo features
+//!
+//! | feature | default | what it does |
+//! | --- | --- | --- |
+//! | `full` | yes | every resource |
+//! | one per resource (`assets`, `entity-collections`, `indexes`, `search`, ...) | through `full` | with `default-features = false`, only the resources named (and the models they use) are compiled |
+//! | `rustls` | yes | TLS through rustls with the `ring` crypto provider: no OpenSSL, a small build |
+//! | `rustls-aws-lc-rs` | no | rustls with aws-lc-rs (FIPS-capable) instead of ring |
+//! | `native-tls` | no | TLS through the platform's library (OpenSSL on Linux) |
+//! | `http2` | no | HTTP/2 when the server offers it |
+//! | `testing` | no | `twelvelabs::testing::FakeServer`: an in-process fake of the API for your own tests (adds an HTTP server) |
+//!
+//! The resource features are listed in `Cargo.toml`; each one is `client.<resource>()` and everything below it.
 
 #![warn(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly) labels feature-gated items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // With only some resources' features on, the runtime has parts no compiled operation calls.
 #![cfg_attr(not(feature = "full"), allow(dead_code))]
 
@@ -44,6 +60,9 @@ mod response;
 mod retry;
 mod send;
 mod stream;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod upload;
 mod wait;
 

@@ -35,8 +35,17 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
-    /// A page as generated code decodes it.
-    pub(crate) fn new(
+    /// A page from its parts, as the SDK decodes it: the items, this page's number (from 1) and the totals the API
+    /// reported. For tests of code that takes pages (a fake of your own data layer, say).
+    ///
+    /// ```
+    /// use twelvelabs::Page;
+    ///
+    /// let page = Page::new(vec!["a", "b"], 1, Some(2), Some(3), Some(2));
+    /// assert!(page.has_next());
+    /// assert_eq!(page.next_page(), Some(2));
+    /// ```
+    pub fn new(
         items: Vec<T>,
         page: i64,
         total_pages: Option<i64>,

@@ -12,6 +12,10 @@ use twelvelabs::{Client, Timer};
 use wiremock::MockServer;
 
 pub mod hostile;
+
+/// The crate README's examples (`sdk/README.md`, shown on crates.io), compiled as doctests too.
+#[doc = include_str!("../../sdk/README.md")]
+pub mod sdk_readme {}
 pub mod multipart;
 pub mod python_wire;
 
