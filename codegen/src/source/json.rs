@@ -40,7 +40,7 @@ pub(crate) fn walk(text: &str, locator: &mut Locator) {
                 continue;
             }
             (Some(Container::Object { expect_key: true }), b'}')
-            | (Some(Container::Array { .. }), b']') => {
+            | (Some(Container::Array), b']') => {
                 scanner.advance();
                 open.pop();
                 locator.end();
