@@ -33,7 +33,7 @@ const SDK_MANIFEST: &str = include_str!("../../sdk/Cargo.toml");
 
 /// The dependencies of the runtime, as in `sdk/Cargo.toml` (`tests/tests/standalone.rs` keeps the two in step).
 pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.13", default-features = false, features = ["json", "query", "multipart", "stream"] }
-serde = { version = "1", features = ["derive"] }
+serde = { version = "1", default-features = false, features = ["std"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 thiserror = "2"

@@ -363,17 +363,13 @@ impl ApiError {
         headers: HeaderMap,
         body: &[u8],
     ) -> Self {
-        #[derive(serde::Deserialize)]
-        struct Body {
-            code: Option<String>,
-            message: Option<String>,
-        }
-        let parsed = serde_json::from_slice::<Body>(body)
+        let parsed = serde_json::from_slice::<serde_json::Value>(body)
             .ok()
-            .filter(|b| b.code.is_some() || b.message.is_some());
+            .map(|value| code_and_message(&value))
+            .filter(|(code, message)| code.is_some() || message.is_some());
         let request_id = crate::response::request_id(&headers);
         let (code, message, body) = match parsed {
-            Some(parsed) => (parsed.code, parsed.message, None),
+            Some((code, message)) => (code, message, None),
             None if body.is_empty() => (None, None, None),
             None => (None, None, Some(text_prefix(body, 4096))),
         };
@@ -387,6 +383,17 @@ impl ApiError {
             headers,
         }
     }
+}
+
+/// The `code` and `message` strings of an error body (`{"code": "...", "message": "..."}`), each `None` when
+/// absent or not a string.
+pub(crate) fn code_and_message(body: &serde_json::Value) -> (Option<String>, Option<String>) {
+    let text = |key: &str| {
+        body.get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    (text("code"), text("message"))
 }
 
 impl fmt::Display for ApiError {

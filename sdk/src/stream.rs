@@ -345,19 +345,13 @@ impl<T: DeserializeOwned> Decoder<T> {
             return;
         }
         if event.name.as_deref() == Some("error") {
-            #[derive(serde::Deserialize)]
-            struct Body {
-                code: Option<String>,
-                message: Option<String>,
-                error: Option<Box<Body>>,
-            }
-            let parsed = serde_json::from_str::<Body>(&data).ok();
-            let (code, message) = match parsed {
-                Some(Body {
-                    error: Some(inner), ..
-                }) => (inner.code, inner.message),
-                Some(body) => (body.code, body.message),
-                None => (None, None),
+            // `{"code", "message"}`, or the same inside `{"error": {...}}`.
+            let (code, message) = match serde_json::from_str::<serde_json::Value>(&data) {
+                Ok(body) => match body.get("error") {
+                    Some(inner) if inner.is_object() => crate::error::code_and_message(inner),
+                    _ => crate::error::code_and_message(&body),
+                },
+                Err(_) => (None, None),
             };
             self.ready.push_back(Err(Error::StreamEvent {
                 operation: self.operation,
