@@ -82,6 +82,58 @@ impl ObjectReader {
         }
     }
 
+    /// A list that must be present: [`required`](Self::required), item by item (see [`list`](Self::list)).
+    pub(crate) fn required_list<T: DeserializeOwned>(
+        &mut self,
+        wire: &'static str,
+    ) -> Option<Vec<T>> {
+        match self.map.shift_remove(wire) {
+            Some(value) => self.list(wire, value),
+            None => {
+                self.missing(wire);
+                None
+            }
+        }
+    }
+
+    /// A list that may be absent or `null`: [`optional`](Self::optional), item by item.
+    pub(crate) fn optional_list<T: DeserializeOwned>(
+        &mut self,
+        wire: &'static str,
+    ) -> Option<Vec<T>> {
+        match self.take_present(wire) {
+            Some(value) => self.list(wire, value),
+            None => None,
+        }
+    }
+
+    /// A JSON array, each item converted on its own: one small generic function per item type, where
+    /// `Vec<T>`'s `Deserialize` compiles serde's sequence visitor and `Value`'s sequence access for every list
+    /// type. Errors read as serde's.
+    fn list<T: DeserializeOwned>(&mut self, field: &str, value: Value) -> Option<Vec<T>> {
+        let items = self.array(field, value)?;
+        let mut list = Vec::with_capacity(items.len());
+        for item in items {
+            list.push(self.convert(field, item)?);
+        }
+        Some(list)
+    }
+
+    /// The items of a JSON array; `None`, with the error kept, for any other value.
+    fn array(&mut self, field: &str, value: Value) -> Option<Vec<Value>> {
+        match value {
+            Value::Array(items) => Some(items),
+            other => {
+                let error = <serde_json::Error as serde::de::Error>::invalid_type(
+                    unexpected(&other),
+                    &"a sequence",
+                );
+                self.failed(field, &error);
+                None
+            }
+        }
+    }
+
     /// A union whose fields are the object's own (flattened): decoded from the fields not taken so far;
     /// `None` (with the error kept) when it does not decode.
     #[allow(
@@ -172,6 +224,22 @@ impl ObjectWriter {
         }
     }
 
+    /// A list always written: item by item (see [`list_value`]).
+    pub(crate) fn required_list<T: Serialize>(&mut self, wire: &'static str, value: &[T]) {
+        self.insert(wire, list_value(value));
+    }
+
+    /// A list left out when `None`.
+    pub(crate) fn optional_list<T: Serialize>(
+        &mut self,
+        wire: &'static str,
+        value: &Option<Vec<T>>,
+    ) {
+        if let Some(items) = value {
+            self.insert(wire, list_value(items));
+        }
+    }
+
     fn insert(&mut self, wire: &'static str, value: Value) {
         self.map.insert(wire.to_owned(), value);
     }
@@ -206,6 +274,34 @@ fn to_value<T: Serialize>(value: &T) -> Value {
     match serde_json::to_value(value) {
         Ok(value) => value,
         Err(_) => Value::Null,
+    }
+}
+
+/// A list as a JSON array, each item encoded on its own (the writer's counterpart of `ObjectReader::list`).
+fn list_value<T: Serialize>(items: &[T]) -> Value {
+    // A loop rather than `map(..).collect()`: only `to_value` is compiled per item type.
+    let mut array = Vec::with_capacity(items.len());
+    for item in items {
+        array.push(to_value(item));
+    }
+    Value::Array(array)
+}
+
+/// What a JSON value is, for a type error, in serde's words.
+fn unexpected(value: &Value) -> serde::de::Unexpected<'_> {
+    use serde::de::Unexpected;
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Unexpected::Unsigned(u),
+            (None, Some(i), _) => Unexpected::Signed(i),
+            (None, None, Some(f)) => Unexpected::Float(f),
+            (None, None, None) => Unexpected::Other("number"),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
     }
 }
 

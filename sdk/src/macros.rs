@@ -309,7 +309,8 @@ pub(crate) use models;
 /// `Serialize` and `Deserialize` for a struct model, through `crate::json` (a `Value` map, field by field):
 /// entries are `field = "wire name" kind`, the kind `required` (always written; must be present), `optional`
 /// (left out when `None`; absent or `null` read as `None`) or `nullable` (`Option<Option<T>>`: absent, `null`
-/// and a value stay apart). `flatten field` names a union whose fields are the object's own; `rest field` the
+/// and a value stay apart); `required_list` and `optional_list` are `required` and `optional` for a `Vec`, read
+/// and written item by item. `flatten field` names a union whose fields are the object's own; `rest field` the
 /// map of the fields not listed (unknown fields, or additional properties). `@body Name { field: Type = "wire"
 /// kind, ... }` defines a request body struct and implements only `Serialize` for it.
 macro_rules! json_object {
@@ -379,11 +380,23 @@ macro_rules! json_object {
             None => return Err($reader.take_error()),
         }
     };
+    (@read $reader:ident required_list $wire:literal) => {
+        match $reader.required_list($wire) {
+            Some(value) => value,
+            None => return Err($reader.take_error()),
+        }
+    };
     (@read $reader:ident $kind:ident $wire:literal) => {
         $reader.$kind($wire)
     };
     (@write $writer:ident required $wire:literal $value:expr) => {
         $writer.required($wire, &$value);
+    };
+    (@write $writer:ident required_list $wire:literal $value:expr) => {
+        $writer.required_list($wire, &$value);
+    };
+    (@write $writer:ident optional_list $wire:literal $value:expr) => {
+        $writer.optional_list($wire, &$value);
     };
     (@write $writer:ident $kind:ident $wire:literal $value:expr) => {
         $writer.optional($wire, &$value);

@@ -174,10 +174,13 @@ fn field(f: &Field) -> TokenStream {
 
 /// How `json_object!` reads and writes a field (see the runtime's `json.rs`).
 fn field_kind(f: &Field) -> &'static str {
+    let list = matches!(f.ty, TypeRef::List(_));
     if f.nullable && !f.required {
         "nullable"
     } else if f.is_optional() {
-        "optional"
+        if list { "optional_list" } else { "optional" }
+    } else if list {
+        "required_list"
     } else {
         "required"
     }

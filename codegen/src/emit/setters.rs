@@ -33,9 +33,12 @@ fn body_encoding(operation: &Operation) -> Option<String> {
     );
     for input in operation.body_fields() {
         let ty = super::types::type_text(&input.ty);
+        let list = matches!(input.ty, TypeRef::List(_));
         let (ty, kind) = match (input.fixed.is_some(), input.required, input.nullable) {
             (true, _, _) => ("crate::request::Fixed".to_string(), "required"),
+            (false, true, _) if list => (ty, "required_list"),
             (false, true, _) => (ty, "required"),
+            (false, false, false) if list => (format!("Option<{ty}>"), "optional_list"),
             (false, false, false) => (format!("Option<{ty}>"), "optional"),
             (false, false, true) => (format!("Option<Option<{ty}>>"), "optional"),
         };

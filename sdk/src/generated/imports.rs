@@ -138,7 +138,7 @@ pub struct ImportsImportFilesRequest {
     body: ImportsImportFilesBody,
 }
 crate::macros::json_object!(@body ImportsImportFilesBody {
-    items: Vec<ImportFilesRequestItemsItem> = "items" required,
+    items: Vec<ImportFilesRequestItemsItem> = "items" required_list,
 });
 
 impl ImportsImportFilesRequest {

@@ -218,8 +218,8 @@ pub struct IndexesCreateRequest {
 }
 crate::macros::json_object!(@body IndexesCreateBody {
     index_name: String = "index_name" required,
-    models: Vec<IndexesCreateRequestModelsItem> = "models" required,
-    addons: Option<Vec<String>> = "addons" optional,
+    models: Vec<IndexesCreateRequestModelsItem> = "models" required_list,
+    addons: Option<Vec<String>> = "addons" optional_list,
 });
 
 impl IndexesCreateRequest {

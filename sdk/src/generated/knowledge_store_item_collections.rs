@@ -345,7 +345,7 @@ pub struct KnowledgeStoreItemCollectionsAddItemsRequest {
     body: KnowledgeStoreItemCollectionsAddItemsBody,
 }
 crate::macros::json_object!(@body KnowledgeStoreItemCollectionsAddItemsBody {
-    item_ids: Vec<String> = "item_ids" required,
+    item_ids: Vec<String> = "item_ids" required_list,
 });
 
 impl KnowledgeStoreItemCollectionsAddItemsRequest {
@@ -648,7 +648,7 @@ pub struct KnowledgeStoreItemCollectionsRemoveItemsRequest {
     body: KnowledgeStoreItemCollectionsRemoveItemsBody,
 }
 crate::macros::json_object!(@body KnowledgeStoreItemCollectionsRemoveItemsBody {
-    item_ids: Vec<String> = "item_ids" required,
+    item_ids: Vec<String> = "item_ids" required_list,
 });
 
 impl KnowledgeStoreItemCollectionsRemoveItemsRequest {

@@ -309,7 +309,7 @@ pub struct AnalyzeRequest {
 crate::macros::json_object!(@body AnalyzeBody {
     model_name: Option<AnalyzeRequestModelName> = "model_name" optional,
     video: Option<VideoContext> = "video" optional,
-    image: Option<Vec<AnalyzeImageInput>> = "image" optional,
+    image: Option<Vec<AnalyzeImageInput>> = "image" optional_list,
     prompt: Option<String> = "prompt" optional,
     prompt_v2: Option<AnalyzePromptV2> = "prompt_v2" optional,
     temperature: Option<f64> = "temperature" optional,
@@ -400,7 +400,7 @@ pub struct AnalyzeStreamRequest {
 crate::macros::json_object!(@body AnalyzeStreamBody {
     model_name: Option<AnalyzeStreamRequestModelName> = "model_name" optional,
     video: Option<VideoContext> = "video" optional,
-    image: Option<Vec<AnalyzeImageInput>> = "image" optional,
+    image: Option<Vec<AnalyzeImageInput>> = "image" optional_list,
     prompt: Option<String> = "prompt" optional,
     prompt_v2: Option<AnalyzePromptV2> = "prompt_v2" optional,
     temperature: Option<f64> = "temperature" optional,

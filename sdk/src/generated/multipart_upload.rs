@@ -516,7 +516,7 @@ pub struct MultipartUploadReportChunkBatchRequest {
     body: MultipartUploadReportChunkBatchBody,
 }
 crate::macros::json_object!(@body MultipartUploadReportChunkBatchBody {
-    completed_chunks: Vec<CompletedChunk> = "completed_chunks" required,
+    completed_chunks: Vec<CompletedChunk> = "completed_chunks" required_list,
 });
 
 impl MultipartUploadReportChunkBatchRequest {

@@ -293,11 +293,11 @@ pub struct ResponsesCreateRequest {
 }
 crate::macros::json_object!(@body ResponsesCreateBody {
     knowledge_store_id: String = "knowledge_store_id" required,
-    input: Vec<ResponseInputItem> = "input" required,
+    input: Vec<ResponseInputItem> = "input" required_list,
     session_id: Option<String> = "session_id" optional,
     instructions: Option<String> = "instructions" optional,
-    include: Option<Vec<ResponsesCreateRequestIncludeItem>> = "include" optional,
-    selections: Option<Vec<ResponseSelection>> = "selections" optional,
+    include: Option<Vec<ResponsesCreateRequestIncludeItem>> = "include" optional_list,
+    selections: Option<Vec<ResponseSelection>> = "selections" optional_list,
     text: Option<TextParam> = "text" optional,
     stream: crate::request::Fixed = "stream" required,
 });
@@ -357,11 +357,11 @@ pub struct ResponsesCreateStreamRequest {
 }
 crate::macros::json_object!(@body ResponsesCreateStreamBody {
     knowledge_store_id: String = "knowledge_store_id" required,
-    input: Vec<ResponseInputItem> = "input" required,
+    input: Vec<ResponseInputItem> = "input" required_list,
     session_id: Option<String> = "session_id" optional,
     instructions: Option<String> = "instructions" optional,
-    include: Option<Vec<ResponsesCreateStreamRequestIncludeItem>> = "include" optional,
-    selections: Option<Vec<ResponseSelection>> = "selections" optional,
+    include: Option<Vec<ResponsesCreateStreamRequestIncludeItem>> = "include" optional_list,
+    selections: Option<Vec<ResponseSelection>> = "selections" optional_list,
     text: Option<TextParam> = "text" optional,
     stream: crate::request::Fixed = "stream" required,
 });

@@ -324,7 +324,7 @@ pub struct BatchesCreateRequest {
 crate::macros::json_object!(@body BatchesCreateBody {
     model_name: CreateAnalyzeBatchRequestModelName = "model_name" required,
     analysis_mode: CreateAnalyzeBatchRequestAnalysisMode = "analysis_mode" required,
-    requests: Vec<BatchItemRequest> = "requests" required,
+    requests: Vec<BatchItemRequest> = "requests" required_list,
     defaults: Option<BatchDefaults> = "defaults" optional,
 });
 

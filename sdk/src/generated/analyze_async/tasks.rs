@@ -330,7 +330,7 @@ crate::macros::json_object!(@body AnalyzeAsyncTasksCreateBody {
     model_name: Option<CreateAsyncAnalyzeRequestModelName> = "model_name" optional,
     custom_id: Option<String> = "custom_id" optional,
     video: Option<VideoContext> = "video" optional,
-    image: Option<Vec<AnalyzeImageInput>> = "image" optional,
+    image: Option<Vec<AnalyzeImageInput>> = "image" optional_list,
     prompt: Option<String> = "prompt" optional,
     prompt_v2: Option<AnalyzePromptV2> = "prompt_v2" optional,
     analysis_mode: Option<CreateAsyncAnalyzeRequestAnalysisMode> = "analysis_mode" optional,

@@ -417,7 +417,7 @@ pub struct EntitiesCreateRequest {
 }
 crate::macros::json_object!(@body EntitiesCreateBody {
     name: String = "name" required,
-    asset_ids: Vec<String> = "asset_ids" required,
+    asset_ids: Vec<String> = "asset_ids" required_list,
     description: Option<String> = "description" optional,
     metadata: Option<EntityMetadata> = "metadata" optional,
 });
@@ -489,7 +489,7 @@ pub struct EntitiesCreateAssetsRequest {
     body: EntitiesCreateAssetsBody,
 }
 crate::macros::json_object!(@body EntitiesCreateAssetsBody {
-    asset_ids: Vec<String> = "asset_ids" required,
+    asset_ids: Vec<String> = "asset_ids" required_list,
 });
 
 impl EntitiesCreateAssetsRequest {
@@ -527,7 +527,7 @@ pub struct EntitiesCreateBulkRequest {
     body: EntitiesCreateBulkBody,
 }
 crate::macros::json_object!(@body EntitiesCreateBulkBody {
-    entities: Vec<EntitiesCreateBulkRequestEntitiesItem> = "entities" required,
+    entities: Vec<EntitiesCreateBulkRequestEntitiesItem> = "entities" required_list,
 });
 
 impl EntitiesCreateBulkRequest {
@@ -599,7 +599,7 @@ pub struct EntitiesDeleteAssetsRequest {
     body: EntitiesDeleteAssetsBody,
 }
 crate::macros::json_object!(@body EntitiesDeleteAssetsBody {
-    asset_ids: Vec<String> = "asset_ids" required,
+    asset_ids: Vec<String> = "asset_ids" required_list,
 });
 
 impl EntitiesDeleteAssetsRequest {

@@ -27,6 +27,6 @@ impl AnalyzeAsyncTasksListResponse {
 }
 
 crate::macros::json_object!(AnalyzeAsyncTasksListResponse {
-    data = "data" required,
+    data = "data" required_list,
     page_info = "page_info" required,
 } rest extra);

@@ -95,5 +95,5 @@ crate::macros::json_object!(AnalyzeBatchStatusResponse {
     ready_items = "ready_items" required,
     failed_items = "failed_items" required,
     canceled_items = "canceled_items" required,
-    webhooks = "webhooks" optional,
+    webhooks = "webhooks" optional_list,
 } rest extra);

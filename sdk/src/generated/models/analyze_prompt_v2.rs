@@ -25,5 +25,5 @@ impl AnalyzePromptV2 {
 
 crate::macros::json_object!(AnalyzePromptV2 {
     input_text = "input_text" required,
-    media_sources = "media_sources" optional,
+    media_sources = "media_sources" optional_list,
 } rest extra);

@@ -75,5 +75,5 @@ crate::macros::json_object!(AnalyzeTaskResponse {
     completed_at = "completed_at" optional,
     result = "result" optional,
     error = "error" optional,
-    webhooks = "webhooks" optional,
+    webhooks = "webhooks" optional_list,
 } rest extra);

@@ -44,7 +44,7 @@ crate::macros::json_object!(AnalyzeTaskResponseRequestParams {
     analysis_mode = "analysis_mode" optional,
     prompt = "prompt" optional,
     prompt_v2 = "prompt_v2" optional,
-    image = "image" optional,
+    image = "image" optional_list,
     response_format = "response_format" optional,
     temperature = "temperature" optional,
     max_tokens = "max_tokens" optional,

@@ -17,5 +17,5 @@ pub struct AnalyzeTaskResponseRequestParamsPromptV2 {
 
 crate::macros::json_object!(AnalyzeTaskResponseRequestParamsPromptV2 {
     input_text = "input_text" optional,
-    media_sources = "media_sources" optional,
+    media_sources = "media_sources" optional_list,
 } rest extra);

@@ -34,5 +34,5 @@ crate::macros::json_object!(AnalyzeTaskResponseRequestParamsResponseFormat {
     type_ = "type" optional,
     json_schema = "json_schema" optional,
     segment_time_format = "segment_time_format" optional,
-    segment_definitions = "segment_definitions" optional,
+    segment_definitions = "segment_definitions" optional_list,
 } rest extra);

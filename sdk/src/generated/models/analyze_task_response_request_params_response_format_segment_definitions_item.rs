@@ -35,7 +35,7 @@ impl AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem {
 crate::macros::json_object!(AnalyzeTaskResponseRequestParamsResponseFormatSegmentDefinitionsItem {
     id = "id" required,
     description = "description" required,
-    fields = "fields" optional,
-    media_sources = "media_sources" optional,
-    time_ranges = "time_ranges" optional,
+    fields = "fields" optional_list,
+    media_sources = "media_sources" optional_list,
+    time_ranges = "time_ranges" optional_list,
 } rest extra);

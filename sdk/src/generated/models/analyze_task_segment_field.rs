@@ -40,6 +40,6 @@ crate::macros::json_object!(AnalyzeTaskSegmentField {
     type_ = "type" required,
     description = "description" optional,
     format = "format" optional,
-    enum_ = "enum" optional,
+    enum_ = "enum" optional_list,
     items = "items" optional,
 } rest extra);

@@ -25,5 +25,5 @@ impl AnalyzeTaskSegmentFieldItems {
 
 crate::macros::json_object!(AnalyzeTaskSegmentFieldItems {
     type_ = "type" required,
-    fields = "fields" optional,
+    fields = "fields" optional_list,
 } rest extra);

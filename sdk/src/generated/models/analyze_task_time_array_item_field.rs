@@ -36,6 +36,6 @@ crate::macros::json_object!(AnalyzeTaskTimeArrayItemField {
     name = "name" required,
     type_ = "type" required,
     description = "description" optional,
-    enum_ = "enum" optional,
+    enum_ = "enum" optional_list,
     items = "items" optional,
 } rest extra);

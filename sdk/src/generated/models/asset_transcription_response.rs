@@ -37,8 +37,8 @@ impl AssetTranscriptionResponse {
 
 crate::macros::json_object!(AssetTranscriptionResponse {
     status = "status" required,
-    words = "words" optional,
-    sentences = "sentences" optional,
-    utterances = "utterances" optional,
+    words = "words" optional_list,
+    sentences = "sentences" optional_list,
+    utterances = "utterances" optional_list,
     error = "error" optional,
 } rest extra);

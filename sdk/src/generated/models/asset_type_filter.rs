@@ -14,5 +14,5 @@ pub struct AssetTypeFilter {
 
 crate::macros::json_object!(AssetTypeFilter {
     eq = "eq" optional,
-    in_ = "in" optional,
+    in_ = "in" optional_list,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct AssetsListResponse {
 }
 
 crate::macros::json_object!(AssetsListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

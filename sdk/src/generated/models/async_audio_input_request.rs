@@ -92,8 +92,8 @@ crate::macros::json_object!(AsyncAudioInputRequest {
     start_sec = "start_sec" optional,
     end_sec = "end_sec" optional,
     segmentation = "segmentation" optional,
-    embedding_option = "embedding_option" optional,
-    embedding_scope = "embedding_scope" optional,
-    embedding_type = "embedding_type" optional,
-    time_based_metadata = "time_based_metadata" optional,
+    embedding_option = "embedding_option" optional_list,
+    embedding_scope = "embedding_scope" optional_list,
+    embedding_type = "embedding_type" optional_list,
+    time_based_metadata = "time_based_metadata" optional_list,
 } rest extra);

@@ -75,7 +75,7 @@ impl AsyncDocumentInputRequest {
 crate::macros::json_object!(AsyncDocumentInputRequest {
     media_source = "media_source" required,
     segmentation = "segmentation" optional,
-    embedding_option = "embedding_option" optional,
-    embedding_type = "embedding_type" optional,
-    embedding_scope = "embedding_scope" optional,
+    embedding_option = "embedding_option" optional_list,
+    embedding_type = "embedding_type" optional_list,
+    embedding_scope = "embedding_scope" optional_list,
 } rest extra);

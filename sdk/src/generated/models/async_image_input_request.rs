@@ -34,7 +34,7 @@ impl AsyncImageInputRequest {
 
 crate::macros::json_object!(AsyncImageInputRequest {
     media_source = "media_source" required,
-    embedding_option = "embedding_option" optional,
-    embedding_type = "embedding_type" optional,
-    embedding_scope = "embedding_scope" optional,
+    embedding_option = "embedding_option" optional_list,
+    embedding_type = "embedding_type" optional_list,
+    embedding_scope = "embedding_scope" optional_list,
 } rest extra);

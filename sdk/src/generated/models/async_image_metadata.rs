@@ -39,7 +39,7 @@ crate::macros::json_object!(AsyncImageMetadata {
     input_type = "input_type" required,
     input_url = "input_url" optional,
     input_filename = "input_filename" optional,
-    embedding_options = "embedding_options" optional,
-    embedding_scopes = "embedding_scopes" optional,
+    embedding_options = "embedding_options" optional_list,
+    embedding_scopes = "embedding_scopes" optional_list,
     embedding_dimension = "embedding_dimension" optional,
 } rest extra);

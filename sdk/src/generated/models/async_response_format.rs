@@ -166,6 +166,6 @@ impl AsyncResponseFormat {
 crate::macros::json_object!(AsyncResponseFormat {
     type_ = "type" required,
     json_schema = "json_schema" optional,
-    segment_definitions = "segment_definitions" optional,
+    segment_definitions = "segment_definitions" optional_list,
     segment_time_format = "segment_time_format" optional,
 } rest extra);

@@ -23,8 +23,8 @@ pub struct AudioEmbeddingMetadata {
 crate::macros::json_object!(AudioEmbeddingMetadata {
     input_url = "input_url" optional,
     input_filename = "input_filename" optional,
-    audio_embedding_option = "audio_embedding_option" optional,
-    audio_embedding_scope = "audio_embedding_scope" optional,
+    audio_embedding_option = "audio_embedding_option" optional_list,
+    audio_embedding_scope = "audio_embedding_scope" optional_list,
     duration = "duration" optional,
     start_offset_sec = "start_offset_sec" optional,
     end_offset_sec = "end_offset_sec" optional,

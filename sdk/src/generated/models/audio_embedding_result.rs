@@ -15,7 +15,7 @@ pub struct AudioEmbeddingResult {
 }
 
 crate::macros::json_object!(AudioEmbeddingResult {
-    segments = "segments" optional,
+    segments = "segments" optional_list,
     error_message = "error_message" optional,
     metadata = "metadata" optional,
 } rest extra);

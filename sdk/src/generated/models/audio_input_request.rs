@@ -78,7 +78,7 @@ crate::macros::json_object!(AudioInputRequest {
     start_sec = "start_sec" optional,
     end_sec = "end_sec" optional,
     segmentation = "segmentation" optional,
-    embedding_option = "embedding_option" optional,
-    embedding_scope = "embedding_scope" optional,
-    embedding_type = "embedding_type" optional,
+    embedding_option = "embedding_option" optional_list,
+    embedding_scope = "embedding_scope" optional_list,
+    embedding_type = "embedding_type" optional_list,
 } rest extra);

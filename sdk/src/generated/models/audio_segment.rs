@@ -13,7 +13,7 @@ pub struct AudioSegment {
 }
 
 crate::macros::json_object!(AudioSegment {
-    float = "float" optional,
+    float = "float" optional_list,
     start_offset_sec = "start_offset_sec" optional,
     end_offset_sec = "end_offset_sec" optional,
 } rest extra);

@@ -9,5 +9,5 @@ pub struct BaseSegment {
 }
 
 crate::macros::json_object!(BaseSegment {
-    float = "float" optional,
+    float = "float" optional_list,
 } rest extra);

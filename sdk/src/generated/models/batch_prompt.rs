@@ -25,5 +25,5 @@ impl BatchPrompt {
 
 crate::macros::json_object!(BatchPrompt {
     input_text = "input_text" required,
-    media_sources = "media_sources" optional,
+    media_sources = "media_sources" optional_list,
 } rest extra);

@@ -27,6 +27,6 @@ impl BatchesListResponse {
 }
 
 crate::macros::json_object!(BatchesListResponse {
-    data = "data" required,
+    data = "data" required_list,
     page_info = "page_info" required,
 } rest extra);

@@ -19,6 +19,6 @@ pub struct BulkCreateEntityResponse {
 crate::macros::json_object!(BulkCreateEntityResponse {
     success_count = "success_count" optional,
     failed_count = "failed_count" optional,
-    entities = "entities" optional,
-    errors = "errors" optional,
+    entities = "entities" optional_list,
+    errors = "errors" optional_list,
 } rest extra);

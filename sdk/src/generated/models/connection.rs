@@ -30,7 +30,7 @@ crate::macros::json_object!(Connection {
     status = "status" optional,
     custom_id = "custom_id" optional,
     account = "account" optional,
-    scopes = "scopes" optional,
+    scopes = "scopes" optional_list,
     connected_at = "connected_at" optional,
     last_used_at = "last_used_at" optional,
 } rest extra);

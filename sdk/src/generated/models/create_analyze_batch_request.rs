@@ -43,6 +43,6 @@ impl CreateAnalyzeBatchRequest {
 crate::macros::json_object!(CreateAnalyzeBatchRequest {
     model_name = "model_name" required,
     analysis_mode = "analysis_mode" required,
-    requests = "requests" required,
+    requests = "requests" required_list,
     defaults = "defaults" optional,
 } rest extra);

@@ -48,5 +48,5 @@ crate::macros::json_object!(CreateAnalyzeBatchResponse {
     total_items = "total_items" required,
     created_at = "created_at" required,
     expires_at = "expires_at" required,
-    items = "items" required,
+    items = "items" required_list,
 } rest extra);

@@ -34,7 +34,7 @@ pub struct CreateAssetUploadResponse {
 crate::macros::json_object!(CreateAssetUploadResponse {
     upload_id = "upload_id" optional,
     asset_id = "asset_id" optional,
-    upload_urls = "upload_urls" optional,
+    upload_urls = "upload_urls" optional_list,
     upload_headers = "upload_headers" optional,
     chunk_size = "chunk_size" optional,
     total_chunks = "total_chunks" optional,

@@ -106,7 +106,7 @@ crate::macros::json_object!(CreateAsyncAnalyzeRequest {
     model_name = "model_name" optional,
     custom_id = "custom_id" optional,
     video = "video" optional,
-    image = "image" optional,
+    image = "image" optional_list,
     prompt = "prompt" optional,
     prompt_v2 = "prompt_v2" optional,
     analysis_mode = "analysis_mode" optional,

@@ -17,6 +17,6 @@ pub struct DocumentEmbeddingMetadata {
 crate::macros::json_object!(DocumentEmbeddingMetadata {
     input_url = "input_url" optional,
     input_filename = "input_filename" optional,
-    document_embedding_option = "document_embedding_option" optional,
-    document_embedding_scope = "document_embedding_scope" optional,
+    document_embedding_option = "document_embedding_option" optional_list,
+    document_embedding_scope = "document_embedding_scope" optional_list,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct EmbedTasksListResponse {
 }
 
 crate::macros::json_object!(EmbedTasksListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

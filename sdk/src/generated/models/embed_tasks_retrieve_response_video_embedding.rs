@@ -14,5 +14,5 @@ pub struct EmbedTasksRetrieveResponseVideoEmbedding {
 
 crate::macros::json_object!(EmbedTasksRetrieveResponseVideoEmbedding {
     metadata = "metadata" optional,
-    segments = "segments" optional,
+    segments = "segments" optional_list,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct EmbedV2TasksListResponse {
 }
 
 crate::macros::json_object!(EmbedV2TasksListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

@@ -69,8 +69,8 @@ impl EmbeddingData {
 }
 
 crate::macros::json_object!(EmbeddingData {
-    embedding = "embedding" required,
-    embedding_uncertainty = "embedding_uncertainty" optional,
+    embedding = "embedding" required_list,
+    embedding_uncertainty = "embedding_uncertainty" optional_list,
     embedding_option = "embedding_option" nullable,
     embedding_scope = "embedding_scope" nullable,
     start_sec = "start_sec" nullable,

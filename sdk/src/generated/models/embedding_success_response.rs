@@ -27,7 +27,7 @@ impl EmbeddingSuccessResponse {
 }
 
 crate::macros::json_object!(EmbeddingSuccessResponse {
-    data = "data" required,
+    data = "data" required_list,
     usage = "usage" optional,
     metadata = "metadata" optional,
 } rest extra);

@@ -36,5 +36,5 @@ crate::macros::json_object!(EntitiesCreateBulkRequestEntitiesItem {
     name = "name" required,
     description = "description" optional,
     metadata = "metadata" optional,
-    asset_ids = "asset_ids" required,
+    asset_ids = "asset_ids" required_list,
 } rest extra);

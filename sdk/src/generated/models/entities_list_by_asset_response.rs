@@ -13,6 +13,6 @@ pub struct EntitiesListByAssetResponse {
 }
 
 crate::macros::json_object!(EntitiesListByAssetResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

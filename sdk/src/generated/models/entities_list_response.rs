@@ -13,6 +13,6 @@ pub struct EntitiesListResponse {
 }
 
 crate::macros::json_object!(EntitiesListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

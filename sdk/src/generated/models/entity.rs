@@ -36,7 +36,7 @@ crate::macros::json_object!(Entity {
     name = "name" optional,
     description = "description" optional,
     metadata = "metadata" optional,
-    asset_ids = "asset_ids" optional,
+    asset_ids = "asset_ids" optional_list,
     status = "status" optional,
     created_at = "created_at" optional,
     updated_at = "updated_at" optional,

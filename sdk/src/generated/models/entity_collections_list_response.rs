@@ -13,6 +13,6 @@ pub struct EntityCollectionsListResponse {
 }
 
 crate::macros::json_object!(EntityCollectionsListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

@@ -33,7 +33,7 @@ pub struct GetUploadStatusResponse {
 crate::macros::json_object!(GetUploadStatusResponse {
     upload_id = "upload_id" optional,
     status = "status" optional,
-    uploaded_chunks = "uploaded_chunks" optional,
+    uploaded_chunks = "uploaded_chunks" optional_list,
     chunks_completed = "chunks_completed" optional,
     chunks_failed = "chunks_failed" optional,
     chunks_pending = "chunks_pending" optional,

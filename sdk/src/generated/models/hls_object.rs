@@ -24,7 +24,7 @@ pub struct HlsObject {
 
 crate::macros::json_object!(HlsObject {
     video_url = "video_url" optional,
-    thumbnail_urls = "thumbnail_urls" optional,
+    thumbnail_urls = "thumbnail_urls" optional_list,
     status = "status" optional,
     updated_at = "updated_at" optional,
 } rest extra);

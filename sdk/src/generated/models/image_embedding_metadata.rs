@@ -17,6 +17,6 @@ pub struct ImageEmbeddingMetadata {
 crate::macros::json_object!(ImageEmbeddingMetadata {
     input_url = "input_url" optional,
     input_filename = "input_filename" optional,
-    image_embedding_option = "image_embedding_option" optional,
-    image_embedding_scope = "image_embedding_scope" optional,
+    image_embedding_option = "image_embedding_option" optional_list,
+    image_embedding_scope = "image_embedding_scope" optional_list,
 } rest extra);

@@ -16,6 +16,6 @@ pub struct ImageEmbeddingResult {
 
 crate::macros::json_object!(ImageEmbeddingResult {
     error_message = "error_message" optional,
-    segments = "segments" optional,
+    segments = "segments" optional_list,
     metadata = "metadata" optional,
 } rest extra);

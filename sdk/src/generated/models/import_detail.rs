@@ -29,5 +29,5 @@ crate::macros::json_object!(ImportDetail {
     custom_id = "custom_id" optional,
     item_count = "item_count" optional,
     created_at = "created_at" optional,
-    items = "items" optional,
+    items = "items" optional_list,
 } rest extra);

@@ -23,5 +23,5 @@ impl ImportFilesRequest {
 }
 
 crate::macros::json_object!(ImportFilesRequest {
-    items = "items" required,
+    items = "items" required_list,
 } rest extra);

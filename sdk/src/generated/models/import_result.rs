@@ -17,5 +17,5 @@ pub struct ImportResult {
 crate::macros::json_object!(ImportResult {
     id = "_id" optional,
     has_failures = "has_failures" optional,
-    items = "items" optional,
+    items = "items" optional_list,
 } rest extra);

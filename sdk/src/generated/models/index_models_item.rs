@@ -12,5 +12,5 @@ pub struct IndexModelsItem {
 
 crate::macros::json_object!(IndexModelsItem {
     model_name = "model_name" optional,
-    model_options = "model_options" optional,
+    model_options = "model_options" optional_list,
 } rest extra);

@@ -38,6 +38,6 @@ crate::macros::json_object!(IndexSchema {
     index_name = "index_name" optional,
     total_duration = "total_duration" optional,
     video_count = "video_count" optional,
-    models = "models" optional,
-    addons = "addons" optional,
+    models = "models" optional_list,
+    addons = "addons" optional_list,
 } rest extra);

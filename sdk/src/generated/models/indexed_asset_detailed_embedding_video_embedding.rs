@@ -11,5 +11,5 @@ pub struct IndexedAssetDetailedEmbeddingVideoEmbedding {
 }
 
 crate::macros::json_object!(IndexedAssetDetailedEmbeddingVideoEmbedding {
-    segments = "segments" optional,
+    segments = "segments" optional_list,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct IndexedAssetsListByAssetResponse {
 }
 
 crate::macros::json_object!(IndexedAssetsListByAssetResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct IndexedAssetsListResponse {
 }
 
 crate::macros::json_object!(IndexedAssetsListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

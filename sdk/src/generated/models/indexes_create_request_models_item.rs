@@ -33,5 +33,5 @@ impl IndexesCreateRequestModelsItem {
 
 crate::macros::json_object!(IndexesCreateRequestModelsItem {
     model_name = "model_name" required,
-    model_options = "model_options" required,
+    model_options = "model_options" required_list,
 } rest extra);

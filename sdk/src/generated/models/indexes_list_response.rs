@@ -13,6 +13,6 @@ pub struct IndexesListResponse {
 }
 
 crate::macros::json_object!(IndexesListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

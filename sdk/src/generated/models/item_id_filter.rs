@@ -12,5 +12,5 @@ pub struct ItemIdFilter {
 
 crate::macros::json_object!(ItemIdFilter {
     eq = "eq" optional,
-    in_ = "in" optional,
+    in_ = "in" optional_list,
 } rest extra);

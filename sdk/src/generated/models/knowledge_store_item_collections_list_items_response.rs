@@ -13,6 +13,6 @@ pub struct KnowledgeStoreItemCollectionsListItemsResponse {
 }
 
 crate::macros::json_object!(KnowledgeStoreItemCollectionsListItemsResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

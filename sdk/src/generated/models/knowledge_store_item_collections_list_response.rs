@@ -13,6 +13,6 @@ pub struct KnowledgeStoreItemCollectionsListResponse {
 }
 
 crate::macros::json_object!(KnowledgeStoreItemCollectionsListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct KnowledgeStoreItemsListResponse {
 }
 
 crate::macros::json_object!(KnowledgeStoreItemsListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct KnowledgeStoresListResponse {
 }
 
 crate::macros::json_object!(KnowledgeStoresListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

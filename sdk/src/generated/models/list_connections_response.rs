@@ -13,6 +13,6 @@ pub struct ListConnectionsResponse {
 }
 
 crate::macros::json_object!(ListConnectionsResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct ListImportsResponse {
 }
 
 crate::macros::json_object!(ListImportsResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

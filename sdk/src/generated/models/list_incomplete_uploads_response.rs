@@ -27,6 +27,6 @@ impl ListIncompleteUploadsResponse {
 }
 
 crate::macros::json_object!(ListIncompleteUploadsResponse {
-    data = "data" required,
+    data = "data" required_list,
     page_info = "page_info" required,
 } rest extra);

@@ -13,6 +13,6 @@ pub struct ListRedirectUrisResponse {
 }
 
 crate::macros::json_object!(ListRedirectUrisResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

@@ -30,5 +30,5 @@ pub struct MultiInputRequest {
 
 crate::macros::json_object!(MultiInputRequest {
     input_text = "input_text" optional,
-    media_sources = "media_sources" optional,
+    media_sources = "media_sources" optional_list,
 } rest extra);

@@ -23,5 +23,5 @@ impl ReportChunkBatchRequest {
 }
 
 crate::macros::json_object!(ReportChunkBatchRequest {
-    completed_chunks = "completed_chunks" required,
+    completed_chunks = "completed_chunks" required_list,
 } rest extra);

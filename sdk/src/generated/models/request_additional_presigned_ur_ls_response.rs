@@ -24,7 +24,7 @@ crate::macros::json_object!(RequestAdditionalPresignedUrLsResponse {
     upload_id = "upload_id" optional,
     start_index = "start_index" optional,
     count = "count" optional,
-    upload_urls = "upload_urls" optional,
+    upload_urls = "upload_urls" optional_list,
     generated_at = "generated_at" optional,
     expires_at = "expires_at" optional,
 } rest extra);

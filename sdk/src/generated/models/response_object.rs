@@ -51,7 +51,7 @@ crate::macros::json_object!(ResponseObject {
     object = "object" optional,
     status = "status" optional,
     incomplete_details = "incomplete_details" nullable,
-    output = "output" optional,
+    output = "output" optional_list,
     usage = "usage" optional,
     created_at = "created_at" optional,
 } rest extra);

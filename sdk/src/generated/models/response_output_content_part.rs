@@ -44,5 +44,5 @@ impl ResponseOutputContentPart {
 crate::macros::json_object!(ResponseOutputContentPart {
     type_ = "type" required,
     text = "text" required,
-    annotations = "annotations" required,
+    annotations = "annotations" required_list,
 } rest extra);

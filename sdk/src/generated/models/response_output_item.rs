@@ -75,7 +75,7 @@ crate::macros::json_object!(ResponseOutputItem {
     status = "status" required,
     role = "role" optional,
     phase = "phase" optional,
-    content = "content" optional,
+    content = "content" optional_list,
     name = "name" optional,
     call_id = "call_id" optional,
     arguments = "arguments" optional,

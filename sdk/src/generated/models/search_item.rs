@@ -35,5 +35,5 @@ crate::macros::json_object!(SearchItem {
     transcription = "transcription" optional,
     id = "id" optional,
     user_metadata = "user_metadata" optional,
-    clips = "clips" optional,
+    clips = "clips" optional_list,
 } rest extra);

@@ -35,7 +35,7 @@ impl SearchKnowledgeStoreResponse {
 }
 
 crate::macros::json_object!(SearchKnowledgeStoreResponse {
-    data = "data" required,
+    data = "data" required_list,
     next_page_token = "next_page_token" optional,
     effective_search_options = "effective_search_options" required,
 } rest extra);

@@ -15,7 +15,7 @@ pub struct SearchResults {
 }
 
 crate::macros::json_object!(SearchResults {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
     search_pool = "search_pool" optional,
 } rest extra);

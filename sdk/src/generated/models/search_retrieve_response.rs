@@ -16,6 +16,6 @@ pub struct SearchRetrieveResponse {
 
 crate::macros::json_object!(SearchRetrieveResponse {
     page_info = "page_info" optional,
-    data = "data" optional,
+    data = "data" optional_list,
     search_pool = "search_pool" optional,
 } rest extra);

@@ -43,7 +43,7 @@ impl SegmentDefinition {
 crate::macros::json_object!(SegmentDefinition {
     id = "id" required,
     description = "description" required,
-    fields = "fields" optional,
-    media_sources = "media_sources" optional,
-    time_ranges = "time_ranges" optional,
+    fields = "fields" optional_list,
+    media_sources = "media_sources" optional_list,
+    time_ranges = "time_ranges" optional_list,
 } rest extra);

@@ -66,6 +66,6 @@ crate::macros::json_object!(SegmentField {
     type_ = "type" required,
     description = "description" required,
     format = "format" optional,
-    enum_ = "enum" optional,
+    enum_ = "enum" optional_list,
     items = "items" optional,
 } rest extra);

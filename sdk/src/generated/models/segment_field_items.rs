@@ -27,5 +27,5 @@ impl SegmentFieldItems {
 
 crate::macros::json_object!(SegmentFieldItems {
     type_ = "type" required,
-    fields = "fields" optional,
+    fields = "fields" optional_list,
 } rest extra);

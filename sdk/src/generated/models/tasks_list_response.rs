@@ -13,6 +13,6 @@ pub struct TasksListResponse {
 }
 
 crate::macros::json_object!(TasksListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

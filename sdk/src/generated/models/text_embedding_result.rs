@@ -14,5 +14,5 @@ pub struct TextEmbeddingResult {
 
 crate::macros::json_object!(TextEmbeddingResult {
     error_message = "error_message" optional,
-    segments = "segments" optional,
+    segments = "segments" optional_list,
 } rest extra);

@@ -42,6 +42,6 @@ crate::macros::json_object!(TimeArrayItemField {
     name = "name" required,
     type_ = "type" required,
     description = "description" required,
-    enum_ = "enum" optional,
+    enum_ = "enum" optional_list,
     items = "items" optional,
 } rest extra);

@@ -22,7 +22,7 @@ crate::macros::json_object!(VideoEmbeddingMetadata {
     input_url = "input_url" optional,
     input_filename = "input_filename" optional,
     video_clip_length = "video_clip_length" optional,
-    video_embedding_scope = "video_embedding_scope" optional,
-    video_embedding_option = "video_embedding_option" optional,
+    video_embedding_scope = "video_embedding_scope" optional_list,
+    video_embedding_option = "video_embedding_option" optional_list,
     duration = "duration" optional,
 } rest extra);

@@ -36,6 +36,6 @@ impl VideoMatch {
 crate::macros::json_object!(VideoMatch {
     start_sec = "start_sec" required,
     end_sec = "end_sec" required,
-    modalities = "modalities" required,
+    modalities = "modalities" required_list,
     transcription = "transcription" optional,
 } rest extra);

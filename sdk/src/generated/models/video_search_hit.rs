@@ -45,5 +45,5 @@ crate::macros::json_object!(VideoSearchHit {
     rank = "rank" required,
     item_id = "item_id" required,
     metadata = "metadata" optional,
-    matches = "matches" required,
+    matches = "matches" required_list,
 } rest extra);

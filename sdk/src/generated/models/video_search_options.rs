@@ -31,5 +31,5 @@ impl VideoSearchOptions {
 }
 
 crate::macros::json_object!(VideoSearchOptions {
-    modalities = "modalities" required,
+    modalities = "modalities" required_list,
 } rest extra);

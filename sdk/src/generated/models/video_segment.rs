@@ -17,7 +17,7 @@ pub struct VideoSegment {
 }
 
 crate::macros::json_object!(VideoSegment {
-    float = "float" optional,
+    float = "float" optional_list,
     start_offset_sec = "start_offset_sec" optional,
     end_offset_sec = "end_offset_sec" optional,
     embedding_option = "embedding_option" optional,

@@ -13,6 +13,6 @@ pub struct VideosListResponse {
 }
 
 crate::macros::json_object!(VideosListResponse {
-    data = "data" optional,
+    data = "data" optional_list,
     page_info = "page_info" optional,
 } rest extra);

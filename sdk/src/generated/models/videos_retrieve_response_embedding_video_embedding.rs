@@ -11,5 +11,5 @@ pub struct VideosRetrieveResponseEmbeddingVideoEmbedding {
 }
 
 crate::macros::json_object!(VideosRetrieveResponseEmbeddingVideoEmbedding {
-    segments = "segments" optional,
+    segments = "segments" optional_list,
 } rest extra);
