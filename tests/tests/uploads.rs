@@ -221,11 +221,11 @@ async fn a_reader_upload_is_not_replayed() {
     );
 }
 
-/// Records every `(sent, total)` a progress callback is given.
-fn recorder() -> (
-    std::sync::Arc<std::sync::Mutex<Vec<(u64, u64)>>>,
-    impl Fn(u64, u64) + Send + Sync + 'static,
-) {
+/// Every `(sent, total)` a progress callback was given.
+type ProgressCalls = std::sync::Arc<std::sync::Mutex<Vec<(u64, u64)>>>;
+
+/// A progress callback that records its calls.
+fn recorder() -> (ProgressCalls, impl Fn(u64, u64) + Send + Sync + 'static) {
     let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = calls.clone();
     (calls, move |sent, total| {
