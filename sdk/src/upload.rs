@@ -17,6 +17,9 @@ pub(crate) const CHUNK: usize = 256 * 1024;
 
 type SharedReader = Arc<Mutex<Option<Box<dyn AsyncRead + Send + Unpin>>>>;
 
+/// A progress callback: bytes handed to the connection so far, and the total.
+type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
+
 /// A file to upload.
 ///
 /// ```
@@ -32,6 +35,7 @@ pub struct InputFile {
     source: Source,
     file_name: Option<String>,
     content_type: Option<String>,
+    progress: Option<Progress>,
 }
 
 #[derive(Clone)]
@@ -55,6 +59,7 @@ impl InputFile {
             source: Source::Path(path),
             file_name,
             content_type: None,
+            progress: None,
         }
     }
 
@@ -64,6 +69,7 @@ impl InputFile {
             source: Source::Bytes(bytes.into()),
             file_name: Some(file_name.into()),
             content_type: None,
+            progress: None,
         }
     }
 
@@ -81,6 +87,7 @@ impl InputFile {
             },
             file_name: Some(file_name.into()),
             content_type: None,
+            progress: None,
         }
     }
 
@@ -93,6 +100,31 @@ impl InputFile {
     /// Sets the part's content type instead of guessing it from the file name.
     pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Calls `progress(sent, total)` as the body is streamed: once per chunk handed to the connection (256 KiB
+    /// for files and readers, so a 200 MiB file makes 800 calls), with `sent` increasing and the last call having
+    /// `sent == total`, the size announced. It runs on the task that sends the request, so it should be quick
+    /// (update a progress bar or an atomic counter, not block). A retry sends the file again, so `sent` starts
+    /// again from its first chunk; an upload that fails stops calling before `sent == total`.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use twelvelabs::InputFile;
+    ///
+    /// let sent = Arc::new(AtomicU64::new(0));
+    /// let counter = sent.clone();
+    /// let file = InputFile::path("match.mp4").on_progress(move |sent, total| {
+    ///     counter.store(sent, Ordering::Relaxed);
+    ///     eprint!("\ruploaded {:.0}%", sent as f64 * 100.0 / total.max(1) as f64);
+    /// });
+    /// // client.assets().create(AssetsCreateRequestMethod::Direct).file(file).await?;
+    /// # drop(file);
+    /// ```
+    pub fn on_progress(mut self, progress: impl Fn(u64, u64) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(progress));
         self
     }
 
@@ -162,13 +194,22 @@ impl InputFile {
                 let stream = tokio_util::io::ReaderStream::with_capacity(file, CHUNK);
                 (Box::pin(stream), length)
             }
-            Source::Bytes(bytes) => {
+            // Sent in one piece unless progress is wanted; then in chunks (slices of the same buffer, no copy).
+            Source::Bytes(bytes) if self.progress.is_none() => {
                 let check = LengthCheck::new(self.describe());
                 return Ok((
                     reqwest::Body::from(bytes.clone()),
                     bytes.len() as u64,
                     check,
                 ));
+            }
+            Source::Bytes(bytes) => {
+                let bytes = bytes.clone();
+                let length = bytes.len() as u64;
+                let chunks = (0..bytes.len())
+                    .step_by(CHUNK)
+                    .map(move |start| Ok(bytes.slice(start..(start + CHUNK).min(bytes.len()))));
+                (Box::pin(futures::stream::iter(chunks)), length)
             }
             Source::Reader { reader, length } => {
                 let taken = reader
@@ -182,17 +223,19 @@ impl InputFile {
                 (Box::pin(stream), *length)
             }
         };
-        let (body, check) = exact_length_body(stream, length, self.describe());
+        let (body, check) =
+            exact_length_body(stream, length, self.describe(), self.progress.clone());
         Ok((body, length, check))
     }
 }
 
 /// A request body streaming `stream`, which must yield exactly `length` bytes (see [`ExactLength`]), and the
-/// check that records why it stopped early, naming the source `file`.
+/// check that records why it stopped early, naming the source `file`. `progress` is told of each chunk yielded.
 pub(crate) fn exact_length_body(
     stream: ByteStream,
     length: u64,
     file: String,
+    progress: Option<Progress>,
 ) -> (reqwest::Body, LengthCheck) {
     let check = LengthCheck::new(file);
     let exact = ExactLength {
@@ -202,6 +245,7 @@ pub(crate) fn exact_length_body(
         held: None,
         done: false,
         check: check.clone(),
+        progress,
     };
     (reqwest::Body::wrap_stream(exact), check)
 }
@@ -275,6 +319,9 @@ struct ExactLength {
     held: Option<Bytes>,
     done: bool,
     check: LengthCheck,
+    /// Told `(sent, expected)` each time a chunk is yielded: counting here costs nothing more than the length
+    /// check already does.
+    progress: Option<Progress>,
 }
 
 impl ExactLength {
@@ -282,6 +329,12 @@ impl ExactLength {
         self.done = true;
         self.held = None;
         Poll::Ready(Some(Err(self.check.record(error))))
+    }
+
+    fn report(&self, sent: u64) {
+        if let Some(progress) = &self.progress {
+            progress(sent, self.expected);
+        }
     }
 }
 
@@ -309,6 +362,7 @@ impl Stream for ExactLength {
                     if total == self.expected {
                         self.held = Some(chunk);
                     } else {
+                        self.report(total);
                         return Poll::Ready(Some(Ok(chunk)));
                     }
                 }
@@ -327,7 +381,9 @@ impl Stream for ExactLength {
                             format!("it ended after {sent} of the {expected} bytes announced (did it shrink while it was being sent?); the request was aborted"),
                         ));
                     }
+                    // Every byte is out once the held chunk is (an empty body has none to hold).
                     self.done = true;
+                    self.report(self.expected);
                     return Poll::Ready(self.held.take().map(Ok));
                 }
             }
@@ -389,6 +445,7 @@ impl fmt::Debug for InputFile {
             .field("source", &source)
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
+            .field("on_progress", &self.progress.is_some())
             .finish()
     }
 }

@@ -220,3 +220,92 @@ async fn a_reader_upload_is_not_replayed() {
         "a reader can be read once, so a 503 is not retried"
     );
 }
+
+/// Every `(sent, total)` a progress callback was given.
+type ProgressCalls = std::sync::Arc<std::sync::Mutex<Vec<(u64, u64)>>>;
+
+/// A progress callback that records its calls.
+fn recorder() -> (ProgressCalls, impl Fn(u64, u64) + Send + Sync + 'static) {
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = calls.clone();
+    (calls, move |sent, total| {
+        log.lock().unwrap().push((sent, total))
+    })
+}
+
+/// Checks that the calls count up, chunk by chunk, to `size`.
+fn assert_progress(calls: &[(u64, u64)], size: u64) {
+    assert!(calls.len() > 1, "one call per chunk: {calls:?}");
+    assert!(calls.iter().all(|&(_, total)| total == size), "{calls:?}");
+    assert!(
+        calls.windows(2).all(|w| w[0].0 < w[1].0),
+        "sent must increase: {calls:?}"
+    );
+    assert_eq!(calls.last(), Some(&(size, size)));
+}
+
+#[tokio::test]
+async fn uploads_report_progress_up_to_the_size() {
+    const SIZE: u64 = 3 * 1024 * 1024 + 123;
+    let dir = std::env::temp_dir().join(format!("twelvelabs-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("match.mp4");
+    write_test_file(&path, SIZE).await.unwrap();
+    let sink = tests::sink::start(201, r#"{"_id": "a1"}"#).await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(&sink.uri)
+        .build()
+        .unwrap();
+    let sources = [
+        InputFile::path(&path),
+        InputFile::reader(
+            "match.mp4",
+            tokio::fs::File::open(&path).await.unwrap(),
+            SIZE,
+        ),
+        InputFile::bytes("match.mp4", std::fs::read(&path).unwrap()),
+    ];
+    for (i, file) in sources.into_iter().enumerate() {
+        let (calls, progress) = recorder();
+        client
+            .assets()
+            .create(Direct)
+            .file(file.on_progress(progress))
+            .await
+            .unwrap();
+        assert_progress(&calls.lock().unwrap(), SIZE);
+        assert!(sink.received.lock().unwrap()[i].body_len > SIZE);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_retried_upload_reports_progress_again_from_the_start() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"_id": "a1"})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .timer(tests::RecordingTimer::new())
+        .build()
+        .unwrap();
+    let size = 600 * 1024;
+    let (calls, progress) = recorder();
+    let file = InputFile::bytes("a.mp4", vec![7; size]).on_progress(progress);
+    client.assets().create(Direct).file(file).await.unwrap();
+    let calls = calls.lock().unwrap();
+    let restart = (1..calls.len())
+        .find(|&i| calls[i].0 <= calls[i - 1].0)
+        .expect("a second pass after the 503");
+    assert_progress(&calls[..restart], size as u64);
+    assert_progress(&calls[restart..], size as u64);
+}

@@ -127,7 +127,7 @@ async fn attempt(job: &Job, part: u64, url: &Url) -> std::result::Result<String,
     let touched = activity.clone();
     let stream = tokio_util::io::ReaderStream::with_capacity(file.take(length), CHUNK)
         .inspect(move |_| touched.touch());
-    let (body, check) = exact_length_body(Box::pin(stream), length, path.clone());
+    let (body, check) = exact_length_body(Box::pin(stream), length, path.clone(), None);
 
     let http = &job.client.inner().http;
     // Only these headers: the client's defaults and its key belong to the API, not to storage.
