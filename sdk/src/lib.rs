@@ -58,6 +58,8 @@ mod pagination;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "search")]
+mod search_pages;
 mod send;
 mod stream;
 #[cfg(feature = "testing")]

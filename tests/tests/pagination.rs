@@ -276,3 +276,124 @@ async fn dropping_a_stream_early_is_clean() {
         expected_ids().len()
     );
 }
+
+/// A search results page with the given clip ids and, unless last, the token of the next page.
+fn search_page(ids: &[&str], next: Option<&str>) -> serde_json::Value {
+    let data: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|id| json!({"video_id": id, "start": 1.0, "end": 2.0, "rank": 1}))
+        .collect();
+    let mut page_info = json!({"limit_per_page": 2, "total_results": 5});
+    if let Some(token) = next {
+        page_info["next_page_token"] = json!(token);
+    }
+    json!({"data": data, "page_info": page_info})
+}
+
+#[tokio::test]
+async fn search_items_follow_the_page_tokens_to_the_last_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/search"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(search_page(&["a", "b"], Some("t2"))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/search/t2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(search_page(&["c", "d"], Some("t3"))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/search/t3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(search_page(&["e"], None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let items: Vec<_> = client(&server)
+        .search()
+        .create(
+            "idx",
+            [twelvelabs::models::SearchCreateRequestSearchOptionsItem::Visual],
+        )
+        .query_text("goal")
+        .items()
+        .try_collect()
+        .await
+        .expect("every page");
+    let ids: Vec<_> = items
+        .iter()
+        .map(|i| i.video_id.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    // Nothing is asked after the page without a token (the mocks' `expect(1)` checks each was asked once).
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_search_token_that_comes_back_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(search_page(&["a"], Some("t2"))))
+        .mount(&server)
+        .await;
+    // Page t2 points at t2 again: followed as written, the stream would never end.
+    Mock::given(method("GET"))
+        .and(path("/search/t2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(search_page(&["b"], Some("t2"))))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server)
+        .search()
+        .create(
+            "idx",
+            [twelvelabs::models::SearchCreateRequestSearchOptionsItem::Visual],
+        )
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().video_id.as_deref(), Some("a"));
+    assert_eq!(results[1].as_ref().unwrap().video_id.as_deref(), Some("b"));
+    assert!(
+        matches!(&results[2], Err(Error::InvalidResponse { .. })),
+        "{:?}",
+        results[2]
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_failed_search_is_the_streams_only_item() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/search"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"code": "search_option_not_supported", "message": "no"})),
+        )
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server)
+        .search()
+        .create(
+            "idx",
+            [twelvelabs::models::SearchCreateRequestSearchOptionsItem::Visual],
+        )
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 1);
+    let error = results[0].as_ref().unwrap_err();
+    assert_eq!(
+        error.as_api().map(|a| a.status.as_u16()),
+        Some(400),
+        "{error:?}"
+    );
+}

@@ -273,7 +273,7 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #name {
-            client: crate::Client,
+            pub(crate) client: crate::Client,
             options: crate::RequestOptions,
             #(#fields)*
             #body_field

@@ -403,7 +403,7 @@ impl Assets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     method: AssetsCreateRequestMethod,
     url: Option<String>,
@@ -517,7 +517,7 @@ crate::macros::request_builder!(AssetsCreateRequest => Asset, json async);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
     force: Option<bool>,
@@ -555,7 +555,7 @@ crate::macros::request_builder!(AssetsDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsDeleteUserMetadataRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
 }
@@ -586,7 +586,7 @@ crate::macros::request_builder!(AssetsDeleteUserMetadataRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -672,7 +672,7 @@ crate::macros::paged_request!(AssetsListRequest, AssetDetail, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsReplaceUserMetadataRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
     body: AssetsReplaceUserMetadataBody,
@@ -708,7 +708,7 @@ crate::macros::request_builder!(AssetsReplaceUserMetadataRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
 }
@@ -738,7 +738,7 @@ crate::macros::request_builder!(AssetsRetrieveRequest => AssetDetail, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsRetrieveTranscriptionRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
     include: Option<Vec<AssetsRetrieveTranscriptionRequestIncludeItem>>,
@@ -785,7 +785,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsUpdateUserMetadataRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
     body: AssetsUpdateUserMetadataBody,

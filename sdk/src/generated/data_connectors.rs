@@ -290,7 +290,7 @@ impl DataConnectors {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsAuthorizeConnectionRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: DataConnectorsAuthorizeConnectionBody,
 }
@@ -331,7 +331,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsCreateConnectionPickerTokenRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     connection_id: String,
 }
@@ -365,7 +365,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsCreateRedirectUriRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: DataConnectorsCreateRedirectUriBody,
 }
@@ -400,7 +400,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsDeleteConnectionRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     connection_id: String,
 }
@@ -430,7 +430,7 @@ crate::macros::request_builder!(DataConnectorsDeleteConnectionRequest => (), emp
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsDeleteRedirectUriRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     redirect_uri_id: String,
 }
@@ -460,7 +460,7 @@ crate::macros::request_builder!(DataConnectorsDeleteRedirectUriRequest => (), em
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsListConnectionsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -536,7 +536,7 @@ crate::macros::paged_request!(DataConnectorsListConnectionsRequest, Connection, 
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsListRedirectUrisRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -612,7 +612,7 @@ crate::macros::paged_request!(DataConnectorsListRedirectUrisRequest, RedirectUri
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DataConnectorsRetrieveConnectionRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     connection_id: String,
 }

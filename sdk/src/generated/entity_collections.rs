@@ -201,7 +201,7 @@ impl EntityCollections {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntityCollectionsCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: EntityCollectionsCreateBody,
 }
@@ -241,7 +241,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntityCollectionsDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
 }
@@ -271,7 +271,7 @@ crate::macros::request_builder!(EntityCollectionsDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntityCollectionsListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -368,7 +368,7 @@ crate::macros::paged_request!(EntityCollectionsListRequest, EntityCollection, pa
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntityCollectionsRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
 }
@@ -400,7 +400,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntityCollectionsUpdateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     body: EntityCollectionsUpdateBody,

@@ -132,7 +132,7 @@ impl Imports {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ImportsImportFilesRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     connection_id: String,
     body: ImportsImportFilesBody,
@@ -168,7 +168,7 @@ crate::macros::request_builder!(ImportsImportFilesRequest => ImportResult, json)
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ImportsListImportsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     connection_id: String,
     page: Option<i64>,
@@ -243,7 +243,7 @@ crate::macros::paged_request!(ImportsListImportsRequest, Import, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ImportsRetrieveImportRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     connection_id: String,
     import_id: String,

@@ -212,7 +212,7 @@ impl Indexes {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexesCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: IndexesCreateBody,
 }
@@ -261,7 +261,7 @@ crate::macros::request_builder!(IndexesCreateRequest => IndexesCreateResponse, j
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexesDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
 }
@@ -291,7 +291,7 @@ crate::macros::request_builder!(IndexesDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexesListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -401,7 +401,7 @@ crate::macros::paged_request!(IndexesListRequest, IndexSchema, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexesRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
 }
@@ -431,7 +431,7 @@ crate::macros::request_builder!(IndexesRetrieveRequest => IndexSchema, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexesUpdateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     body: IndexesUpdateBody,

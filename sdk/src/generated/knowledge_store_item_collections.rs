@@ -338,7 +338,7 @@ impl KnowledgeStoreItemCollections {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsAddItemsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     collection_id: String,
@@ -379,7 +379,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     body: KnowledgeStoreItemCollectionsCreateBody,
@@ -425,7 +425,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     collection_id: String,
@@ -458,7 +458,7 @@ crate::macros::request_builder!(KnowledgeStoreItemCollectionsDeleteRequest => ()
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     page: Option<i64>,
@@ -557,7 +557,7 @@ crate::macros::paged_request!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsListItemsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     collection_id: String,
@@ -641,7 +641,7 @@ crate::macros::paged_request!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsRemoveItemsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     collection_id: String,
@@ -682,7 +682,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     collection_id: String,
@@ -717,7 +717,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemCollectionsUpdateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     collection_id: String,

@@ -211,7 +211,7 @@ impl KnowledgeStoreItems {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemsCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     body: KnowledgeStoreItemsCreateBody,
@@ -257,7 +257,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemsDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     item_id: String,
@@ -290,7 +290,7 @@ crate::macros::request_builder!(KnowledgeStoreItemsDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemsListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     page: Option<i64>,
@@ -398,7 +398,7 @@ crate::macros::paged_request!(KnowledgeStoreItemsListRequest, KnowledgeStoreItem
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoreItemsRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     item_id: String,

@@ -264,7 +264,7 @@ impl KnowledgeStores {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoresCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: KnowledgeStoresCreateBody,
 }
@@ -308,7 +308,7 @@ crate::macros::request_builder!(KnowledgeStoresCreateRequest => KnowledgeStore, 
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoresDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
 }
@@ -338,7 +338,7 @@ crate::macros::request_builder!(KnowledgeStoresDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoresListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -430,7 +430,7 @@ crate::macros::paged_request!(KnowledgeStoresListRequest, KnowledgeStore, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoresRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
 }
@@ -460,7 +460,7 @@ crate::macros::request_builder!(KnowledgeStoresRetrieveRequest => KnowledgeStore
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoresSearchRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     body: KnowledgeStoresSearchBody,
@@ -527,7 +527,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct KnowledgeStoresUpdateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     knowledge_store_id: String,
     body: KnowledgeStoresUpdateBody,

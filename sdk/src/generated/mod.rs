@@ -302,7 +302,7 @@ impl crate::Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnalyzeRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: AnalyzeBody,
 }
@@ -393,7 +393,7 @@ crate::macros::request_builder!(AnalyzeRequest => NonStreamAnalyzeResponse, json
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnalyzeStreamRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: AnalyzeStreamBody,
 }

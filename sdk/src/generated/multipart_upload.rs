@@ -281,7 +281,7 @@ impl MultipartUpload {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MultipartUploadCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: MultipartUploadCreateBody,
 }
@@ -344,7 +344,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MultipartUploadGetAdditionalPresignedUrlsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     upload_id: String,
     body: MultipartUploadGetAdditionalPresignedUrlsBody,
@@ -384,7 +384,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MultipartUploadGetStatusRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     upload_id: String,
     page: Option<i64>,
@@ -431,7 +431,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MultipartUploadListIncompleteUploadsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -510,7 +510,7 @@ crate::macros::paged_request!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MultipartUploadReportChunkBatchRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     upload_id: String,
     body: MultipartUploadReportChunkBatchBody,

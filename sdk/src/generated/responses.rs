@@ -287,7 +287,7 @@ impl Responses {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ResponsesCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: ResponsesCreateBody,
 }
@@ -351,7 +351,7 @@ crate::macros::request_builder!(ResponsesCreateRequest => ResponseObject, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ResponsesCreateStreamRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: ResponsesCreateStreamBody,
 }

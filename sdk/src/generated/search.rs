@@ -151,7 +151,7 @@ impl Search {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SearchCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     search_options: Vec<SearchCreateRequestSearchOptionsItem>,
@@ -286,7 +286,7 @@ crate::macros::request_builder!(SearchCreateRequest => SearchResults, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SearchRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page_token: String,
     include_user_metadata: Option<bool>,

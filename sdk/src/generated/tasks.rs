@@ -220,7 +220,7 @@ impl Tasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TasksCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     video_url: Option<String>,
@@ -280,7 +280,7 @@ crate::macros::request_builder!(TasksCreateRequest => TasksCreateResponse, json 
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TasksDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
 }
@@ -310,7 +310,7 @@ crate::macros::request_builder!(TasksDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TasksListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -446,7 +446,7 @@ crate::macros::paged_request!(TasksListRequest, VideoIndexingTask, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TasksRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
 }

@@ -284,7 +284,7 @@ impl Batches {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BatchesCancelRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     batch_id: String,
 }
@@ -317,7 +317,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BatchesCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: BatchesCreateBody,
 }
@@ -359,7 +359,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BatchesDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     batch_id: String,
 }
@@ -389,7 +389,7 @@ crate::macros::request_builder!(BatchesDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BatchesListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -481,7 +481,7 @@ crate::macros::paged_request!(BatchesListRequest, AnalyzeBatchStatusResponse, pa
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BatchesResultsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     batch_id: String,
 }
@@ -515,7 +515,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BatchesRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     batch_id: String,
 }

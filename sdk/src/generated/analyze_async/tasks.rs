@@ -291,7 +291,7 @@ impl AnalyzeAsyncTasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TasksCancelRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
 }
@@ -322,7 +322,7 @@ crate::macros::request_builder!(TasksCancelRequest => CancelAnalyzeTaskResponse,
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnalyzeAsyncTasksCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: AnalyzeAsyncTasksCreateBody,
 }
@@ -470,7 +470,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnalyzeAsyncTasksDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
 }
@@ -500,7 +500,7 @@ crate::macros::request_builder!(AnalyzeAsyncTasksDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnalyzeAsyncTasksListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     page: Option<i64>,
     page_limit: Option<i64>,
@@ -593,7 +593,7 @@ crate::macros::paged_request!(AnalyzeAsyncTasksListRequest, AnalyzeTaskResponse,
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnalyzeAsyncTasksRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
 }

@@ -231,7 +231,7 @@ impl EmbedTasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EmbedTasksCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     model_name: String,
     video_url: Option<String>,
@@ -327,7 +327,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EmbedTasksListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     started_at: Option<String>,
     ended_at: Option<String>,
@@ -417,7 +417,7 @@ crate::macros::paged_request!(EmbedTasksListRequest, MediaEmbeddingTask, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EmbedTasksRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
     embedding_option: Option<Vec<EmbedTasksRetrieveRequestEmbeddingOptionItem>>,
@@ -461,7 +461,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TasksStatusRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
 }

@@ -120,7 +120,7 @@ impl V2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct V2CreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: V2CreateBody,
 }

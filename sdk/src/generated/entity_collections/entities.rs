@@ -410,7 +410,7 @@ impl Entities {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     body: EntitiesCreateBody,
@@ -482,7 +482,7 @@ crate::macros::request_builder!(EntitiesCreateRequest => Entity, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesCreateAssetsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     entity_id: String,
@@ -521,7 +521,7 @@ crate::macros::request_builder!(EntitiesCreateAssetsRequest => Entity, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesCreateBulkRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     body: EntitiesCreateBulkBody,
@@ -559,7 +559,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     entity_id: String,
@@ -592,7 +592,7 @@ crate::macros::request_builder!(EntitiesDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesDeleteAssetsRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     entity_id: String,
@@ -631,7 +631,7 @@ crate::macros::request_builder!(EntitiesDeleteAssetsRequest => Entity, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     page: Option<i64>,
@@ -731,7 +731,7 @@ crate::macros::paged_request!(EntitiesListRequest, Entity, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesListByAssetRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
     page: Option<i64>,
@@ -806,7 +806,7 @@ crate::macros::paged_request!(EntitiesListByAssetRequest, Entity, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     entity_id: String,
@@ -839,7 +839,7 @@ crate::macros::request_builder!(EntitiesRetrieveRequest => Entity, json);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EntitiesUpdateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     entity_collection_id: String,
     entity_id: String,

@@ -343,7 +343,7 @@ impl IndexedAssets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexedAssetsCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     body: IndexedAssetsCreateBody,
@@ -400,7 +400,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexedAssetsDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     indexed_asset_id: String,
@@ -433,7 +433,7 @@ crate::macros::request_builder!(IndexedAssetsDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexedAssetsListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     page: Option<i64>,
@@ -597,7 +597,7 @@ crate::macros::paged_request!(IndexedAssetsListRequest, IndexedAsset, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexedAssetsListByAssetRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     asset_id: String,
     page: Option<i64>,
@@ -678,7 +678,7 @@ crate::macros::paged_request!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexedAssetsRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     indexed_asset_id: String,
@@ -733,7 +733,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IndexedAssetsUpdateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     indexed_asset_id: String,

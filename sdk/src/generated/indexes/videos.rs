@@ -215,7 +215,7 @@ impl Videos {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct VideosDeleteRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     video_id: String,
@@ -248,7 +248,7 @@ crate::macros::request_builder!(VideosDeleteRequest => (), empty);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct VideosListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     page: Option<i64>,
@@ -393,7 +393,7 @@ crate::macros::paged_request!(VideosListRequest, VideoVector, page);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct VideosRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     video_id: String,
@@ -446,7 +446,7 @@ crate::macros::request_builder!(VideosRetrieveRequest => VideosRetrieveResponse,
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct VideosUpdateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     index_id: String,
     video_id: String,

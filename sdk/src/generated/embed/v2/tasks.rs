@@ -204,7 +204,7 @@ impl EmbedV2Tasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EmbedV2TasksCreateRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     body: EmbedV2TasksCreateBody,
 }
@@ -277,7 +277,7 @@ crate::macros::request_builder!(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EmbedV2TasksListRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     started_at: Option<String>,
     ended_at: Option<String>,
@@ -367,7 +367,7 @@ crate::macros::paged_request!(EmbedV2TasksListRequest, MediaEmbeddingTask, page)
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct EmbedV2TasksRetrieveRequest {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
     options: crate::RequestOptions,
     task_id: String,
 }
