@@ -33,8 +33,8 @@ enum State {
 impl SearchCreateRequest {
     /// Every result of the search, page after page: the first page is this request's answer, and each next one
     /// is read with `client.search().retrieve(page_token)` when the caller reaches it. The stream ends after the
-    /// page without a `next_page_token`, or with the first error (which it yields). A token the API already gave
-    /// (a loop) ends it with [`Error::InvalidResponse`].
+    /// page without a `next_page_token` or after an empty page, or with the first error (which it yields). A
+    /// token the API already gave (a loop) ends it with [`Error::InvalidResponse`].
     ///
     /// ```no_run
     /// use futures::TryStreamExt;
@@ -97,6 +97,9 @@ async fn next_page(state: State) -> Option<(Result<Vec<SearchItem>>, State)> {
     };
     let items = items.unwrap_or_default();
     let next = match token.filter(|t| !t.is_empty()) {
+        // An empty page ends the results whatever token it carries, as it ends a numbered list: a server that
+        // hands out new tokens for empty pages would otherwise be followed forever.
+        _ if items.is_empty() => State::Done,
         None => State::Done,
         Some(token) if seen.contains(&token) => {
             let error = Error::InvalidResponse {

@@ -397,3 +397,39 @@ async fn a_failed_search_is_the_streams_only_item() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn an_empty_search_page_ends_the_stream_whatever_token_it_carries() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(search_page(&["a"], Some("t2"))))
+        .mount(&server)
+        .await;
+    // Every later page is empty and names a new token: followed, it would never end.
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let next = counter.clone();
+    Mock::given(method("GET"))
+        .respond_with(move |_: &Request| {
+            let n = next.fetch_add(1, Ordering::SeqCst);
+            ResponseTemplate::new(200).set_body_json(search_page(&[], Some(&format!("t{}", n + 3))))
+        })
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server)
+        .search()
+        .create(
+            "idx",
+            [twelvelabs::models::SearchCreateRequestSearchOptionsItem::Visual],
+        )
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().video_id.as_deref(), Some("a"));
+    assert_eq!(
+        counter.load(Ordering::SeqCst),
+        1,
+        "one empty page read, then the end"
+    );
+}

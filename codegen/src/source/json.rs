@@ -284,5 +284,12 @@ mod tests {
         ] {
             let _ = locate_pointers(broken, &wanted);
         }
+        // Every prefix of a document with escapes and multi-byte characters: cut anywhere, nothing panics, and
+        // what precedes the cut is still found.
+        let text = r#"{"k\"é": [1, {"x": "\ud83c\udfac"}, []], "n": null}"#;
+        for (cut, _) in text.char_indices().skip(12) {
+            let found = locate_pointers(&text[..cut], &["#/k\"é/0".to_string()].into());
+            assert_eq!(found["#/k\"é/0"], (1, 11), "cut at {cut}");
+        }
     }
 }
