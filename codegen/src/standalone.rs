@@ -12,7 +12,8 @@ use crate::emit::{GeneratedFile, format_tokens, header};
 use crate::ir::{Ir, Resource};
 
 /// The runtime modules, as the SDK has them.
-const RUNTIME: [(&str, &str); 13] = [
+const RUNTIME: [(&str, &str); 14] = [
+    ("blocking", include_str!("../../sdk/src/blocking.rs")),
     ("client", include_str!("../../sdk/src/client.rs")),
     ("error", include_str!("../../sdk/src/error.rs")),
     ("json", include_str!("../../sdk/src/json.rs")),
@@ -196,6 +197,8 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         #![warn(missing_docs)]
         #![allow(dead_code, reason = "the runtime is shared by every generated crate, and no API uses all of it")]
 
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
         mod client;
         mod error;
         mod json;

@@ -36,6 +36,7 @@
 //! | `rustls-aws-lc-rs` | no | rustls with aws-lc-rs (FIPS-capable) instead of ring |
 //! | `native-tls` | no | TLS through the platform's library (OpenSSL on Linux) |
 //! | `http2` | no | HTTP/2 when the server offers it |
+//! | `blocking` | no | [`blocking`]: `.send_blocking()` and `.iter_blocking()` instead of `.await` and streams, for programs without an async runtime |
 //! | `testing` | no | `twelvelabs::testing::FakeServer`: an in-process fake of the API for your own tests (adds an HTTP server) |
 //!
 //! The resource features are listed in `Cargo.toml`; each one is `client.<resource>()` and everything below it.
@@ -46,6 +47,9 @@
 // With only some resources' features on, the runtime has parts no compiled operation calls.
 #![cfg_attr(not(feature = "full"), allow(dead_code))]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 mod bulk;
 mod client;
 mod error;

@@ -182,6 +182,7 @@ pub(crate) const CLIENT_RESERVED: &[&str] = &[
 /// Names in the crate root's namespace of modules, beside which `pub use generated::*` puts the resource modules
 /// at the root: the runtime's modules, the generated code's own, the crates and functions the root re-exports.
 pub(crate) const ROOT_MODULES: &[&str] = &[
+    "blocking",
     "client",
     "error",
     "generated",
