@@ -29,6 +29,10 @@ pub struct Config {
     /// Environment variable the client reads the API key from when none is given (`TWELVE_LABS_API_KEY`).
     #[serde(default)]
     pub api_key_env: Option<String>,
+    /// Environment variable that `Client::from_env` reads a base URL from, when set (`TWELVE_LABS_BASE_URL`), for
+    /// tests and staging servers.
+    #[serde(default)]
+    pub base_url_env: Option<String>,
     /// Header parameters that carry the API key. Specs exported without `securitySchemes` declare the key as a
     /// required header parameter on every operation; those parameters become client-level authentication.
     #[serde(default = "default_auth_headers")]
@@ -167,6 +171,7 @@ impl Config {
             base_url: None,
             docs_url: None,
             api_key_env: None,
+            base_url_env: None,
             auth_headers: default_auth_headers(),
             strip_tag_prefixes: default_tag_prefixes(),
             pagination: Pagination::default(),

@@ -309,6 +309,7 @@ mod tests {
             api_name: "X".into(),
             base_url: None,
             api_key_env: None,
+            base_url_env: None,
             auth: Vec::new(),
             models: Vec::new(),
             root: crate::ir::Resource {

@@ -19,6 +19,8 @@ pub(crate) struct ApiDescription {
     pub default_base_url: Option<&'static str>,
     /// Environment variable read for the API key when none is configured.
     pub api_key_env: Option<&'static str>,
+    /// Environment variable [`Client::from_env`] reads a base URL from, when set.
+    pub base_url_env: Option<&'static str>,
     /// How the key is sent.
     pub auth: &'static [Auth],
 }
@@ -128,9 +130,43 @@ impl Client {
         Self::builder().api_key(api_key).build()
     }
 
-    /// A client whose API key comes from the environment (see [`ClientBuilder::build`]).
+    /// A client configured from the environment: the API key from the API's key variable (for the TwelveLabs
+    /// API, `TWELVE_LABS_API_KEY`; see [`ClientBuilder::build`]) and, when its base-URL variable is set and not
+    /// empty (`TWELVE_LABS_BASE_URL`), the base URL from it: a staging server, a proxy, or a fake in tests.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when there is no key, or the key or the base URL is not valid (the message names the
+    /// variable).
     pub fn from_env() -> Result<Self> {
-        Self::builder().build()
+        Self::from_lookup(|name| std::env::var_os(name))
+    }
+
+    /// [`Client::from_env`] with the environment read through `lookup`.
+    fn from_lookup(lookup: impl Fn(&str) -> Option<std::ffi::OsString>) -> Result<Self> {
+        let api = &crate::generated::API;
+        let read = |variable: &str| -> Result<Option<String>> {
+            match lookup(variable).map(|value| value.into_string()) {
+                None => Ok(None),
+                Some(Ok(value)) => Ok(Some(value.trim().to_string()).filter(|v| !v.is_empty())),
+                Some(Err(_)) => Err(Error::config(format!("{variable} is not valid UTF-8"))),
+            }
+        };
+        let mut builder = Self::builder();
+        if let Some(variable) = api.api_key_env
+            && let Some(key) = read(variable)?
+        {
+            builder = builder.api_key(key);
+        }
+        if let Some(variable) = api.base_url_env
+            && let Some(url) = read(variable)?
+        {
+            if let Err(Error::Config { message }) = check_base_url(&url) {
+                return Err(Error::config(format!("{variable}: {message}")));
+            }
+            builder = builder.base_url(url);
+        }
+        builder.build()
     }
 
     /// Starts configuring a client.
@@ -480,6 +516,52 @@ fn redact_userinfo(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn environment(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<std::ffi::OsString> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.into())
+        }
+    }
+
+    #[test]
+    fn from_env_reads_the_key_and_the_base_url() {
+        let client = Client::from_lookup(environment(&[
+            ("TWELVE_LABS_API_KEY", "tlk_x"),
+            ("TWELVE_LABS_BASE_URL", " http://127.0.0.1:9/v1.3/ "),
+        ]))
+        .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/v1.3");
+        assert_eq!(client.inner().api_key.as_ref().unwrap().0, "tlk_x");
+
+        let default = Client::from_lookup(environment(&[
+            ("TWELVE_LABS_API_KEY", "tlk_x"),
+            ("TWELVE_LABS_BASE_URL", "  "),
+        ]))
+        .unwrap();
+        assert_eq!(
+            default.base_url(),
+            crate::generated::API.default_base_url.unwrap()
+        );
+    }
+
+    #[test]
+    fn from_env_names_the_variable_that_is_wrong() {
+        let error = Client::from_lookup(environment(&[
+            ("TWELVE_LABS_API_KEY", "tlk_x"),
+            ("TWELVE_LABS_BASE_URL", "ftp://staging.example/v1.3"),
+        ]))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("TWELVE_LABS_BASE_URL: the base URL"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn debug_output_never_shows_the_key() {

@@ -26,9 +26,11 @@ type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
 /// use twelvelabs::InputFile;
 ///
 /// let from_disk = InputFile::path("interview.mp4"); // streamed; name and `video/mp4` from the path
+/// let also_from_disk = InputFile::from("interview.mp4"); // what `.file("interview.mp4")` does
 /// let in_memory = InputFile::bytes("face.jpg", vec![0xff, 0xd8, 0xff]);
 /// assert_eq!(from_disk.content_type(), "video/mp4");
 /// assert_eq!(in_memory.file_name(), Some("face.jpg"));
+/// assert_eq!(also_from_disk.file_name(), from_disk.file_name());
 /// ```
 #[derive(Clone)]
 pub struct InputFile {
@@ -458,6 +460,20 @@ impl From<PathBuf> for InputFile {
 
 impl From<&Path> for InputFile {
     fn from(path: &Path) -> Self {
+        Self::path(path)
+    }
+}
+
+/// A string is a path on disk, as in `.file("match.mp4")`; bytes in memory go through [`InputFile::bytes`].
+impl From<&str> for InputFile {
+    fn from(path: &str) -> Self {
+        Self::path(path)
+    }
+}
+
+/// A string is a path on disk; bytes in memory go through [`InputFile::bytes`].
+impl From<String> for InputFile {
+    fn from(path: String) -> Self {
         Self::path(path)
     }
 }

@@ -24,6 +24,7 @@ pub(crate) fn root_module(ir: &Ir) -> TokenStream {
     let name = &ir.api_name;
     let base_url = option_str(ir.base_url.as_deref());
     let api_key_env = option_str(ir.api_key_env.as_deref());
+    let base_url_env = option_str(ir.base_url_env.as_deref());
     let auth = ir.auth.iter().map(|a| match a {
         Auth::ApiKeyHeader { header } => quote! { crate::client::Auth::Header(#header) },
         Auth::ApiKeyQuery { name } => quote! { crate::client::Auth::Query(#name) },
@@ -60,6 +61,7 @@ pub(crate) fn root_module(ir: &Ir) -> TokenStream {
             name: #name,
             default_base_url: #base_url,
             api_key_env: #api_key_env,
+            base_url_env: #base_url_env,
             auth: &[#(#auth),*],
         };
 

@@ -33,6 +33,8 @@ pub struct Ir {
     pub base_url: Option<String>,
     /// Environment variable holding the API key.
     pub api_key_env: Option<String>,
+    /// Environment variable `Client::from_env` reads a base URL from.
+    pub base_url_env: Option<String>,
     /// How the client authenticates.
     pub auth: Vec<Auth>,
     /// Every named type, sorted by name.
@@ -599,6 +601,7 @@ pub fn lower(api: &Api, config: &Config, diagnostics: &mut Diagnostics) -> Ir {
         api_name,
         base_url,
         api_key_env: config.api_key_env.clone(),
+        base_url_env: config.base_url_env.clone(),
         auth: lowered.auth,
         models,
         root,

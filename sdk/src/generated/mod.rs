@@ -55,6 +55,7 @@ pub(crate) const API: crate::client::ApiDescription = crate::client::ApiDescript
     name: "TwelveLabs",
     default_base_url: Some("https://api.twelvelabs.io/v1.3"),
     api_key_env: Some("TWELVE_LABS_API_KEY"),
+    base_url_env: Some("TWELVE_LABS_BASE_URL"),
     auth: &[crate::client::Auth::Header("x-api-key")],
 };
 
