@@ -802,3 +802,60 @@ fn json_surrogate_pair_escapes_decode_and_later_warnings_keep_their_line() {
         "{warning}"
     );
 }
+
+/// The `# Errors` section of an operation's docs, as one string.
+fn errors_section(ir: &codegen::ir::Ir, id: &str) -> String {
+    let mut stack = vec![&ir.root];
+    while let Some(resource) = stack.pop() {
+        if let Some(op) = resource.operations.iter().find(|o| o.id == id) {
+            let at = op
+                .docs
+                .iter()
+                .position(|l| l == "# Errors")
+                .expect("an Errors section");
+            return op.docs[at..].join("\n");
+        }
+        stack.extend(&resource.children);
+    }
+    panic!("no operation {id}")
+}
+
+#[test]
+fn each_operation_documents_the_errors_it_can_return() {
+    let (specs, config) = workspace_specs();
+    let ir = generate(&specs, &config, &settings())
+        .expect("generates")
+        .ir;
+
+    // An upload: the spec's status, the settings' rules and size limit, the file, the body, and a POST's retries.
+    let create = errors_section(&ir, "assets.create");
+    for expected in [
+        "[`Error::Api`](crate::Error::Api) with HTTP 400",
+        "`method` is `direct` and `file` is not set or `url` is set",
+        "`method` is `url` and `url` is not set or `file` is set",
+        "`file` is larger than 200 MiB",
+        "[`Error::File`](crate::Error::File) when `file` cannot be read",
+        "does not decode as [`Asset`](crate::models::Asset)",
+        "A `POST` is sent again only when the API cannot have applied it",
+    ] {
+        assert!(create.contains(expected), "{expected:?} in\n{create}");
+    }
+
+    // A DELETE with a path parameter and no body: no file, nothing to decode, retried as any replay-safe call.
+    let delete = errors_section(&ir, "assets.delete");
+    assert!(delete.contains("with HTTP 409"), "{delete}");
+    assert!(
+        delete.contains("when `asset_id` is empty, `.`, `..` or too long for a URL"),
+        "{delete}"
+    );
+    for absent in ["Error::File", "Error::Decode", "A `POST`"] {
+        assert!(!delete.contains(absent), "{absent:?} in\n{delete}");
+    }
+
+    // A streamed answer points at the stream's own errors.
+    let stream = errors_section(&ir, "analyze_stream");
+    assert!(
+        stream.contains("the errors listed on [`EventStream`](crate::EventStream)"),
+        "{stream}"
+    );
+}

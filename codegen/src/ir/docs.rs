@@ -1,7 +1,7 @@
 //! Doc text the generator writes itself: operation docs (what the call does, its HTTP method and path, arguments,
 //! what success and failure return), builder docs and links to models.
 
-use super::{Input, InputTarget, Pagination, ResponseKind, TypeRef};
+use super::{Check, Input, InputTarget, Pagination, PartKind, ResponseKind, TypeRef};
 use crate::ir::composites::describe_type;
 
 /// An item type for docs: a link for models, a phrase otherwise.
@@ -51,6 +51,8 @@ pub(crate) struct OperationText<'a> {
     pub pagination: Option<&'a Pagination>,
     pub success: Vec<(String, String)>,
     pub errors: Vec<(String, String)>,
+    /// The checks made before sending (from the generator's settings).
+    pub checks: &'a [Check],
 }
 
 /// The doc lines of a resource method.
@@ -132,14 +134,133 @@ pub(crate) fn operation_docs(text: &OperationText<'_>) -> Vec<String> {
     lines.push(String::new());
     lines.push("# Errors".to_string());
     lines.push(String::new());
+    lines.extend(error_lines(text));
+    lines
+}
+
+/// The `# Errors` list of an operation: the statuses its spec documents, then what the runtime itself returns
+/// for this operation: the checks made before sending, files, decoding, and the network.
+fn error_lines(text: &OperationText<'_>) -> Vec<String> {
+    let mut lines = Vec::new();
     for (status, description) in &text.errors {
         lines.push(format!(
             "- [`Error::Api`](crate::Error::Api) with HTTP {status}: {}",
             sentence(description)
         ));
     }
-    lines.push("- Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.".to_string());
+    let other = if text.errors.is_empty() {
+        "an"
+    } else {
+        "another"
+    };
+    lines.push(format!(
+        "- [`Error::Api`](crate::Error::Api) with {other} error status, with the API's `code` and `message`."
+    ));
+    let refused = refused_inputs(text);
+    if !refused.is_empty() {
+        lines.push(format!(
+            "- [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when {}.",
+            refused.join("; ")
+        ));
+    }
+    let files: Vec<String> = text
+        .inputs
+        .iter()
+        .filter(|i| is_file(i))
+        .map(|i| format!("`{}`", i.name))
+        .collect();
+    if !files.is_empty() {
+        lines.push(format!(
+            "- [`Error::File`](crate::Error::File) when {} cannot be read, or its size changes while it is sent.",
+            files.join(" or ")
+        ));
+    }
+    match text.response {
+        ResponseKind::Json(ty) => lines.push(format!(
+            "- [`Error::Decode`](crate::Error::Decode) when the body does not decode as {}.",
+            describe_item(ty)
+        )),
+        ResponseKind::Events(_) | ResponseKind::JsonLines(..) => lines.push(
+            "- For the stream's items: the errors listed on [`EventStream`](crate::EventStream)."
+                .to_string(),
+        ),
+        ResponseKind::Empty
+        | ResponseKind::Text(_)
+        | ResponseKind::Bytes(_)
+        | ResponseKind::Redirect => {}
+    }
+    let repeat = if matches!(text.http_method, "POST") {
+        " A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`)."
+    } else {
+        ""
+    };
+    lines.push(format!(
+        "- [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.{repeat}"
+    ));
     lines
+}
+
+/// What the runtime refuses before sending this operation, as phrases (`` `asset_id` is empty, `.` or `..` ``).
+fn refused_inputs(text: &OperationText<'_>) -> Vec<String> {
+    let mut refused = Vec::new();
+    let path: Vec<String> = text
+        .inputs
+        .iter()
+        .filter(|i| i.target == InputTarget::Path)
+        .map(|i| format!("`{}`", i.name))
+        .collect();
+    if !path.is_empty() {
+        refused.push(format!(
+            "{} is empty, `.`, `..` or too long for a URL",
+            path.join(" or ")
+        ));
+    }
+    for check in text.checks {
+        match check {
+            Check::Rule {
+                input,
+                value,
+                require,
+                forbid,
+                ..
+            } => {
+                let mut wrong: Vec<String> = require
+                    .iter()
+                    .map(|(name, _)| format!("`{name}` is not set"))
+                    .collect();
+                wrong.extend(forbid.iter().map(|(name, _)| format!("`{name}` is set")));
+                if !wrong.is_empty() {
+                    refused.push(format!("`{input}` is `{value}` and {}", wrong.join(" or ")));
+                }
+            }
+            Check::MaxUpload { input, bytes, .. } => {
+                refused.push(format!("`{input}` is larger than {}", byte_size(*bytes)));
+            }
+        }
+    }
+    refused
+}
+
+/// Whether an input takes files.
+fn is_file(input: &Input) -> bool {
+    matches!(
+        input.target,
+        InputTarget::Part(PartKind::File | PartKind::Files)
+    ) || (input.target == InputTarget::WholeBody
+        && matches!(input.ty, TypeRef::File | TypeRef::Bytes))
+}
+
+/// A size for docs: whole MiB or GiB when it is one, bytes otherwise.
+fn byte_size(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    const GIB: u64 = 1 << 30;
+    if bytes >= GIB && bytes % GIB == 0 {
+        format!("{} GiB", bytes / GIB)
+    } else if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// The doc lines of a request builder.

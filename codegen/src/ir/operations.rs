@@ -439,6 +439,7 @@ fn lower_operation(
         pagination: pagination.as_ref(),
         success,
         errors,
+        checks: &checks,
     });
     let handle = resources.handle_name(&plan.resource);
     // The client's own handle is `crate::Client`; the builders of its operations live at the crate root.

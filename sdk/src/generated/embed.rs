@@ -84,7 +84,10 @@ impl Embed {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::File`](crate::Error::File) when `image_file` or `audio_file` cannot be read, or its size changes while it is sent.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`EmbeddingResponse`](crate::models::EmbeddingResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(&self, model_name: impl Into<String>) -> EmbedCreateRequest {
         EmbedCreateRequest {
             client: self.client.clone(),

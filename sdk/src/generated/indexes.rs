@@ -54,7 +54,9 @@ impl Indexes {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`IndexesCreateResponse`](crate::models::IndexesCreateResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(
         &self,
         index_name: impl Into<String>,
@@ -88,7 +90,9 @@ impl Indexes {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `index_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn delete(&self, index_id: impl Into<String>) -> IndexesDeleteRequest {
         IndexesDeleteRequest {
             client: self.client.clone(),
@@ -126,7 +130,9 @@ impl Indexes {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`IndexesListResponse`](crate::models::IndexesListResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn list(&self) -> IndexesListRequest {
         IndexesListRequest {
             client: self.client.clone(),
@@ -160,7 +166,10 @@ impl Indexes {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `index_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`IndexSchema`](crate::models::IndexSchema).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn retrieve(&self, index_id: impl Into<String>) -> IndexesRetrieveRequest {
         IndexesRetrieveRequest {
             client: self.client.clone(),
@@ -187,7 +196,9 @@ impl Indexes {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `index_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn update(
         &self,
         index_id: impl Into<String>,

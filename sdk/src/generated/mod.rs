@@ -213,7 +213,9 @@ impl crate::Client {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 429: If the rate limit is reached, the platform returns an `HTTP 429 - Too many requests` error response. The response body is empty.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`NonStreamAnalyzeResponse`](crate::models::NonStreamAnalyzeResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn analyze(&self) -> AnalyzeRequest {
         AnalyzeRequest {
             client: self.clone(),
@@ -273,7 +275,9 @@ impl crate::Client {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 429: If the rate limit is reached, the platform returns an `HTTP 429 - Too many requests` error response. The response body is empty.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - For the stream's items: the errors listed on [`EventStream`](crate::EventStream).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn analyze_stream(&self) -> AnalyzeStreamRequest {
         AnalyzeStreamRequest {
             client: self.clone(),

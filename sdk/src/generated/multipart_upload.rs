@@ -54,7 +54,9 @@ impl MultipartUpload {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 403: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`CreateAssetUploadResponse`](crate::models::CreateAssetUploadResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(
         &self,
         filename: impl Into<String>,
@@ -103,7 +105,10 @@ impl MultipartUpload {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 403: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: Upload not found.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `upload_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`RequestAdditionalPresignedUrLsResponse`](crate::models::RequestAdditionalPresignedUrLsResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn get_additional_presigned_urls(
         &self,
         upload_id: impl Into<String>,
@@ -157,7 +162,10 @@ impl MultipartUpload {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 403: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: Upload not found.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `upload_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`GetUploadStatusResponse`](crate::models::GetUploadStatusResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn get_status(
         &self,
         upload_id: impl Into<String>,
@@ -195,7 +203,9 @@ impl MultipartUpload {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 403: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`ListIncompleteUploadsResponse`](crate::models::ListIncompleteUploadsResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn list_incomplete_uploads(
         &self,
     ) -> MultipartUploadListIncompleteUploadsRequest {
@@ -229,7 +239,10 @@ impl MultipartUpload {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 403: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: Upload not found.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `upload_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`ReportChunkBatchResponse`](crate::models::ReportChunkBatchResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn report_chunk_batch(
         &self,
         upload_id: impl Into<String>,

@@ -79,7 +79,10 @@ impl Search {
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 429: If the rate limit is reached, the platform returns an `HTTP 429 - Too many requests` error response. The response body is empty.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::File`](crate::Error::File) when `query_media_file` cannot be read, or its size changes while it is sent.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`SearchResults`](crate::models::SearchResults).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(
         &self,
         index_id: impl Into<String>,
@@ -132,7 +135,10 @@ impl Search {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `page_token` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`SearchRetrieveResponse`](crate::models::SearchRetrieveResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn retrieve(&self, page_token: impl Into<String>) -> SearchRetrieveRequest {
         SearchRetrieveRequest {
             client: self.client.clone(),

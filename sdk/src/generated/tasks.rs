@@ -64,7 +64,11 @@ impl Tasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `video_file` is larger than 2 GiB.
+    /// - [`Error::File`](crate::Error::File) when `video_file` cannot be read, or its size changes while it is sent.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`TasksCreateResponse`](crate::models::TasksCreateResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(&self, index_id: impl Into<String>) -> TasksCreateRequest {
         TasksCreateRequest {
             client: self.client.clone(),
@@ -97,7 +101,9 @@ impl Tasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `task_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn delete(&self, task_id: impl Into<String>) -> TasksDeleteRequest {
         TasksDeleteRequest {
             client: self.client.clone(),
@@ -138,7 +144,9 @@ impl Tasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`TasksListResponse`](crate::models::TasksListResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn list(&self) -> TasksListRequest {
         TasksListRequest {
             client: self.client.clone(),
@@ -175,7 +183,10 @@ impl Tasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `task_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`TasksRetrieveResponse`](crate::models::TasksRetrieveResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn retrieve(&self, task_id: impl Into<String>) -> TasksRetrieveRequest {
         TasksRetrieveRequest {
             client: self.client.clone(),

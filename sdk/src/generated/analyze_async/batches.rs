@@ -40,7 +40,10 @@ impl Batches {
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 409: The request conflicts with the current state of the resource.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `batch_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`AnalyzeBatchStatusResponse`](crate::models::AnalyzeBatchStatusResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn cancel(&self, batch_id: impl Into<String>) -> BatchesCancelRequest {
         BatchesCancelRequest {
             client: self.client.clone(),
@@ -98,7 +101,9 @@ impl Batches {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 429: If the rate limit is reached, the platform returns an `HTTP 429 - Too many requests` error response.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 503: The service is temporarily unavailable.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 504: The platform did not answer in time.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`CreateAnalyzeBatchResponse`](crate::models::CreateAnalyzeBatchResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(
         &self,
         model_name: impl Into<CreateAnalyzeBatchRequestModelName>,
@@ -141,7 +146,9 @@ impl Batches {
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 409: The request conflicts with the current state of the resource.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `batch_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn delete(&self, batch_id: impl Into<String>) -> BatchesDeleteRequest {
         BatchesDeleteRequest {
             client: self.client.clone(),
@@ -174,7 +181,9 @@ impl Batches {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`BatchesListResponse`](crate::models::BatchesListResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn list(&self) -> BatchesListRequest {
         BatchesListRequest {
             client: self.client.clone(),
@@ -209,7 +218,10 @@ impl Batches {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `batch_id` is empty, `.`, `..` or too long for a URL.
+    /// - For the stream's items: the errors listed on [`EventStream`](crate::EventStream).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn results(&self, batch_id: impl Into<String>) -> BatchesResultsRequest {
         BatchesResultsRequest {
             client: self.client.clone(),
@@ -239,7 +251,10 @@ impl Batches {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `batch_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`AnalyzeBatchStatusResponse`](crate::models::AnalyzeBatchStatusResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn retrieve(&self, batch_id: impl Into<String>) -> BatchesRetrieveRequest {
         BatchesRetrieveRequest {
             client: self.client.clone(),

@@ -45,7 +45,10 @@ impl AnalyzeAsyncTasks {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 409: The request conflicts with the current state of the resource.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: The platform could not process the request.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `task_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`CancelAnalyzeTaskResponse`](crate::models::CancelAnalyzeTaskResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn cancel(&self, task_id: impl Into<String>) -> TasksCancelRequest {
         TasksCancelRequest {
             client: self.client.clone(),
@@ -125,7 +128,9 @@ impl AnalyzeAsyncTasks {
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: The platform could not process the request.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`CreateAnalyzeTaskResponse`](crate::models::CreateAnalyzeTaskResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(&self) -> AnalyzeAsyncTasksCreateRequest {
         AnalyzeAsyncTasksCreateRequest {
             client: self.client.clone(),
@@ -167,7 +172,9 @@ impl AnalyzeAsyncTasks {
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 409: The request conflicts with the current state of the resource.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `task_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn delete(&self, task_id: impl Into<String>) -> AnalyzeAsyncTasksDeleteRequest {
         AnalyzeAsyncTasksDeleteRequest {
             client: self.client.clone(),
@@ -202,7 +209,9 @@ impl AnalyzeAsyncTasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`AnalyzeAsyncTasksListResponse`](crate::models::AnalyzeAsyncTasksListResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn list(&self) -> AnalyzeAsyncTasksListRequest {
         AnalyzeAsyncTasksListRequest {
             client: self.client.clone(),
@@ -243,7 +252,10 @@ impl AnalyzeAsyncTasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `task_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`AnalyzeTaskResponse`](crate::models::AnalyzeTaskResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn retrieve(
         &self,
         task_id: impl Into<String>,

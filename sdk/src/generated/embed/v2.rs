@@ -86,7 +86,9 @@ impl V2 {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 413: The request is larger than the platform accepts.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 429: Client exceeded rate limits.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: Unhandled edge or corner case.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`EmbeddingSuccessResponse`](crate::models::EmbeddingSuccessResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(
         &self,
         input_type: impl Into<CreateEmbeddingsRequestInputType>,

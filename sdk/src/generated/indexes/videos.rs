@@ -38,7 +38,9 @@ impl Videos {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `index_id` or `video_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn delete(
         &self,
         index_id: impl Into<String>,
@@ -93,7 +95,10 @@ impl Videos {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `index_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`VideosListResponse`](crate::models::VideosListResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn list(&self, index_id: impl Into<String>) -> VideosListRequest {
         VideosListRequest {
             client: self.client.clone(),
@@ -145,7 +150,10 @@ impl Videos {
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: The specified resource does not exist.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `index_id` or `video_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`VideosRetrieveResponse`](crate::models::VideosRetrieveResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn retrieve(
         &self,
         index_id: impl Into<String>,
@@ -189,7 +197,9 @@ impl Videos {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `index_id` or `video_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn update(
         &self,
         index_id: impl Into<String>,

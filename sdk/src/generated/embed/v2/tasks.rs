@@ -75,7 +75,9 @@ impl EmbedV2Tasks {
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: Validation failure or inaccessible artifact.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 429: If the rate limit is reached, the platform returns an `HTTP 429 - Too many requests` error response.
     /// - [`Error::Api`](crate::Error::Api) with HTTP 500: Internal server error.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`EmbedV2TasksCreateResponse`](crate::models::EmbedV2TasksCreateResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up. A `POST` is sent again only when the API cannot have applied it (not sent; `408`, `429`, `503`).
     pub fn create(
         &self,
         input_type: impl Into<CreateAsyncEmbeddingRequestInputType>,
@@ -122,7 +124,9 @@ impl EmbedV2Tasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 400: The request has failed.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`EmbedV2TasksListResponse`](crate::models::EmbedV2TasksListResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn list(&self) -> EmbedV2TasksListRequest {
         EmbedV2TasksListRequest {
             client: self.client.clone(),
@@ -159,7 +163,10 @@ impl EmbedV2Tasks {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with HTTP 404: Task not found.
-    /// - Any other [`Error`](crate::Error): invalid input caught before sending, timeouts, connection failures, and bodies that do not decode.
+    /// - [`Error::Api`](crate::Error::Api) with another error status, with the API's `code` and `message`.
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput), before anything is sent, when `task_id` is empty, `.`, `..` or too long for a URL.
+    /// - [`Error::Decode`](crate::Error::Decode) when the body does not decode as [`EmbeddingTaskResponse`](crate::models::EmbeddingTaskResponse).
+    /// - [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection) or [`Error::Interrupted`](crate::Error::Interrupted) when the network fails and the client's [`RetryPolicy`](crate::RetryPolicy) gives up.
     pub fn retrieve(&self, task_id: impl Into<String>) -> EmbedV2TasksRetrieveRequest {
         EmbedV2TasksRetrieveRequest {
             client: self.client.clone(),
