@@ -36,7 +36,7 @@
 //! | `rustls-aws-lc-rs` | no | rustls with aws-lc-rs (FIPS-capable) instead of ring |
 //! | `native-tls` | no | TLS through the platform's library (OpenSSL on Linux) |
 //! | `http2` | no | HTTP/2 when the server offers it |
-//! | `blocking` | no | [`blocking`]: `.send_blocking()` and `.iter_blocking()` instead of `.await` and streams, for programs without an async runtime |
+//! | `blocking` | no | `twelvelabs::blocking`: `.send_blocking()` and `.iter_blocking()` instead of `.await` and streams, for programs without an async runtime |
 //! | `testing` | no | `twelvelabs::testing::FakeServer`: an in-process fake of the API for your own tests (adds an HTTP server) |
 //!
 //! The resource features are listed in `Cargo.toml`; each one is `client.<resource>()` and everything below it.
