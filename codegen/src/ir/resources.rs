@@ -159,6 +159,7 @@ pub(crate) const CLIENT_RESERVED: &[&str] = &[
     "execute_attempts",
     "fmt",
     "from_env",
+    "from_lookup",
     "generated",
     "headers",
     "inner",
