@@ -50,9 +50,10 @@
 //!   `/entity-collections/{id}/entities`, `/indexes/{id}/indexed-assets`, `/assets`, ...) stores the body as a new
 //!   object with a generated 24-hex-digit `_id` and `created_at`; `GET` on the collection lists it with a real
 //!   `page_info` (`page`, `limit_per_page`, `total_page`, `total_results`) honouring `page` and `page_limit`;
-//!   `GET`, `PATCH`/`PUT` (merged into the object) and `DELETE` work on `{collection}/{id}`. An unknown id, or an
-//!   object under a parent that does not exist, answers `404` with the API's error body
-//!   `{"code": "...", "message": "..."}`.
+//!   `GET`, `PATCH`/`PUT` (merged into the object; a `null` field removes it) and `DELETE` work on
+//!   `{collection}/{id}`. An unknown id, or an object under a parent that does not exist, answers the API's error
+//!   body `{"code": "resource_not_exists", "message": "..."}` with the status the operation's spec documents:
+//!   `404` where it lists one (assets, tasks of `analyze`, uploads, connections, ...), `400` elsewhere.
 //! - **TwelveLabs' rules, written by hand where they matter.** An entity keeps at least one asset id (removing
 //!   the last one answers `400`). Assets, entities, indexed assets, video indexing tasks, embedding tasks,
 //!   knowledge store items, analysis tasks and batches start `processing`/`pending` and become `ready` (batches:
@@ -80,6 +81,7 @@ mod canned;
 mod routes;
 mod rules;
 mod server;
+mod statuses;
 mod store;
 mod uploads;
 
