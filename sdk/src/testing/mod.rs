@@ -67,6 +67,11 @@
 //! - A request without an `x-api-key` header answers `401`; a body that is not the JSON (or multipart form) the
 //!   path takes answers `400`. The fake never panics on what it receives.
 //!
+//! Statuses, content types and bodies follow `specs/`: `tools/schemathesis/check.sh` (run by CI) starts the fake
+//! standalone (`cargo run -p tests --bin fake_api`) and sends it schemathesis' generated requests for all 101
+//! operations, valid and invalid ones (about 8,300 with its fixed seed, in about a minute), failing on any `5xx`
+//! or answer the operation's spec does not document.
+//!
 //! It is a fake, not a model of the API: it checks no field beyond the ones above, and searches return the same
 //! canned results whatever the query. Use it to test your code's flow (paging, waiting, retries, error handling),
 //! and the real API for what the API computes.
