@@ -123,7 +123,7 @@ for mode in positive negative; do
     # Exit code 1 is "failures found", which summarize.py weighs against the exclusions; anything else (a usage or
     # schema error, a crash) or a missing report fails the check here.
     if [[ $code -ne 0 ]]; then
-      echo "    schemathesis exited with $code: $work/output-$name.txt"
+      echo "    schemathesis exited with $code (failures are weighed against the exclusions below): $work/output-$name.txt"
     fi
     if [[ $code -gt 1 || ! -s "$work/report-$name.json" ]]; then
       status=1
