@@ -12,6 +12,7 @@ use super::rules::{
     entity_assets, index_asset, keep_one_asset, member_ids, summary_of, user_metadata,
 };
 use super::server::{FakeRequest, FakeResponse};
+use super::statuses;
 use super::store::{State, kind_of, page_of};
 use super::uploads::{create_upload, more_urls, report_parts, store_part, upload_status};
 
@@ -33,7 +34,8 @@ pub(crate) async fn handle(shared: &Shared, request: FakeRequest) -> FakeRespons
         None => json_object(&request.body),
     };
     let segments: Vec<&str> = request.segments.iter().map(String::as_str).collect();
-    route(&mut state, &request, &segments, body)
+    let response = route(&mut state, &request, &segments, body);
+    statuses::as_documented(&request.method, &segments, response)
 }
 
 pub(crate) type Body = Result<Map<String, Value>, FakeResponse>;
@@ -128,6 +130,10 @@ fn route(state: &mut State, request: &FakeRequest, segments: &[&str], body: Body
             aliased.extend_from_slice(rest);
             route(state, request, &aliased, body)
         }
+        (&M::PUT, ["indexes", id]) => update_without_body(state, &["indexes", id], body),
+        (&M::PATCH, ["indexes", index, "indexed-assets", id]) => {
+            update_without_body(state, &["indexes", index, "indexed-assets", id], body)
+        }
         (&M::POST, ["tasks"]) => create_with(state, request, &["tasks"], body, |state, object| {
             object
                 .entry("video_id")
@@ -152,13 +158,20 @@ fn route(state: &mut State, request: &FakeRequest, segments: &[&str], body: Body
         (&M::GET, ["analyze", "batches", id, "results"]) => {
             match state.get(&format!("analyze/batches/{id}")) {
                 Some(batch) => {
-                    FakeResponse::text(200, "application/x-ndjson", canned::batch_results(batch))
+                    FakeResponse::text(200, "application/jsonl", canned::batch_results(batch))
                 }
                 None => not_found(format!("No batch `{id}`.")),
             }
         }
 
         // Embeddings.
+        (&M::POST, ["embed-v2", "tasks"]) => accepted(create_with(
+            state,
+            request,
+            &["embed-v2", "tasks"],
+            body,
+            |_, _| {},
+        )),
         (&M::GET, ["embed", "tasks", id, "status"]) => {
             match state.retrieve(&format!("embed/tasks/{id}")) {
                 Some(task) => FakeResponse::json(200, &Value::Object(task)),
@@ -167,7 +180,7 @@ fn route(state: &mut State, request: &FakeRequest, segments: &[&str], body: Body
         }
 
         // Knowledge stores.
-        (&M::POST, ["knowledge-stores", store_id, "items"]) => create_with(
+        (&M::POST, ["knowledge-stores", store_id, "items"]) => accepted(create_with(
             state,
             request,
             &["knowledge-stores", store_id, "items"],
@@ -175,7 +188,7 @@ fn route(state: &mut State, request: &FakeRequest, segments: &[&str], body: Body
             |_, object| {
                 object.entry("asset_type").or_insert_with(|| json!("video"));
             },
-        ),
+        )),
         (
             &M::GET,
             [
@@ -226,7 +239,7 @@ fn route(state: &mut State, request: &FakeRequest, segments: &[&str], body: Body
                 FakeResponse::json(200, &canned::picker_token())
             })
         }
-        (&M::POST, ["connections", id, "imports"]) => create_with(
+        (&M::POST, ["connections", id, "imports"]) => accepted(create_with(
             state,
             request,
             &["connections", id, "imports"],
@@ -235,25 +248,23 @@ fn route(state: &mut State, request: &FakeRequest, segments: &[&str], body: Body
                 object.entry("has_failures").or_insert(Value::Bool(false));
                 object.entry("items").or_insert_with(|| json!([]));
             },
-        ),
+        )),
 
         // Actions: canned answers.
         (&M::POST, ["search"]) => FakeResponse::json(200, &canned::search_results(state)),
         (&M::GET, ["search", _token]) => FakeResponse::json(200, &canned::search_results(state)),
-        (&M::POST, ["analyze"]) => match body {
-            Ok(body) if streams(&body) => {
-                FakeResponse::text(200, "application/x-ndjson", canned::analyze_events())
-            }
-            Ok(_) => FakeResponse::json(200, &canned::analyze()),
+        (&M::POST, ["analyze"]) => match body.and_then(|body| streams(&body, &[])) {
+            Ok(true) => FakeResponse::text(200, "application/x-ndjson", canned::analyze_events()),
+            Ok(false) => FakeResponse::json(200, &canned::analyze()),
             Err(response) => response,
         },
-        (&M::POST, ["responses"]) => match body {
-            Ok(body) if streams(&body) => {
-                FakeResponse::text(200, "text/event-stream", canned::response_events())
+        (&M::POST, ["responses"]) => {
+            match body.and_then(|body| streams(&body, &["knowledge_store_id", "input"])) {
+                Ok(true) => FakeResponse::text(200, "text/event-stream", canned::response_events()),
+                Ok(false) => FakeResponse::json(200, &canned::response_object()),
+                Err(response) => response,
             }
-            Ok(_) => FakeResponse::json(200, &canned::response_object()),
-            Err(response) => response,
-        },
+        }
         (&M::POST, ["embed"]) => match body {
             Ok(body) => FakeResponse::json(200, &canned::embedding(&body)),
             Err(response) => response,
@@ -286,10 +297,10 @@ fn generic(
         };
     }
     let Some((_, collection)) = segments.split_last() else {
-        return not_found("No route `/`.");
+        return no_route("/");
     };
     if collection.is_empty() || kind_of(collection).is_none() {
-        return not_found(format!("No route `/{path}`."));
+        return no_route(&format!("/{path}"));
     }
     match request.method {
         Method::GET => match state.retrieve(&path) {
@@ -340,6 +351,24 @@ fn create_with(
     FakeResponse::json(201, &Value::Object(created))
 }
 
+/// A creation the API answers `202 Accepted` (the work goes on in the background), not `201`.
+fn accepted(mut response: FakeResponse) -> FakeResponse {
+    if response.status == 201 {
+        response.status = 202;
+    }
+    response
+}
+
+/// `PUT`/`PATCH` of an object that the API answers `204` without a body.
+fn update_without_body(state: &mut State, segments: &[&str], body: Body) -> FakeResponse {
+    let path = segments.join("/");
+    match body.map(|body| state.update(&path, body)) {
+        Ok(Some(_)) => FakeResponse::empty(204),
+        Ok(None) => not_found(format!("No object at `/{path}`.")),
+        Err(response) => response,
+    }
+}
+
 /// Answers `found(state)` when the object at `parent` exists, `404` otherwise.
 fn with_parent(
     state: &mut State,
@@ -354,10 +383,25 @@ fn with_parent(
     }
 }
 
-/// Whether a request body asks for a streamed answer (`"stream": true`).
-fn streams(body: &Map<String, Value>) -> bool {
-    matches!(body.get("stream"), Some(Value::Bool(true)))
-        || body.get("stream").and_then(Value::as_str) == Some("true")
+/// Whether a request body asks for a streamed answer: its `stream` (required, as the other fields `required`
+/// names: the answer's kind depends on it) is `true` or `false`. `Err` answers `400` without it.
+fn streams(body: &Map<String, Value>, required: &[&str]) -> Result<bool, FakeResponse> {
+    if let Some(missing) = ["stream"]
+        .iter()
+        .chain(required)
+        .find(|field| body.get(**field).is_none_or(Value::is_null))
+    {
+        return Err(FakeResponse::error(
+            400,
+            "parameter_not_provided",
+            format!("The `{missing}` parameter is required but was not provided."),
+        ));
+    }
+    match body.get("stream") {
+        Some(Value::Bool(stream)) => Ok(*stream),
+        Some(Value::String(text)) if text == "true" || text == "false" => Ok(text == "true"),
+        _ => Err(bad_request("`stream` must be `true` or `false`.")),
+    }
 }
 
 pub(crate) fn has_string(list: Option<&Value>, wanted: &str) -> bool {
@@ -423,8 +467,14 @@ async fn read_form(content_type: &str, body: Bytes) -> Body {
     }
 }
 
+/// A missing object: `404`, or `400` where the operation documents no `404` (`statuses::as_documented`).
 pub(crate) fn not_found(message: impl Into<String>) -> FakeResponse {
-    FakeResponse::error(404, "resource_not_exists", message)
+    FakeResponse::error(404, statuses::NOT_FOUND_CODE, message)
+}
+
+/// A path that is no operation of the API.
+fn no_route(path: &str) -> FakeResponse {
+    FakeResponse::error(404, "not_found", format!("No route `{path}`."))
 }
 
 pub(crate) fn bad_request(message: impl Into<String>) -> FakeResponse {

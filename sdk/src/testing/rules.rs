@@ -157,7 +157,7 @@ pub(crate) fn bulk_create_entities(
         }
     }
     FakeResponse::json(
-        200,
+        201,
         &json!({
             "success_count": created.len(),
             "failed_count": errors.len(),

@@ -58,8 +58,11 @@ impl FakeRequest {
 pub(crate) struct FakeResponse {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
-    pub content_type: &'static str,
+    /// `None` for an answer without a body (its `Content-Type` is left out).
+    pub content_type: Option<&'static str>,
     pub body: Bytes,
+    /// The `code` of the API's error body, for an error answer.
+    pub error_code: Option<String>,
 }
 
 impl FakeResponse {
@@ -68,8 +71,9 @@ impl FakeResponse {
         Self {
             status,
             headers: Vec::new(),
-            content_type: "application/json",
+            content_type: Some("application/json"),
             body: Bytes::from(value.to_string()),
+            error_code: None,
         }
     }
 
@@ -78,23 +82,27 @@ impl FakeResponse {
         Self {
             status,
             headers: Vec::new(),
-            content_type: "application/json",
+            content_type: None,
             body: Bytes::new(),
+            error_code: None,
         }
     }
 
     /// The API's error body `{"code", "message"}`.
     pub fn error(status: u16, code: &str, message: impl Into<String>) -> Self {
-        Self::json(status, &json!({ "code": code, "message": message.into() }))
+        let mut response = Self::json(status, &json!({ "code": code, "message": message.into() }));
+        response.error_code = Some(code.to_owned());
+        response
     }
 
-    /// A streamed body, sent whole (NDJSON or server-sent events).
+    /// A streamed body, sent whole (JSON lines or server-sent events), with its `Content-Type` even when empty.
     pub fn text(status: u16, content_type: &'static str, body: String) -> Self {
         Self {
             status,
             headers: Vec::new(),
-            content_type,
+            content_type: Some(content_type),
             body: Bytes::from(body),
+            error_code: None,
         }
     }
 }
@@ -249,8 +257,8 @@ async fn read_and_route(
 
 fn into_hyper(response: FakeResponse) -> hyper::Response<Full<Bytes>> {
     let mut builder = hyper::Response::builder().status(response.status);
-    if !response.body.is_empty() {
-        builder = builder.header(hyper::header::CONTENT_TYPE, response.content_type);
+    if let Some(content_type) = response.content_type {
+        builder = builder.header(hyper::header::CONTENT_TYPE, content_type);
     }
     for (name, value) in &response.headers {
         builder = builder.header(*name, value.as_str());

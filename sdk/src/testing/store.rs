@@ -68,7 +68,7 @@ const fn kind(
 }
 
 /// Whether `segments` match `template` (`*` matches any one segment).
-fn matches(template: &str, segments: &[&str]) -> bool {
+pub(crate) fn matches(template: &str, segments: &[&str]) -> bool {
     let mut parts = template.split('/');
     let mut count = 0;
     for segment in segments {
@@ -141,8 +141,14 @@ impl State {
         })
     }
 
-    /// Stores a new object in the collection `collection` (a concrete path) and returns it as stored.
-    pub fn create(&mut self, collection: &str, object: Map<String, Value>) -> Map<String, Value> {
+    /// Stores a new object in the collection `collection` (a concrete path) and returns it as stored. A field
+    /// given as `null` is left out, as if not given: the API's objects have no `null` fields.
+    pub fn create(
+        &mut self,
+        collection: &str,
+        mut object: Map<String, Value>,
+    ) -> Map<String, Value> {
+        object.retain(|_, value| !value.is_null());
         self.create_with_id(collection, object, None)
     }
 
@@ -219,8 +225,8 @@ impl State {
         self.collections.get_mut(collection)?.get_mut(id)
     }
 
-    /// Merges `changes` into the object at `path` (a `null` removes a key of an object-valued field such as
-    /// `user_metadata`; ids never change).
+    /// Merges `changes` into the object at `path` (a `null` removes the field, or the key of an object-valued
+    /// field such as `user_metadata`; ids never change).
     pub fn update(
         &mut self,
         path: &str,
@@ -240,6 +246,9 @@ impl State {
                             existing.insert(inner, value);
                         }
                     }
+                }
+                (_, Value::Null) => {
+                    object.remove(&key);
                 }
                 (_, value) => {
                     object.insert(key, value);

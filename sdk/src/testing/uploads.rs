@@ -204,15 +204,16 @@ pub(crate) fn report_parts(state: &mut State, id: &str, body: Body) -> FakeRespo
             upload.insert("status".into(), json!("completed"));
         }
     }
-    FakeResponse::json(
-        200,
-        &json!({
-            "asset_id": asset_id,
-            "processed_chunks": processed,
-            "duplicate_chunks": duplicates,
-            "total_completed": total_completed,
-        }),
-    )
+    // `asset_id` only once the upload is complete: the spec's `asset_id` is a string, never `null`.
+    let mut answer = json!({
+        "processed_chunks": processed,
+        "duplicate_chunks": duplicates,
+        "total_completed": total_completed,
+    });
+    if let Some(asset_id) = asset_id {
+        answer["asset_id"] = json!(asset_id);
+    }
+    FakeResponse::json(200, &answer)
 }
 
 pub(crate) fn more_urls(state: &mut State, id: &str, body: Body) -> FakeResponse {
