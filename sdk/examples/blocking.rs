@@ -53,12 +53,13 @@ fn main() -> Result<()> {
 
     // Errors are values, as in async code.
     match client
-        .entity_collections()
+        .assets()
         .retrieve("000000000000000000000000")
         .send_blocking()
     {
-        Err(Error::Api(error)) if error.status == 404 => println!("no such collection: {error}"),
-        other => println!("unexpected: {other:?}"),
+        Err(Error::Api(error)) if error.status == 404 => println!("no such asset: {error}"),
+        Err(other) => return Err(other),
+        Ok(asset) => println!("found {:?}", asset.id),
     }
 
     client

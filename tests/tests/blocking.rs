@@ -73,10 +73,10 @@ fn a_program_without_a_runtime_creates_lists_waits_and_handles_a_404() {
     assert_eq!(ready.status, Some(EntityStatus::Ready));
 
     let missing = client
-        .entity_collections()
+        .assets()
         .retrieve("000000000000000000000000")
         .send_blocking()
-        .expect_err("no such collection");
+        .expect_err("no such asset");
     match missing {
         Error::Api(api) => assert_eq!(api.status.as_u16(), 404),
         other => panic!("expected a 404, got {other:?}"),
