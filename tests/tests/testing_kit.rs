@@ -586,3 +586,45 @@ async fn answers_are_what_the_specs_document() {
         (200, Some("application/jsonl"), "")
     );
 }
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried_for_a_get_and_reported_for_a_post() {
+    let fake = FakeServer::start().await;
+    let client = fake.client();
+    let id = client
+        .entity_collections()
+        .create("Players")
+        .await
+        .expect("create")
+        .id
+        .expect("id");
+
+    fake.fail_next(1, Fault::Disconnect);
+    let before = fake.request_count();
+    let retrieved = client
+        .entity_collections()
+        .retrieve(&id)
+        .await
+        .expect("a GET is retried");
+    assert_eq!(retrieved.name.as_deref(), Some("Players"));
+    assert_eq!(fake.request_count() - before, 2, "dropped, then answered");
+
+    fake.fail_next(1, Fault::Disconnect);
+    let before = fake.request_count();
+    let error = client
+        .entity_collections()
+        .create("Twice?")
+        .await
+        .expect_err("a POST cut short is not sent again");
+    assert!(
+        matches!(
+            error,
+            Error::Interrupted {
+                maybe_applied: true,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(fake.request_count() - before, 1, "sent once");
+}

@@ -63,7 +63,7 @@
 //! - **Action endpoints** (`search`, `analyze`, `embed`, `responses`, ...) answer plausible canned JSON (or the
 //!   NDJSON / server-sent events of the streaming ones) that the SDK decodes.
 //! - **Faults.** [`FakeServer::fail_next`] makes the next requests answer `429` with `Retry-After`, `500`, any
-//!   status, or answer late ([`Fault`]).
+//!   status, answer late, or close the connection without answering ([`Fault`]).
 //! - A request without an `x-api-key` header answers `401`; a body that is not the JSON (or multipart form) the
 //!   path takes answers `400`. The fake never panics on what it receives.
 //!
@@ -123,6 +123,10 @@ pub enum Fault {
     },
     /// Waits this long before answering normally (to test timeouts). This is real time on the server's side.
     Delay(Duration),
+    /// Reads the whole request, then closes the connection without answering: the client sees the connection
+    /// fail after sending. A `GET` is retried; a `POST` is not (the API may have applied it), and its call ends
+    /// with [`Error::Interrupted`](crate::Error::Interrupted).
+    Disconnect,
 }
 
 /// An in-process fake of the TwelveLabs API, serving on `127.0.0.1`. See the [module docs](self).

@@ -1,7 +1,6 @@
 //! The HTTP side of the fake: hyper serves each connection, requests are read into a [`FakeRequest`], faults are
 //! applied, and [`routes::handle`] answers.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -119,7 +118,7 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let shared = Arc::clone(&shared);
-                async move { Ok::<_, Infallible>(answer(&shared, request).await) }
+                async move { answer(&shared, request).await }
             });
             // A connection the client drops or garbles ends here; it concerns no other connection.
             let _ = http1::Builder::new()
@@ -133,7 +132,7 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 async fn answer(
     shared: &Shared,
     request: hyper::Request<Incoming>,
-) -> hyper::Response<Full<Bytes>> {
+) -> Result<hyper::Response<Full<Bytes>>, Disconnect> {
     let (parts, body) = request.into_parts();
     let raw_path = parts.uri.path().to_owned();
     let raw_query = parts.uri.query().unwrap_or_default().to_owned();
@@ -179,14 +178,32 @@ async fn answer(
             tokio::time::sleep(delay).await;
             None
         }
+        Some(Fault::Disconnect) => {
+            // The whole request arrives first, so the client knows it was sent; hyper then closes the
+            // connection without a response because the service failed.
+            let _ = body.collect().await;
+            return Err(Disconnect);
+        }
         None => None,
     };
     let response = match response {
         Some(response) => response,
         None => read_and_route(shared, parts, body, &raw_path, &raw_query).await,
     };
-    into_hyper(response)
+    Ok(into_hyper(response))
 }
+
+/// The service's error for [`Fault::Disconnect`]: hyper closes the connection without answering.
+#[derive(Debug)]
+struct Disconnect;
+
+impl std::fmt::Display for Disconnect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection closed by an injected fault")
+    }
+}
+
+impl std::error::Error for Disconnect {}
 
 async fn read_and_route(
     shared: &Shared,
