@@ -859,3 +859,28 @@ fn each_operation_documents_the_errors_it_can_return() {
         "{stream}"
     );
 }
+
+#[test]
+fn a_field_the_spec_leaves_undescribed_borrows_its_types_description() {
+    let (specs, config) = workspace_specs();
+    let ir = generate(&specs, &config, &settings())
+        .expect("generates")
+        .ir;
+    let page_info =
+        ir.models
+            .iter()
+            .filter_map(|m| match &m.kind {
+                ModelKind::Struct(s) => s.fields.iter().find(|f| {
+                    f.wire_name == "page_info" && f.ty == TypeRef::Named("PageInfo".into())
+                }),
+                _ => None,
+            })
+            .next()
+            .expect("a page_info field");
+    assert_eq!(
+        page_info.docs,
+        [
+            "An object that provides information about pagination. See [`PageInfo`](crate::models::PageInfo)."
+        ]
+    );
+}

@@ -3,7 +3,7 @@
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::docs::model_link;
+use super::docs::{first_sentence, model_link};
 use super::types::{Loc, Properties, TypeLowerer, non_null_variants};
 use super::{Field, ModelKind, Struct, TypeRef, Union, UnionVariant};
 use crate::diagnostics::Diagnostics;
@@ -73,9 +73,11 @@ impl TypeLowerer<'_> {
                 diagnostics,
             );
             let fallback = match &lowered.ty {
-                TypeRef::Named(target) => {
-                    format!("The `{wire_name}` field. See {}.", model_link(target))
-                }
+                TypeRef::Named(target) => match self.described_target(&schema) {
+                    // A field the spec does not describe, of a type it does: the type's first sentence.
+                    Some(sentence) => format!("{sentence} See {}.", model_link(target)),
+                    None => format!("The `{wire_name}` field. See {}.", model_link(target)),
+                },
                 _ => format!("The `{wire_name}` field."),
             };
             fields.push(Field {
@@ -90,6 +92,22 @@ impl TypeLowerer<'_> {
             });
         }
         fields
+    }
+
+    /// The first sentence of the description of the schema a `$ref` points at, when it has one.
+    fn described_target(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+        let ReferenceOr::Reference { .. } = schema else {
+            return None;
+        };
+        let description = self
+            .resolve_schema(schema)?
+            .schema_data
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())?;
+        let sentence = first_sentence(&self.docs(Some(description), ""));
+        (sentence != "see its docs.").then_some(sentence)
     }
 
     /// A struct of `properties` with a union beside them (`properties` and `oneOf` in one schema): the union is a

@@ -329,7 +329,7 @@ fn ends_in_prose(line: &str) -> bool {
 }
 
 /// The first sentence of rendered docs, on one line, for argument lists.
-fn first_sentence(docs: &[String]) -> String {
+pub(crate) fn first_sentence(docs: &[String]) -> String {
     let paragraph: Vec<&str> = docs
         .iter()
         .take_while(|l| !l.trim().is_empty())

@@ -32,7 +32,7 @@ impl KnowledgeStores {
     ///
     /// Set on the returned [`KnowledgeStoresCreateRequest`] before awaiting it:
     ///
-    /// - [`ingestion_config`](KnowledgeStoresCreateRequest::ingestion_config): The `ingestion_config` field.
+    /// - [`ingestion_config`](KnowledgeStoresCreateRequest::ingestion_config): Configuration that controls how content added to the knowledge store is processed.
     /// - [`description`](KnowledgeStoresCreateRequest::description): An optional description of the knowledge store.
     /// - [`metadata`](KnowledgeStoresCreateRequest::metadata): Custom metadata for the knowledge store, as user-defined key-value pairs.
     ///
@@ -177,14 +177,14 @@ impl KnowledgeStores {
     /// # Arguments
     ///
     /// - `knowledge_store_id`: The unique identifier of the knowledge store.
-    /// - `query`: The `query` field.
+    /// - `query`: The search query.
     ///
     /// # Optional parameters
     ///
     /// Set on the returned [`KnowledgeStoresSearchRequest`] before awaiting it:
     ///
-    /// - [`filter`](KnowledgeStoresSearchRequest::filter): The `filter` field.
-    /// - [`search_options`](KnowledgeStoresSearchRequest::search_options): The `search_options` field.
+    /// - [`filter`](KnowledgeStoresSearchRequest::filter): Narrows results to specific items in the knowledge store.
+    /// - [`search_options`](KnowledgeStoresSearchRequest::search_options): Specifies how videos are matched.
     /// - [`group_by`](KnowledgeStoresSearchRequest::group_by): Controls how the platform groups matches in the response.
     /// - [`page_size`](KnowledgeStoresSearchRequest::page_size): The maximum number of results per page.
     /// - [`page_token`](KnowledgeStoresSearchRequest::page_token): Pagination token used to retrieve the next page of results.
@@ -306,7 +306,7 @@ impl KnowledgeStoresCreateRequest {
     }
 }
 crate::macros::setters!(KnowledgeStoresCreateRequest {
-    /// The `ingestion_config` field. See [`IngestionConfig`](crate::models::IngestionConfig). Sent as the `ingestion_config` field of the body.
+    /// Configuration that controls how content added to the knowledge store is processed. See [`IngestionConfig`](crate::models::IngestionConfig). Sent as the `ingestion_config` field of the body.
     ingestion_config (body.ingestion_config) into [IngestionConfig];
     /// An optional description of the knowledge store. Sent as the `description` field of the body.
     description (body.description) into [String];
@@ -508,9 +508,9 @@ impl KnowledgeStoresSearchRequest {
     }
 }
 crate::macros::setters!(KnowledgeStoresSearchRequest {
-    /// The `filter` field. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter). Sent as the `filter` field of the body.
+    /// Narrows results to specific items in the knowledge store. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter). Sent as the `filter` field of the body.
     filter (body.filter) into [SearchKnowledgeStoreFilter];
-    /// The `search_options` field. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions). Sent as the `search_options` field of the body.
+    /// Specifies how videos are matched. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions). Sent as the `search_options` field of the body.
     search_options (body.search_options) into [SearchKnowledgeStoreOptions];
     /// Controls how the platform groups matches in the response.
     ///

@@ -115,7 +115,7 @@ impl Responses {
     /// - [`instructions`](ResponsesCreateRequest::instructions): Additional guidance for Jockey, acting as a per-request system prompt.
     /// - [`include`](ResponsesCreateRequest::include): Additional items to include in the response's `output` array.
     /// - [`selections`](ResponsesCreateRequest::selections): Restricts the request to specific knowledge store items or item collections.
-    /// - [`text`](ResponsesCreateRequest::text): The `text` field.
+    /// - [`text`](ResponsesCreateRequest::text): Controls the output text format for the response.
     ///
     /// # Returns
     ///
@@ -249,7 +249,7 @@ impl Responses {
     /// - [`instructions`](ResponsesCreateStreamRequest::instructions): Additional guidance for Jockey, acting as a per-request system prompt.
     /// - [`include`](ResponsesCreateStreamRequest::include): Additional items to include in the response's `output` array.
     /// - [`selections`](ResponsesCreateStreamRequest::selections): Restricts the request to specific knowledge store items or item collections.
-    /// - [`text`](ResponsesCreateStreamRequest::text): The `text` field.
+    /// - [`text`](ResponsesCreateStreamRequest::text): Controls the output text format for the response.
     ///
     /// # Returns
     ///
@@ -342,7 +342,7 @@ crate::macros::setters!(ResponsesCreateRequest {
     ///
     /// Selections persist in the session context, and selections sent on later turns are added to that context. You can reference selections from earlier turns in natural language without repeating their `{{sel:N}}` tokens. Sent as the `selections` field of the body.
     selections (body.selections) list_into [ResponseSelection];
-    /// The `text` field. See [`TextParam`](crate::models::TextParam). Sent as the `text` field of the body.
+    /// Controls the output text format for the response. See [`TextParam`](crate::models::TextParam). Sent as the `text` field of the body.
     text (body.text) into [TextParam];
 });
 crate::macros::request_builder!(ResponsesCreateRequest => ResponseObject, json);
@@ -407,7 +407,7 @@ crate::macros::setters!(ResponsesCreateStreamRequest {
     ///
     /// Selections persist in the session context, and selections sent on later turns are added to that context. You can reference selections from earlier turns in natural language without repeating their `{{sel:N}}` tokens. Sent as the `selections` field of the body.
     selections (body.selections) list_into [ResponseSelection];
-    /// The `text` field. See [`TextParam`](crate::models::TextParam). Sent as the `text` field of the body.
+    /// Controls the output text format for the response. See [`TextParam`](crate::models::TextParam). Sent as the `text` field of the body.
     text (body.text) into [TextParam];
 });
 crate::macros::request_builder!(

@@ -87,7 +87,7 @@ impl Batches {
     ///
     /// Set on the returned [`BatchesCreateRequest`] before awaiting it:
     ///
-    /// - [`defaults`](BatchesCreateRequest::defaults): The `defaults` field.
+    /// - [`defaults`](BatchesCreateRequest::defaults): Default values applied to every item that does not override them.
     ///
     /// # Returns
     ///
@@ -359,7 +359,7 @@ impl BatchesCreateRequest {
     }
 }
 crate::macros::setters!(BatchesCreateRequest {
-    /// The `defaults` field. See [`BatchDefaults`](crate::models::BatchDefaults). Sent as the `defaults` field of the body.
+    /// Default values applied to every item that does not override them. See [`BatchDefaults`](crate::models::BatchDefaults). Sent as the `defaults` field of the body.
     defaults (body.defaults) into [BatchDefaults];
 });
 crate::macros::request_builder!(

@@ -114,7 +114,7 @@ impl AnalyzeAsyncTasks {
     /// - [`analysis_mode`](AnalyzeAsyncTasksCreateRequest::analysis_mode): The analysis mode for this task.
     /// - [`temperature`](AnalyzeAsyncTasksCreateRequest::temperature): The `temperature` field.
     /// - [`max_tokens`](AnalyzeAsyncTasksCreateRequest::max_tokens): The maximum response length, in tokens.
-    /// - [`response_format`](AnalyzeAsyncTasksCreateRequest::response_format): The `response_format` field.
+    /// - [`response_format`](AnalyzeAsyncTasksCreateRequest::response_format): Controls the response format.
     /// - [`min_segment_duration`](AnalyzeAsyncTasksCreateRequest::min_segment_duration): Minimum duration for each extracted segment, in seconds.
     /// - [`max_segment_duration`](AnalyzeAsyncTasksCreateRequest::max_segment_duration): Maximum duration for each extracted segment, in seconds.
     /// - [`start_time`](AnalyzeAsyncTasksCreateRequest::start_time): Start of the analysis window, as an absolute timestamp in seconds, based on the internal metadata of the video.
@@ -433,7 +433,7 @@ crate::macros::setters!(AnalyzeAsyncTasksCreateRequest {
     ///
     /// Sent as the `max_tokens` field of the body.
     max_tokens (body.max_tokens) into [CreateAsyncAnalyzeRequestMaxTokens];
-    /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat). Sent as the `response_format` field of the body.
+    /// Controls the response format. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat). Sent as the `response_format` field of the body.
     response_format (body.response_format) into [AsyncResponseFormat];
     /// Minimum duration for each extracted segment, in seconds. Set this value to enforce a minimum segment length. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///

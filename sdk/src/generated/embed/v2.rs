@@ -69,12 +69,12 @@ impl V2 {
     /// - [`auto_truncate`](V2CreateRequest::auto_truncate): Controls the behavior of the platform when the text in your request exceeds 2,000 tokens.
     /// - [`embedding_uncertainty`](V2CreateRequest::embedding_uncertainty): Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) field of the response.
     /// - [`embedding_dimension`](V2CreateRequest::embedding_dimension): The number of dimensions for each embedding in the response, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/create-embeddings#response.body.data.embedding-uncertainty) vector.
-    /// - [`text`](V2CreateRequest::text): The `text` field.
-    /// - [`image`](V2CreateRequest::image): The `image` field.
-    /// - [`text_image`](V2CreateRequest::text_image): The `text_image` field.
-    /// - [`audio`](V2CreateRequest::audio): The `audio` field.
-    /// - [`video`](V2CreateRequest::video): The `video` field.
-    /// - [`multi_input`](V2CreateRequest::multi_input): The `multi_input` field.
+    /// - [`text`](V2CreateRequest::text): This field is required if the `input_type` parameter is `text`.
+    /// - [`image`](V2CreateRequest::image): This field is required if the `input_type` parameter is `image`.
+    /// - [`text_image`](V2CreateRequest::text_image): This field is required if the `input_type` parameter is `text_image`.
+    /// - [`audio`](V2CreateRequest::audio): This field is required if the `input_type` parameter is `audio`.
+    /// - [`video`](V2CreateRequest::video): This field is required if the `input_type` parameter is `video`.
+    /// - [`multi_input`](V2CreateRequest::multi_input): This field is required if the `input_type` parameter is `multi_input`.
     ///
     /// # Returns
     ///
@@ -183,17 +183,17 @@ crate::macros::setters!(V2CreateRequest {
     ///
     /// **Default**: 512 Sent as the `embedding_dimension` field of the body.
     embedding_dimension (body.embedding_dimension) value [i64];
-    /// The `text` field. See [`TextInputRequest`](crate::models::TextInputRequest). Sent as the `text` field of the body.
+    /// This field is required if the `input_type` parameter is `text`. See [`TextInputRequest`](crate::models::TextInputRequest). Sent as the `text` field of the body.
     text (body.text) into [TextInputRequest];
-    /// The `image` field. See [`ImageInputRequest`](crate::models::ImageInputRequest). Sent as the `image` field of the body.
+    /// This field is required if the `input_type` parameter is `image`. See [`ImageInputRequest`](crate::models::ImageInputRequest). Sent as the `image` field of the body.
     image (body.image) into [ImageInputRequest];
-    /// The `text_image` field. See [`TextImageInputRequest`](crate::models::TextImageInputRequest). Sent as the `text_image` field of the body.
+    /// This field is required if the `input_type` parameter is `text_image`. See [`TextImageInputRequest`](crate::models::TextImageInputRequest). Sent as the `text_image` field of the body.
     text_image (body.text_image) into [TextImageInputRequest];
-    /// The `audio` field. See [`AudioInputRequest`](crate::models::AudioInputRequest). Sent as the `audio` field of the body.
+    /// This field is required if the `input_type` parameter is `audio`. See [`AudioInputRequest`](crate::models::AudioInputRequest). Sent as the `audio` field of the body.
     audio (body.audio) into [AudioInputRequest];
-    /// The `video` field. See [`VideoInputRequest`](crate::models::VideoInputRequest). Sent as the `video` field of the body.
+    /// This field is required if the `input_type` parameter is `video`. See [`VideoInputRequest`](crate::models::VideoInputRequest). Sent as the `video` field of the body.
     video (body.video) into [VideoInputRequest];
-    /// The `multi_input` field. See [`MultiInputRequest`](crate::models::MultiInputRequest). Sent as the `multi_input` field of the body.
+    /// This field is required if the `input_type` parameter is `multi_input`. See [`MultiInputRequest`](crate::models::MultiInputRequest). Sent as the `multi_input` field of the body.
     multi_input (body.multi_input) into [MultiInputRequest];
 });
 crate::macros::request_builder!(V2CreateRequest => EmbeddingSuccessResponse, json);

@@ -14,7 +14,7 @@ pub struct AnalyzeTaskSegmentField {
     pub format: Option<AnalyzeTaskSegmentFieldFormat>,
     /// The allowed values for this field.
     pub enum_: Option<Vec<String>>,
-    /// The `items` field. See [`AnalyzeTaskSegmentFieldItems`](crate::models::AnalyzeTaskSegmentFieldItems).
+    /// The per-item structure of a segment field whose `type` is `array` or `time_array`. See [`AnalyzeTaskSegmentFieldItems`](crate::models::AnalyzeTaskSegmentFieldItems).
     pub items: Option<AnalyzeTaskSegmentFieldItems>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

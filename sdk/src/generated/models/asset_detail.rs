@@ -36,11 +36,11 @@ pub struct AssetDetail {
     pub user_metadata: Option<UserMetadata>,
     /// Describes where the asset came from. Present only for assets imported through a connector; absent for assets uploaded directly to the `/assets` endpoint.
     pub source: Option<AssetSource>,
-    /// The `hls` field. See [`AssetHls`](crate::models::AssetHls).
+    /// HLS streaming details for video and audio assets. See [`AssetHls`](crate::models::AssetHls).
     pub hls: Option<AssetHls>,
-    /// The `thumbnail` field. See [`AssetThumbnail`](crate::models::AssetThumbnail).
+    /// Thumbnail details for the asset. See [`AssetThumbnail`](crate::models::AssetThumbnail).
     pub thumbnail: Option<AssetThumbnail>,
-    /// The `technical_metadata` field. See [`TechnicalMetadata`](crate::models::TechnicalMetadata).
+    /// Technical metadata read from the source file of the asset, covering the container, video and audio streams, image properties, document properties, and derived attributes. See [`TechnicalMetadata`](crate::models::TechnicalMetadata).
     pub technical_metadata: Option<TechnicalMetadata>,
     /// The file size of the asset in bytes. The platform sets this value when the asset reaches the `ready` status.
     pub size: Option<i64>,

@@ -24,9 +24,9 @@ use super::{
 /// You can request more than one combination at a time. For example, `embedding_scope: ["local", "asset"]` on a PDF file returns the per-page embeddings and the whole-file embedding together. The platform pairs each value in one field with each value in the other. Each pair must appear in this table; if you send a pair outside it, the platform returns a `400` error. If you omit a field, the platform uses its default value. If you embed a PDF file with `embedding_option: ["text"]`, also set `embedding_scope: ["asset"]`. For PDF files, the default `["local"]` pairs with only the `visual` option.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AsyncDocumentInputRequest {
-    /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
+    /// An object specifying the source of the media file. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
-    /// The `segmentation` field. See [`DocumentSegmentation`](crate::models::DocumentSegmentation).
+    /// Specifies how the platform divides your document before it generates embeddings. See [`DocumentSegmentation`](crate::models::DocumentSegmentation).
     pub segmentation: Option<DocumentSegmentation>,
     /// The types of embeddings to generate for the document.
     ///

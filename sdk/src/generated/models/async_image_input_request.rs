@@ -7,7 +7,7 @@ use super::{
 /// This field is required if the `input_type` parameter is `image`. Requires Marengo 3.5. The decoded file can be up to 32 MB. For an image, the `embedding_option`, `embedding_type`, and `embedding_scope` fields each accept a single value; the platform returns a `400` error if you send any other value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AsyncImageInputRequest {
-    /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
+    /// An object specifying the source of the media file. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The type of embedding to generate for the image. Always `visual`.
     pub embedding_option: Option<Vec<AsyncImageInputRequestEmbeddingOptionItem>>,

@@ -10,7 +10,7 @@ use super::{
 /// Base64-encoded video can be up to 36 MB decoded. For a larger file, provide a URL or an asset identifier.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AsyncVideoInputRequest {
-    /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
+    /// An object specifying the source of the media file. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The start time in seconds for processing the video file.
     ///

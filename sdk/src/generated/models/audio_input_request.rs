@@ -7,7 +7,7 @@ use super::{
 /// This field is required if the `input_type` parameter is `audio`. Requires Marengo 3.0. The decoded file can be up to 36 MB.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioInputRequest {
-    /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
+    /// An object specifying the source of the media file. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The start time in seconds for processing the audio file.
     ///
@@ -21,7 +21,7 @@ pub struct AudioInputRequest {
     ///
     /// **Default**: End of the audio file
     pub end_sec: Option<f64>,
-    /// The `segmentation` field. See [`AudioSegmentation`](crate::models::AudioSegmentation).
+    /// Specifies how the platform divides the audio into segments. See [`AudioSegmentation`](crate::models::AudioSegmentation).
     pub segmentation: Option<AudioSegmentation>,
     /// The types of embeddings you wish to generate.
     ///

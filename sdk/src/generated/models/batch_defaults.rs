@@ -4,9 +4,9 @@ use super::{AsyncResponseFormat, BatchPrompt};
 /// Default values applied to every item that does not override them. Every field is optional. Items in the `requests` array override these values. To override the `prompt` or `response_format` field, provide the full object on the item. You cannot change only some of its nested fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDefaults {
-    /// The `prompt` field. See [`BatchPrompt`](crate::models::BatchPrompt).
+    /// A structured prompt with `<@name>` placeholders for referencing images. See [`BatchPrompt`](crate::models::BatchPrompt).
     pub prompt: Option<BatchPrompt>,
-    /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
+    /// Controls the response format. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
     pub response_format: Option<AsyncResponseFormat>,
     /// The `temperature` field.
     pub temperature: Option<f64>,

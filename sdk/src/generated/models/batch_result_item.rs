@@ -12,7 +12,7 @@ pub struct BatchResultItem {
     pub status: BatchItemStatus,
     /// Contains the analysis result for an item in the `ready` status. The analysis text is in this object's nested `data` field. The envelope uses the same schema as the `result` field in the [`GET`](https://docs.twelvelabs.io/v1.3/api-reference/analyze-videos/retrieve-analysis-task-status-results) method of the `/analyze/tasks/{task_id}` endpoint.
     pub data: Option<AnalyzeTaskResult>,
-    /// The `error` field. See [`BatchItemError`](crate::models::BatchItemError).
+    /// Failure details for a single batch item. See [`BatchItemError`](crate::models::BatchItemError).
     pub error: Option<BatchItemError>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -6,7 +6,7 @@ use super::{AnalyzeBatchStatusResponse, PageInfo};
 pub struct BatchesListResponse {
     /// An array of batch objects. Each object includes item counts for each item status.
     pub data: Vec<AnalyzeBatchStatusResponse>,
-    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
+    /// An object that provides information about pagination. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: PageInfo,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

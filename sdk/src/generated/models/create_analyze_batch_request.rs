@@ -17,7 +17,7 @@ pub struct CreateAnalyzeBatchRequest {
     pub analysis_mode: CreateAnalyzeBatchRequestAnalysisMode,
     /// The analysis requests in the batch. Provide 1 to 1,000 requests, with a combined video duration of up to 2,000 hours.
     pub requests: Vec<BatchItemRequest>,
-    /// The `defaults` field. See [`BatchDefaults`](crate::models::BatchDefaults).
+    /// Default values applied to every item that does not override them. See [`BatchDefaults`](crate::models::BatchDefaults).
     pub defaults: Option<BatchDefaults>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

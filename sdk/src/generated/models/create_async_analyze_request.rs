@@ -66,7 +66,7 @@ pub struct CreateAsyncAnalyzeRequest {
     ///
     ///   The platform extracts as many segments as it can. If it stops before extracting every segment, the task still completes with the `status` field set to `ready`. The `error` field contains the warning that the results may be incomplete.
     pub max_tokens: Option<CreateAsyncAnalyzeRequestMaxTokens>,
-    /// The `response_format` field. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
+    /// Controls the response format. See [`AsyncResponseFormat`](crate::models::AsyncResponseFormat).
     pub response_format: Option<AsyncResponseFormat>,
     /// Minimum duration for each extracted segment, in seconds. Set this value to enforce a minimum segment length. Requires `analysis_mode` set to `time_based_metadata`. Mutually exclusive with `response_format.segment_definitions[].time_ranges`.
     ///

@@ -41,13 +41,13 @@ pub struct CreateAsyncEmbeddingRequest {
     ///
     /// **Default**: 512
     pub embedding_dimension: Option<i64>,
-    /// The `audio` field. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest).
+    /// This field is required if the `input_type` parameter is `audio`. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest).
     pub audio: Option<AsyncAudioInputRequest>,
-    /// The `video` field. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest).
+    /// This field is required if the `input_type` parameter is `video`. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest).
     pub video: Option<AsyncVideoInputRequest>,
-    /// The `document` field. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest).
+    /// This field is required if the `input_type` parameter is `document`. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest).
     pub document: Option<AsyncDocumentInputRequest>,
-    /// The `image` field. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest).
+    /// This field is required if the `input_type` parameter is `image`. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest).
     pub image: Option<AsyncImageInputRequest>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -47,17 +47,17 @@ pub struct CreateEmbeddingsRequest {
     ///
     /// **Default**: 512
     pub embedding_dimension: Option<i64>,
-    /// The `text` field. See [`TextInputRequest`](crate::models::TextInputRequest).
+    /// This field is required if the `input_type` parameter is `text`. See [`TextInputRequest`](crate::models::TextInputRequest).
     pub text: Option<TextInputRequest>,
-    /// The `image` field. See [`ImageInputRequest`](crate::models::ImageInputRequest).
+    /// This field is required if the `input_type` parameter is `image`. See [`ImageInputRequest`](crate::models::ImageInputRequest).
     pub image: Option<ImageInputRequest>,
-    /// The `text_image` field. See [`TextImageInputRequest`](crate::models::TextImageInputRequest).
+    /// This field is required if the `input_type` parameter is `text_image`. See [`TextImageInputRequest`](crate::models::TextImageInputRequest).
     pub text_image: Option<TextImageInputRequest>,
-    /// The `audio` field. See [`AudioInputRequest`](crate::models::AudioInputRequest).
+    /// This field is required if the `input_type` parameter is `audio`. See [`AudioInputRequest`](crate::models::AudioInputRequest).
     pub audio: Option<AudioInputRequest>,
-    /// The `video` field. See [`VideoInputRequest`](crate::models::VideoInputRequest).
+    /// This field is required if the `input_type` parameter is `video`. See [`VideoInputRequest`](crate::models::VideoInputRequest).
     pub video: Option<VideoInputRequest>,
-    /// The `multi_input` field. See [`MultiInputRequest`](crate::models::MultiInputRequest).
+    /// This field is required if the `input_type` parameter is `multi_input`. See [`MultiInputRequest`](crate::models::MultiInputRequest).
     pub multi_input: Option<MultiInputRequest>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

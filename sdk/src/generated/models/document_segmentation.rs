@@ -8,9 +8,9 @@ use super::{DocumentSequentialSegmentation, DocumentSpatialSegmentation};
 /// Provide the field that matches your file. If you provide neither field, the platform returns a `400` error.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentSegmentation {
-    /// The `spatial` field. See [`DocumentSpatialSegmentation`](crate::models::DocumentSpatialSegmentation).
+    /// Specifies how the platform divides each rendered page of a PDF file. See [`DocumentSpatialSegmentation`](crate::models::DocumentSpatialSegmentation).
     pub spatial: Option<DocumentSpatialSegmentation>,
-    /// The `sequential` field. See [`DocumentSequentialSegmentation`](crate::models::DocumentSequentialSegmentation).
+    /// Specifies how the platform divides a plain text or Markdown file into chunks. See [`DocumentSequentialSegmentation`](crate::models::DocumentSequentialSegmentation).
     pub sequential: Option<DocumentSequentialSegmentation>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -4,7 +4,7 @@ use super::{VideoEmbeddingMetadata, VideoSegment};
 /// An object containing the metadata associated with the embedding.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbedTasksRetrieveResponseVideoEmbedding {
-    /// The `metadata` field. See [`VideoEmbeddingMetadata`](crate::models::VideoEmbeddingMetadata).
+    /// An object containing metadata associated with the embedding. See [`VideoEmbeddingMetadata`](crate::models::VideoEmbeddingMetadata).
     pub metadata: Option<VideoEmbeddingMetadata>,
     /// An array of objects containing the embeddings for each video segment and the associated information.
     pub segments: Option<Vec<VideoSegment>>,

@@ -16,7 +16,7 @@ pub struct GetUploadStatusResponse {
     pub chunks_failed: Option<i64>,
     /// The number of chunks not yet successfully uploaded. This value is calculated as: `total_chunks` - `chunks_completed` - `chunks_failed`.
     pub chunks_pending: Option<i64>,
-    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
+    /// An object that provides information about pagination. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: Option<PageInfo>,
     /// The size of your file in bytes. You provided this value when you created the upload session.
     pub total_size: Option<i64>,

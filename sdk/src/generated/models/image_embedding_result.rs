@@ -8,7 +8,7 @@ pub struct ImageEmbeddingResult {
     pub error_message: Option<String>,
     /// An object that contains the embedding.
     pub segments: Option<Vec<BaseSegment>>,
-    /// The `metadata` field. See [`BaseEmbeddingMetadata`](crate::models::BaseEmbeddingMetadata).
+    /// Metadata about the embedding. See [`BaseEmbeddingMetadata`](crate::models::BaseEmbeddingMetadata).
     pub metadata: Option<BaseEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

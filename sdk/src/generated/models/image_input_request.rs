@@ -4,7 +4,7 @@ use super::MediaSource;
 /// This field is required if the `input_type` parameter is `image`. Requires Marengo 3.0. The decoded file can be up to 32 MB.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInputRequest {
-    /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
+    /// An object specifying the source of the media file. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -23,7 +23,7 @@ pub struct IndexedAssetDetailed {
     pub system_metadata: Option<IndexedAssetSystemMetadata>,
     /// User-defined metadata for this indexed asset.
     pub user_metadata: Option<UserMetadata>,
-    /// The `hls` field. See [`HlsObject`](crate::models::HlsObject).
+    /// The platform returns this object only for the videos that you uploaded with the `enable_video_stream` parameter set to `true`. See [`HlsObject`](crate::models::HlsObject).
     pub hls: Option<HlsObject>,
     /// Contains the embedding and the associated information. The platform returns this field when the `embedding_option` parameter is specified in the request.
     pub embedding: Option<IndexedAssetDetailedEmbedding>,

@@ -6,7 +6,7 @@ use super::IndexedAssetSummaryIndex;
 pub struct IndexedAssetSummary {
     /// The unique identifier of the indexed asset.
     pub id: Option<String>,
-    /// The `index` field. See [`IndexedAssetSummaryIndex`](crate::models::IndexedAssetSummaryIndex).
+    /// The index to which the indexed asset belongs. See [`IndexedAssetSummaryIndex`](crate::models::IndexedAssetSummaryIndex).
     pub index: Option<IndexedAssetSummaryIndex>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -6,7 +6,7 @@ use super::{IndexSchema, PageInfo};
 pub struct IndexesListResponse {
     /// An array that contains up to `page_limit` indexes.
     pub data: Option<Vec<IndexSchema>>,
-    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
+    /// An object that provides information about pagination. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: Option<PageInfo>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

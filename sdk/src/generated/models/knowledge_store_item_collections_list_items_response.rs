@@ -6,7 +6,7 @@ use super::{KnowledgeStoreItem, PageInfo};
 pub struct KnowledgeStoreItemCollectionsListItemsResponse {
     /// An array containing the items in the collection.
     pub data: Option<Vec<KnowledgeStoreItem>>,
-    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
+    /// An object that provides information about pagination. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: Option<PageInfo>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

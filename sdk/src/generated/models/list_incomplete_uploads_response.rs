@@ -6,7 +6,7 @@ use super::{IncompleteUploadSummary, PageInfo};
 pub struct ListIncompleteUploadsResponse {
     /// An array containing information about your incomplete upload sessions, up to `page_limit` items.
     pub data: Vec<IncompleteUploadSummary>,
-    /// The `page_info` field. See [`PageInfo`](crate::models::PageInfo).
+    /// An object that provides information about pagination. See [`PageInfo`](crate::models::PageInfo).
     pub page_info: PageInfo,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

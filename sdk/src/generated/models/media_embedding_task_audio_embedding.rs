@@ -4,7 +4,7 @@ use super::AudioEmbeddingMetadata;
 /// An object containing the metadata associated with the embedding.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTaskAudioEmbedding {
-    /// The `metadata` field. See [`AudioEmbeddingMetadata`](crate::models::AudioEmbeddingMetadata).
+    /// An object containing metadata associated with the embedding. See [`AudioEmbeddingMetadata`](crate::models::AudioEmbeddingMetadata).
     pub metadata: Option<AudioEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

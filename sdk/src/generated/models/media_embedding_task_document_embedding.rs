@@ -4,7 +4,7 @@ use super::DocumentEmbeddingMetadata;
 /// An object containing the metadata associated with the embedding. Present only for `document` tasks created with Marengo 3.5.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTaskDocumentEmbedding {
-    /// The `metadata` field. See [`DocumentEmbeddingMetadata`](crate::models::DocumentEmbeddingMetadata).
+    /// An object containing metadata associated with the embedding. See [`DocumentEmbeddingMetadata`](crate::models::DocumentEmbeddingMetadata).
     pub metadata: Option<DocumentEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -4,7 +4,7 @@ use super::ImageEmbeddingMetadata;
 /// An object containing the metadata associated with the embedding. Present only for `image` tasks created with Marengo 3.5.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTaskImageEmbedding {
-    /// The `metadata` field. See [`ImageEmbeddingMetadata`](crate::models::ImageEmbeddingMetadata).
+    /// An object containing metadata associated with the embedding. See [`ImageEmbeddingMetadata`](crate::models::ImageEmbeddingMetadata).
     pub metadata: Option<ImageEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -4,7 +4,7 @@ use super::VideoEmbeddingMetadata;
 /// An object containing the metadata associated with the embedding.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaEmbeddingTaskVideoEmbedding {
-    /// The `metadata` field. See [`VideoEmbeddingMetadata`](crate::models::VideoEmbeddingMetadata).
+    /// An object containing metadata associated with the embedding. See [`VideoEmbeddingMetadata`](crate::models::VideoEmbeddingMetadata).
     pub metadata: Option<VideoEmbeddingMetadata>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -10,7 +10,7 @@ pub struct NonStreamAnalyzeResponse {
     pub data: Option<String>,
     /// The `finish_reason` field. See [`FinishReason`](crate::models::FinishReason).
     pub finish_reason: Option<FinishReason>,
-    /// The `usage` field. See [`TokenUsage`](crate::models::TokenUsage).
+    /// The number of tokens used in the generation. See [`TokenUsage`](crate::models::TokenUsage).
     pub usage: Option<TokenUsage>,
     /// A warning. Present when `finish_reason` is `length`, which means the response reached the maximum response length or the [context window](https://docs.twelvelabs.io/v1.3/docs/concepts/models/pegasus/pegasus-1-6#context-window). The partial output is returned in `data`.
     pub error: Option<AnalyzeTaskError>,

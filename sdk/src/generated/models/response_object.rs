@@ -35,7 +35,7 @@ pub struct ResponseObject {
     /// The response output items. By default, only the final message is included.
     /// Set `include` to `["intermediate_outputs"]` in the request to receive function call items.
     pub output: Option<Vec<ResponseOutputItem>>,
-    /// The `usage` field. See [`ResponseUsage`](crate::models::ResponseUsage).
+    /// Token usage statistics. See [`ResponseUsage`](crate::models::ResponseUsage).
     pub usage: Option<ResponseUsage>,
     /// The timestamp when the response was created.
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,

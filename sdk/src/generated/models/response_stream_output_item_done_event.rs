@@ -10,7 +10,7 @@ pub struct ResponseStreamOutputItemDoneEvent {
     pub sequence_number: i64,
     /// The index of the output item.
     pub output_index: Option<i64>,
-    /// The `item` field. See [`ResponseOutputItem`](crate::models::ResponseOutputItem).
+    /// An item in the response output. See [`ResponseOutputItem`](crate::models::ResponseOutputItem).
     pub item: Option<ResponseOutputItem>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -9,7 +9,7 @@ pub struct ResponseStreamResponseEvent {
     pub type_: ResponseStreamResponseEventType,
     /// The event's position in the stream's single monotonic sequence, used to order events.
     pub sequence_number: i64,
-    /// The `response` field. See [`ResponseObject`](crate::models::ResponseObject).
+    /// The response object. See [`ResponseObject`](crate::models::ResponseObject).
     pub response: Option<ResponseObject>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -31,9 +31,9 @@ use super::{AssetTypeFilter, ItemIdFilter};
 /// Omit the filter to search all items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchKnowledgeStoreFilter {
-    /// The `asset_type` field. See [`AssetTypeFilter`](crate::models::AssetTypeFilter).
+    /// Narrows results by type of item. See [`AssetTypeFilter`](crate::models::AssetTypeFilter).
     pub asset_type: Option<AssetTypeFilter>,
-    /// The `item_id` field. See [`ItemIdFilter`](crate::models::ItemIdFilter).
+    /// Narrows results to specific items. See [`ItemIdFilter`](crate::models::ItemIdFilter).
     pub item_id: Option<ItemIdFilter>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

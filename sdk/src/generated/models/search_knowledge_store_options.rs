@@ -8,7 +8,7 @@ use super::VideoSearchOptions;
 /// If you omit this field, videos are matched on their visual content.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchKnowledgeStoreOptions {
-    /// The `video` field. See [`VideoSearchOptions`](crate::models::VideoSearchOptions).
+    /// Options that control how videos are matched. See [`VideoSearchOptions`](crate::models::VideoSearchOptions).
     pub video: Option<VideoSearchOptions>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

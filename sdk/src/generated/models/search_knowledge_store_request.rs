@@ -7,11 +7,11 @@ use super::{
 /// The `SearchKnowledgeStoreRequest` schema of the API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchKnowledgeStoreRequest {
-    /// The `query` field. See [`KnowledgeStoreSearchQuery`](crate::models::KnowledgeStoreSearchQuery).
+    /// The search query. See [`KnowledgeStoreSearchQuery`](crate::models::KnowledgeStoreSearchQuery).
     pub query: KnowledgeStoreSearchQuery,
-    /// The `filter` field. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter).
+    /// Narrows results to specific items in the knowledge store. See [`SearchKnowledgeStoreFilter`](crate::models::SearchKnowledgeStoreFilter).
     pub filter: Option<SearchKnowledgeStoreFilter>,
-    /// The `search_options` field. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions).
+    /// Specifies how videos are matched. See [`SearchKnowledgeStoreOptions`](crate::models::SearchKnowledgeStoreOptions).
     pub search_options: Option<SearchKnowledgeStoreOptions>,
     /// Controls how the platform groups matches in the response.
     ///

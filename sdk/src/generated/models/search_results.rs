@@ -8,7 +8,7 @@ pub struct SearchResults {
     pub data: Option<Vec<SearchItem>>,
     /// An object that provides information about pagination.
     pub page_info: Option<SearchResultsPageInfo>,
-    /// The `search_pool` field. See [`SearchPool`](crate::models::SearchPool).
+    /// An object that contains details about the index you queried. See [`SearchPool`](crate::models::SearchPool).
     pub search_pool: Option<SearchPool>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -8,7 +8,7 @@ pub struct SearchRetrieveResponse {
     pub page_info: Option<SearchRetrieveResponsePageInfo>,
     /// An array that contains your search results. For each match found, the model returns the following fields:
     pub data: Option<Vec<SearchItem>>,
-    /// The `search_pool` field. See [`SearchPool`](crate::models::SearchPool).
+    /// An object that contains details about the index you queried. See [`SearchPool`](crate::models::SearchPool).
     pub search_pool: Option<SearchPool>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -6,7 +6,7 @@ use super::TokenUsage;
 pub struct StreamEndResponseMetadata {
     /// The same unique identifier provided in the `stream_start` event.
     pub generation_id: Option<String>,
-    /// The `usage` field. See [`TokenUsage`](crate::models::TokenUsage).
+    /// The number of tokens used in the generation. See [`TokenUsage`](crate::models::TokenUsage).
     pub usage: Option<TokenUsage>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -18,7 +18,7 @@ pub struct TasksRetrieveResponse {
     pub index_id: Option<String>,
     /// System-generated metadata about the video.
     pub system_metadata: Option<VideoIndexingTaskSystemMetadata>,
-    /// The `hls` field. See [`HlsObject`](crate::models::HlsObject).
+    /// The platform returns this object only for the videos that you uploaded with the `enable_video_stream` parameter set to `true`. See [`HlsObject`](crate::models::HlsObject).
     pub hls: Option<HlsObject>,
     /// Fields this SDK version does not know, kept as they came (encoding writes them back).
     pub extra: indexmap::IndexMap<String, serde_json::Value>,

@@ -4,7 +4,7 @@ use super::MediaSource;
 /// This field is required if the `input_type` parameter is `text_image`. Requires Marengo 3.0. The decoded file can be up to 32 MB.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextImageInputRequest {
-    /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
+    /// An object specifying the source of the media file. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The text for which you wish to create an embedding. The maximum length is 500 tokens.
     pub input_text: String,

@@ -8,7 +8,7 @@ use super::{
 /// This field is required if the `input_type` parameter is `video`. Requires Marengo 3.0. The decoded file can be up to 36 MB.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoInputRequest {
-    /// The `media_source` field. See [`MediaSource`](crate::models::MediaSource).
+    /// An object specifying the source of the media file. See [`MediaSource`](crate::models::MediaSource).
     pub media_source: MediaSource,
     /// The start time in seconds for processing the video file.
     ///

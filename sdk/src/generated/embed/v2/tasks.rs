@@ -61,10 +61,10 @@ impl EmbedV2Tasks {
     ///
     /// - [`embedding_uncertainty`](EmbedV2TasksCreateRequest::embedding_uncertainty): Set this parameter to `true` to include a per-dimension uncertainty vector in the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) field of the result.
     /// - [`embedding_dimension`](EmbedV2TasksCreateRequest::embedding_dimension): The number of dimensions for each embedding that the task produces, including the \[`data[].embedding_uncertainty`\](/v1.3/api-reference/create-embeddings-v2/retrieve-embeddings#response.body.data.embedding-uncertainty) vector.
-    /// - [`audio`](EmbedV2TasksCreateRequest::audio): The `audio` field.
-    /// - [`video`](EmbedV2TasksCreateRequest::video): The `video` field.
-    /// - [`document`](EmbedV2TasksCreateRequest::document): The `document` field.
-    /// - [`image`](EmbedV2TasksCreateRequest::image): The `image` field.
+    /// - [`audio`](EmbedV2TasksCreateRequest::audio): This field is required if the `input_type` parameter is `audio`.
+    /// - [`video`](EmbedV2TasksCreateRequest::video): This field is required if the `input_type` parameter is `video`.
+    /// - [`document`](EmbedV2TasksCreateRequest::document): This field is required if the `input_type` parameter is `document`.
+    /// - [`image`](EmbedV2TasksCreateRequest::image): This field is required if the `input_type` parameter is `image`.
     ///
     /// # Returns
     ///
@@ -263,13 +263,13 @@ crate::macros::setters!(EmbedV2TasksCreateRequest {
     ///
     /// **Default**: 512 Sent as the `embedding_dimension` field of the body.
     embedding_dimension (body.embedding_dimension) value [i64];
-    /// The `audio` field. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest). Sent as the `audio` field of the body.
+    /// This field is required if the `input_type` parameter is `audio`. See [`AsyncAudioInputRequest`](crate::models::AsyncAudioInputRequest). Sent as the `audio` field of the body.
     audio (body.audio) into [AsyncAudioInputRequest];
-    /// The `video` field. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest). Sent as the `video` field of the body.
+    /// This field is required if the `input_type` parameter is `video`. See [`AsyncVideoInputRequest`](crate::models::AsyncVideoInputRequest). Sent as the `video` field of the body.
     video (body.video) into [AsyncVideoInputRequest];
-    /// The `document` field. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest). Sent as the `document` field of the body.
+    /// This field is required if the `input_type` parameter is `document`. See [`AsyncDocumentInputRequest`](crate::models::AsyncDocumentInputRequest). Sent as the `document` field of the body.
     document (body.document) into [AsyncDocumentInputRequest];
-    /// The `image` field. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest). Sent as the `image` field of the body.
+    /// This field is required if the `input_type` parameter is `image`. See [`AsyncImageInputRequest`](crate::models::AsyncImageInputRequest). Sent as the `image` field of the body.
     image (body.image) into [AsyncImageInputRequest];
 });
 crate::macros::request_builder!(
