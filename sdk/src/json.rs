@@ -9,8 +9,182 @@
 //! was `null` or absent, and decoding errors name the type and field they are about (`Entity.status: ...`).
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+/// A value generated code reads out of JSON: models (their `decode`), string enums, unions, the scalar types
+/// (through serde, so errors read as serde's) and the containers of them. Fields convert through this trait
+/// rather than `Deserialize`: a model field's conversion is then the model's own non-generic `decode`, not
+/// serde's `deserialize` instantiated for `Value` and wrapped in `Box`, `Result::map` and `map_err` per type.
+pub(crate) trait FromJson: Sized {
+    /// The value, or serde's error for it.
+    fn from_json(value: Value) -> Result<Self, serde_json::Error>;
+}
+
+/// A value generated code writes as JSON (the writer's counterpart of [`FromJson`]); object-safe, so the body
+/// of a request is encoded by one function for every operation.
+pub(crate) trait ToJson {
+    /// The value as JSON.
+    fn to_json(&self) -> Value;
+
+    /// Whether an optional field holding this is left out: only `None` is.
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+/// `FromJson` and `ToJson` through serde, for the scalar types: one instantiation each for the crate.
+macro_rules! json_through_serde {
+    ($($ty:ty),* $(,)?) => {$(
+        impl FromJson for $ty {
+            fn from_json(value: Value) -> Result<Self, serde_json::Error> {
+                <$ty as serde::Deserialize>::deserialize(value)
+            }
+        }
+
+        impl ToJson for $ty {
+            fn to_json(&self) -> Value {
+                to_value(self)
+            }
+        }
+    )*};
+}
+
+json_through_serde!(
+    String,
+    bool,
+    u8,
+    i32,
+    i64,
+    f32,
+    f64,
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate,
+);
+
+impl FromJson for Value {
+    fn from_json(value: Value) -> Result<Self, serde_json::Error> {
+        Ok(value)
+    }
+}
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(value: Value) -> Result<Self, serde_json::Error> {
+        match T::from_json(value) {
+            Ok(value) => Ok(Box::new(value)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for Box<T> {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+/// `null` is `None`.
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: Value) -> Result<Self, serde_json::Error> {
+        match value {
+            Value::Null => Ok(None),
+            value => match T::from_json(value) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(e),
+            },
+        }
+    }
+}
+
+/// `None` is `null`.
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Value {
+        match self {
+            Some(value) => value.to_json(),
+            None => Value::Null,
+        }
+    }
+
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// A JSON array, each item converted on its own: where `Vec<T>`'s `Deserialize` compiles serde's sequence
+/// visitor and `Value`'s sequence access for every list type. Errors read as serde's.
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: Value) -> Result<Self, serde_json::Error> {
+        let items = match value {
+            Value::Array(items) => items,
+            other => return Err(invalid_type(&other, "a sequence")),
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for item in items {
+            list.push(T::from_json(item)?);
+        }
+        Ok(list)
+    }
+}
+
+/// Item by item.
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        // A loop rather than `map(..).collect()`: only `to_json` is compiled per item type.
+        let mut array = Vec::with_capacity(self.len());
+        for item in self {
+            array.push(item.to_json());
+        }
+        Value::Array(array)
+    }
+}
+
+/// A JSON object, in its order; errors read as serde's.
+impl<T: FromJson> FromJson for indexmap::IndexMap<String, T> {
+    fn from_json(value: Value) -> Result<Self, serde_json::Error> {
+        let fields = match value {
+            Value::Object(fields) => fields,
+            other => return Err(invalid_type(&other, "a map")),
+        };
+        let mut map = indexmap::IndexMap::with_capacity(fields.len());
+        for (key, value) in fields {
+            map.insert(key, T::from_json(value)?);
+        }
+        Ok(map)
+    }
+}
+
+impl<T: ToJson> ToJson for indexmap::IndexMap<String, T> {
+    fn to_json(&self) -> Value {
+        let mut map = Map::with_capacity(self.len());
+        for (key, value) in self {
+            map.insert(key.clone(), value.to_json());
+        }
+        Value::Object(map)
+    }
+}
+
+/// serde's error for a value of the wrong kind (`invalid type: string "x", expected a map`).
+fn invalid_type(value: &Value, expected: &'static str) -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::invalid_type(unexpected(value), &expected)
+}
+
+/// The text of a string enum's value, or serde's words for anything but a string.
+pub(crate) fn string(value: Value) -> Result<String, serde_json::Error> {
+    match value {
+        Value::String(text) => Ok(text),
+        other => Err(invalid_type(&other, "a string")),
+    }
+}
+
+/// A model's decoding error as serde's (its message unchanged).
+pub(crate) fn decode_error(error: DecodeError) -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::custom(error)
+}
 
 /// A JSON object being decoded into a model: fields are taken out by wire name; what is left is the unknown
 /// fields. The first error is kept and reported by [`ObjectReader::finish`], so that generated code reads
@@ -25,13 +199,26 @@ pub(crate) struct ObjectReader {
 /// Why a value did not decode, with the type and field it is about.
 pub(crate) type DecodeError = String;
 
-// The generic methods are instantiated once per field type; they only convert, and leave the rest (taking
-// fields out, wording errors) to the methods that are compiled once. They `match` where `Option::map` would
-// instantiate one more function per field type.
-#[allow(
-    clippy::manual_map,
-    reason = "each `map` is one more function compiled per field type"
-)]
+/// Where a field's decoded value goes: the `Option` generated code declares for each field. Fields are read
+/// through `&mut dyn Slot`, so the reader's methods are compiled once, and a field type costs only its `fill`.
+pub(crate) trait Slot {
+    /// Decodes `value` into the slot.
+    fn fill(&mut self, value: Value) -> Result<(), serde_json::Error>;
+}
+
+impl<T: FromJson> Slot for Option<T> {
+    fn fill(&mut self, value: Value) -> Result<(), serde_json::Error> {
+        match T::from_json(value) {
+            Ok(value) => {
+                *self = Some(value);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+// Nothing here is generic over a field's type: fields come and go through `dyn Slot` and `dyn ToJson`.
 impl ObjectReader {
     /// Reads a JSON object (an error, naming `type_name`, for any other value).
     pub(crate) fn new(value: Value, type_name: &'static str) -> Result<Self, DecodeError> {
@@ -48,108 +235,47 @@ impl ObjectReader {
         }
     }
 
-    /// A field that must be present; `None` (with the error kept) when it is missing or does not decode.
-    pub(crate) fn required<T: DeserializeOwned>(&mut self, wire: &'static str) -> Option<T> {
+    /// A field that must be present; the slot stays empty (with the error kept) when it is missing or does
+    /// not decode.
+    pub(crate) fn required(&mut self, wire: &'static str, slot: &mut dyn Slot) {
         match self.map.shift_remove(wire) {
-            Some(value) => self.convert(wire, value),
-            None => {
-                self.missing(wire);
-                None
-            }
+            Some(value) => self.fill(wire, value, slot),
+            None => self.missing(wire),
         }
     }
 
-    /// A field that may be absent or `null` (both `None`).
-    pub(crate) fn optional<T: DeserializeOwned>(&mut self, wire: &'static str) -> Option<T> {
-        match self.take_present(wire) {
-            Some(value) => self.convert(wire, value),
-            None => None,
-        }
-    }
-
-    /// A field that may be absent (`None`), `null` (`Some(None)`) or a value (`Some(Some(v))`).
-    pub(crate) fn nullable<T: DeserializeOwned>(
-        &mut self,
-        wire: &'static str,
-    ) -> Option<Option<T>> {
+    /// A field that may be absent or `null` (both leave the slot empty).
+    pub(crate) fn optional(&mut self, wire: &'static str, slot: &mut dyn Slot) {
         match self.map.shift_remove(wire) {
-            None => None,
-            Some(Value::Null) => Some(None),
-            Some(value) => match self.convert(wire, value) {
-                Some(value) => Some(Some(value)),
-                None => None,
-            },
+            None | Some(Value::Null) => {}
+            Some(value) => self.fill(wire, value, slot),
         }
     }
 
-    /// A list that must be present: [`required`](Self::required), item by item (see [`list`](Self::list)).
-    pub(crate) fn required_list<T: DeserializeOwned>(
-        &mut self,
-        wire: &'static str,
-    ) -> Option<Vec<T>> {
-        match self.map.shift_remove(wire) {
-            Some(value) => self.list(wire, value),
-            None => {
-                self.missing(wire);
-                None
-            }
+    /// A field that may be absent (the slot stays `None`), `null` (`Some(None)`) or a value
+    /// (`Some(Some(v))`): the slot is an `Option<Option<T>>`, which `null` fills with `None`.
+    pub(crate) fn nullable(&mut self, wire: &'static str, slot: &mut dyn Slot) {
+        if let Some(value) = self.map.shift_remove(wire) {
+            self.fill(wire, value, slot);
         }
     }
 
-    /// A list that may be absent or `null`: [`optional`](Self::optional), item by item.
-    pub(crate) fn optional_list<T: DeserializeOwned>(
-        &mut self,
-        wire: &'static str,
-    ) -> Option<Vec<T>> {
-        match self.take_present(wire) {
-            Some(value) => self.list(wire, value),
-            None => None,
-        }
-    }
-
-    /// A JSON array, each item converted on its own: one small generic function per item type, where
-    /// `Vec<T>`'s `Deserialize` compiles serde's sequence visitor and `Value`'s sequence access for every list
-    /// type. Errors read as serde's.
-    fn list<T: DeserializeOwned>(&mut self, field: &str, value: Value) -> Option<Vec<T>> {
-        let items = self.array(field, value)?;
-        let mut list = Vec::with_capacity(items.len());
-        for item in items {
-            list.push(self.convert(field, item)?);
-        }
-        Some(list)
-    }
-
-    /// The items of a JSON array; `None`, with the error kept, for any other value.
-    fn array(&mut self, field: &str, value: Value) -> Option<Vec<Value>> {
-        match value {
-            Value::Array(items) => Some(items),
-            other => {
-                let error = <serde_json::Error as serde::de::Error>::invalid_type(
-                    unexpected(&other),
-                    &"a sequence",
-                );
-                self.failed(field, &error);
-                None
-            }
-        }
-    }
-
-    /// A union whose fields are the object's own (flattened): decoded from the fields not taken so far;
-    /// `None` (with the error kept) when it does not decode.
+    /// A union whose fields are the object's own (flattened): decoded from the fields not taken so far; the
+    /// slot stays empty (with the error kept) when it does not decode.
     #[allow(
         dead_code,
         reason = "used by code generated from specs that need it (`cargo xtask generate`)"
     )]
-    pub(crate) fn flattened<T: DeserializeOwned>(&mut self, field: &'static str) -> Option<T> {
+    pub(crate) fn flattened(&mut self, field: &'static str, slot: &mut dyn Slot) {
         let fields = Value::Object(self.map.clone());
-        self.convert(field, fields)
+        self.fill(field, fields, slot);
     }
 
     /// The fields not taken, in the order they came: the unknown fields, or the additional properties.
-    pub(crate) fn rest<T: DeserializeOwned>(&mut self) -> indexmap::IndexMap<String, T> {
+    pub(crate) fn rest<T: FromJson>(&mut self) -> indexmap::IndexMap<String, T> {
         let mut rest = indexmap::IndexMap::with_capacity(self.map.len());
         for (key, value) in std::mem::take(&mut self.map) {
-            match T::deserialize(value) {
+            match T::from_json(value) {
                 Ok(value) => {
                     rest.insert(key, value);
                 }
@@ -160,35 +286,22 @@ impl ObjectReader {
     }
 
     /// The first error met, if any.
-    pub(crate) fn finish(self) -> Result<(), DecodeError> {
-        match self.error {
+    pub(crate) fn finish(&mut self) -> Result<(), DecodeError> {
+        match self.error.take() {
             None => Ok(()),
             Some(error) => Err(error),
         }
     }
 
-    /// The error that made a `required` or `flattened` field `None`.
-    pub(crate) fn take_error(&mut self) -> DecodeError {
-        self.error
-            .take()
-            .unwrap_or_else(|| format!("{}: does not decode", self.type_name))
+    /// The error for a required field left empty after [`finish`](Self::finish) found none (which reading
+    /// does not do: an empty required field always leaves an error).
+    pub(crate) fn empty(&self, wire: &str) -> DecodeError {
+        format!("{}: missing field `{wire}`", self.type_name)
     }
 
-    fn convert<T: DeserializeOwned>(&mut self, field: &str, value: Value) -> Option<T> {
-        match T::deserialize(value) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                self.failed(field, &e);
-                None
-            }
-        }
-    }
-
-    /// The field's value unless it is absent or `null`.
-    fn take_present(&mut self, wire: &str) -> Option<Value> {
-        match self.map.shift_remove(wire) {
-            None | Some(Value::Null) => None,
-            present => present,
+    fn fill(&mut self, field: &str, value: Value, slot: &mut dyn Slot) {
+        if let Err(e) = slot.fill(value) {
+            self.failed(field, &e);
         }
     }
 
@@ -205,7 +318,8 @@ impl ObjectReader {
     }
 }
 
-/// A model being encoded into a JSON object, field by field in declaration order.
+/// A model being encoded into a JSON object, field by field in declaration order. Fields come as
+/// `&dyn ToJson`, so no method here is generic over a field's type.
 #[derive(Default)]
 pub(crate) struct ObjectWriter {
     map: Map<String, Value>,
@@ -213,35 +327,15 @@ pub(crate) struct ObjectWriter {
 
 impl ObjectWriter {
     /// A field written whatever its value (`null` for `None`).
-    pub(crate) fn required<T: Serialize>(&mut self, wire: &'static str, value: &T) {
-        self.insert(wire, to_value(value));
+    pub(crate) fn required(&mut self, wire: &'static str, value: &dyn ToJson) {
+        self.map.insert(wire.to_owned(), value.to_json());
     }
 
-    /// A field left out when `None`; `Some(None)` (a field that may be `null`) is written as `null`.
-    pub(crate) fn optional<T: Serialize>(&mut self, wire: &'static str, value: &Option<T>) {
-        if let Some(value) = value {
-            self.insert(wire, to_value(value));
+    /// A field left out when it is `None`; `Some(None)` (a field that may be `null`) is written as `null`.
+    pub(crate) fn optional(&mut self, wire: &'static str, value: &dyn ToJson) {
+        if !value.is_absent() {
+            self.map.insert(wire.to_owned(), value.to_json());
         }
-    }
-
-    /// A list always written: item by item (see [`list_value`]).
-    pub(crate) fn required_list<T: Serialize>(&mut self, wire: &'static str, value: &[T]) {
-        self.insert(wire, list_value(value));
-    }
-
-    /// A list left out when `None`.
-    pub(crate) fn optional_list<T: Serialize>(
-        &mut self,
-        wire: &'static str,
-        value: &Option<Vec<T>>,
-    ) {
-        if let Some(items) = value {
-            self.insert(wire, list_value(items));
-        }
-    }
-
-    fn insert(&mut self, wire: &'static str, value: Value) {
-        self.map.insert(wire.to_owned(), value);
     }
 
     /// A union whose fields are the object's own: its fields are added.
@@ -249,16 +343,16 @@ impl ObjectWriter {
         dead_code,
         reason = "used by code generated from specs that need it (`cargo xtask generate`)"
     )]
-    pub(crate) fn flattened<T: Serialize>(&mut self, value: &T) {
-        if let Value::Object(fields) = to_value(value) {
+    pub(crate) fn flattened(&mut self, value: &dyn ToJson) {
+        if let Value::Object(fields) = value.to_json() {
             self.map.extend(fields);
         }
     }
 
     /// Unknown fields or additional properties, after the known ones.
-    pub(crate) fn rest<T: Serialize>(&mut self, fields: &indexmap::IndexMap<String, T>) {
+    pub(crate) fn rest<T: ToJson>(&mut self, fields: &indexmap::IndexMap<String, T>) {
         for (key, value) in fields {
-            self.map.insert(key.clone(), to_value(value));
+            self.map.insert(key.clone(), value.to_json());
         }
     }
 
@@ -268,23 +362,13 @@ impl ObjectWriter {
     }
 }
 
-/// A value as JSON. Models, maps with string keys and the scalar types always encode, so the fallback `null` is
-/// for values no generated type holds (a map with non-string keys).
+/// A value as JSON. The scalar types always encode, so the fallback `null` is for values no generated type
+/// holds.
 fn to_value<T: Serialize>(value: &T) -> Value {
     match serde_json::to_value(value) {
         Ok(value) => value,
         Err(_) => Value::Null,
     }
-}
-
-/// A list as a JSON array, each item encoded on its own (the writer's counterpart of `ObjectReader::list`).
-fn list_value<T: Serialize>(items: &[T]) -> Value {
-    // A loop rather than `map(..).collect()`: only `to_value` is compiled per item type.
-    let mut array = Vec::with_capacity(items.len());
-    for item in items {
-        array.push(to_value(item));
-    }
-    Value::Array(array)
 }
 
 /// What a JSON value is, for a type error, in serde's words.
@@ -361,10 +445,18 @@ mod tests {
             "Thing",
         )
         .unwrap();
-        assert_eq!(reader.required::<String>("_id").unwrap(), "a");
-        assert_eq!(reader.optional::<i64>("gone"), None);
-        assert_eq!(reader.nullable::<i64>("maybe"), Some(None));
-        assert_eq!(reader.nullable::<i64>("absent"), None);
+        let mut id: Option<String> = None;
+        reader.required("_id", &mut id);
+        assert_eq!(id.as_deref(), Some("a"));
+        let mut gone: Option<i64> = None;
+        reader.optional("gone", &mut gone);
+        assert_eq!(gone, None);
+        let mut maybe: Option<Option<i64>> = None;
+        reader.nullable("maybe", &mut maybe);
+        assert_eq!(maybe, Some(None));
+        let mut absent: Option<Option<i64>> = None;
+        reader.nullable("absent", &mut absent);
+        assert_eq!(absent, None);
         let rest: indexmap::IndexMap<String, Value> = reader.rest();
         assert_eq!(rest.keys().collect::<Vec<_>>(), ["z", "y"]);
         assert_eq!(reader.finish(), Ok(()));
@@ -373,16 +465,20 @@ mod tests {
     #[test]
     fn the_first_error_names_the_type_and_field() {
         let mut reader = ObjectReader::new(json!({"count": "three", "n": "x"}), "Thing").unwrap();
-        assert_eq!(reader.optional::<i32>("count"), None);
-        assert_eq!(reader.optional::<i32>("n"), None);
+        let (mut count, mut n): (Option<i32>, Option<i32>) = (None, None);
+        reader.optional("count", &mut count);
+        reader.optional("n", &mut n);
+        assert_eq!((count, n), (None, None));
         let error = reader.finish().unwrap_err();
         assert!(
             error.starts_with("Thing.count: invalid type: string"),
             "{error}"
         );
         let mut reader = ObjectReader::new(json!({}), "Thing").unwrap();
-        assert_eq!(reader.required::<i32>("name"), None);
-        assert_eq!(reader.take_error(), "Thing: missing field `name`");
+        let mut name: Option<i32> = None;
+        reader.required("name", &mut name);
+        assert_eq!(name, None);
+        assert_eq!(reader.finish().unwrap_err(), "Thing: missing field `name`");
         let error = ObjectReader::new(json!([1]), "Thing").err().unwrap();
         assert_eq!(error, "Thing: expected a JSON object, found array");
     }
@@ -394,12 +490,44 @@ mod tests {
         writer.optional("b", &None::<i32>);
         writer.optional("c", &Some(None::<i32>));
         writer.optional("d", &Some(4));
+        writer.required("e", &vec![Box::new(1.5_f64)]);
         let mut extra = indexmap::IndexMap::new();
         extra.insert("later".to_string(), json!(true));
         writer.rest(&extra);
         assert_eq!(
             serde_json::to_string(&writer.finish()).unwrap(),
-            r#"{"a":null,"c":null,"d":4,"later":true}"#
+            r#"{"a":null,"c":null,"d":4,"e":[1.5],"later":true}"#
+        );
+    }
+
+    #[test]
+    fn containers_read_item_by_item_with_serde_errors() {
+        let list: Vec<Option<i64>> = FromJson::from_json(json!([1, null])).unwrap();
+        assert_eq!(list, [Some(1), None]);
+        let error = <Vec<i64>>::from_json(json!({"a": 1})).unwrap_err();
+        assert_eq!(error.to_string(), "invalid type: map, expected a sequence");
+        let error = <Vec<i64>>::from_json(json!([1, "x"])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            serde_json::from_value::<Vec<i64>>(json!([1, "x"]))
+                .unwrap_err()
+                .to_string()
+        );
+        let map: indexmap::IndexMap<String, Box<i32>> =
+            FromJson::from_json(json!({"z": 1, "a": 2})).unwrap();
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["z", "a"]);
+        let error = <indexmap::IndexMap<String, i32>>::from_json(json!("x")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            serde_json::from_value::<indexmap::IndexMap<String, i32>>(json!("x"))
+                .unwrap_err()
+                .to_string()
+        );
+        assert_eq!(
+            string(json!(5)).unwrap_err().to_string(),
+            serde_json::from_value::<String>(json!(5))
+                .unwrap_err()
+                .to_string()
         );
     }
 

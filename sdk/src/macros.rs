@@ -69,6 +69,21 @@ macro_rules! string_enum {
             }
         }
 
+        impl crate::json::FromJson for $name {
+            fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                match crate::json::string(value) {
+                    Ok(value) => Ok(Self::from(value)),
+                    Err(e) => Err(e),
+                }
+            }
+        }
+
+        impl crate::json::ToJson for $name {
+            fn to_json(&self) -> serde_json::Value {
+                serde_json::Value::String(self.as_str().to_owned())
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = std::convert::Infallible;
 
@@ -306,13 +321,14 @@ macro_rules! models {
 }
 pub(crate) use models;
 
-/// `Serialize` and `Deserialize` for a struct model, through `crate::json` (a `Value` map, field by field):
-/// entries are `field = "wire name" kind`, the kind `required` (always written; must be present), `optional`
-/// (left out when `None`; absent or `null` read as `None`) or `nullable` (`Option<Option<T>>`: absent, `null`
-/// and a value stay apart); `required_list` and `optional_list` are `required` and `optional` for a `Vec`, read
-/// and written item by item. `flatten field` names a union whose fields are the object's own; `rest field` the
-/// map of the fields not listed (unknown fields, or additional properties). `@body Name { field: Type = "wire"
-/// kind, ... }` defines a request body struct and implements only `Serialize` for it.
+/// `Serialize` and `Deserialize` for a struct model, through `crate::json` (a `Value` map, field by field), and
+/// the crate's `FromJson` and `ToJson`, which other models' fields and the responses use: entries are
+/// `field = "wire name" kind`, the kind `required` (always written; must be present), `optional` (left out
+/// when `None`; absent or `null` read as `None`) or `nullable` (`Option<Option<T>>`: absent, `null` and a value
+/// stay apart); `required_list` and `optional_list` are `required` and `optional` for a `Vec` (read and written
+/// item by item, as every `Vec` is). `flatten field` names a union whose fields are the object's own; `rest
+/// field` the map of the fields not listed (unknown fields, or additional properties). `@body Name { field: Type
+/// = "wire" kind, ... }` defines a request body struct and implements only its encoding for it.
 macro_rules! json_object {
     // A request body: the struct, and its encoding.
     (@body $name:ident { $( $field:ident : $ty:ty = $wire:literal $kind:ident ),* $(,)? }) => {
@@ -322,82 +338,97 @@ macro_rules! json_object {
         }
         crate::macros::json_object!(@serialize $name { $( $field = $wire $kind ),* });
     };
-    // Encoded only.
-    (@serialize $name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }) => {
+    // Encoded only: `ToJson` (not generic: compiled once), and `Serialize` through it.
+    (@serialize $name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }
+        $( flatten $union:ident )* $( rest $rest:ident )?) => {
+        impl crate::json::ToJson for $name {
+            fn to_json(&self) -> serde_json::Value {
+                let mut writer = crate::json::ObjectWriter::default();
+                $( crate::macros::json_object!(@write writer $kind $wire self.$field); )*
+                $( writer.flattened(&self.$union); )*
+                $( writer.rest(&self.$rest); )?
+                writer.finish()
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                fn encode(value: &$name) -> serde_json::Value {
-                    let mut writer = crate::json::ObjectWriter::default();
-                    $( crate::macros::json_object!(@write writer $kind $wire value.$field); )*
-                    writer.finish()
-                }
-                serde::Serialize::serialize(&encode(self), serializer)
+                serde::Serialize::serialize(&crate::json::ToJson::to_json(self), serializer)
             }
         }
     };
     ($name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }
         $( flatten $union:ident )* $( rest $rest:ident )?) => {
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                // Not generic: compiled once, whatever the serializer.
-                fn encode(value: &$name) -> serde_json::Value {
-                    let mut writer = crate::json::ObjectWriter::default();
-                    $( crate::macros::json_object!(@write writer $kind $wire value.$field); )*
-                    $( writer.flattened(&value.$union); )*
-                    $( writer.rest(&value.$rest); )?
-                    writer.finish()
+        crate::macros::json_object!(@serialize $name { $( $field = $wire $kind ),* }
+            $( flatten $union )* $( rest $rest )?);
+
+        impl crate::json::FromJson for $name {
+            // Not generic: compiled once. Each field is read into an `Option` of its own (through `dyn Slot`);
+            // the first error, kept by the reader, is the result.
+            fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                #[allow(unused_mut, reason = "a struct without fields takes nothing out")]
+                let mut reader = match crate::json::ObjectReader::new(value, stringify!($name)) {
+                    Ok(reader) => reader,
+                    Err(e) => return Err(crate::json::decode_error(e)),
+                };
+                $(
+                    let mut $field = None;
+                    crate::macros::json_object!(@read reader $kind $wire $field);
+                )*
+                $(
+                    let mut $union = None;
+                    reader.flattened(stringify!($union), &mut $union);
+                )*
+                $( let $rest = reader.rest(); )?
+                if let Err(e) = reader.finish() {
+                    return Err(crate::json::decode_error(e));
                 }
-                serde::Serialize::serialize(&encode(self), serializer)
+                Ok($name {
+                    $( $field: crate::macros::json_object!(@take reader $kind $wire $field), )*
+                    $( $union: crate::macros::json_object!(@take reader required "" $union), )*
+                    $( $rest, )?
+                })
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                // Not generic: compiled once, whatever the deserializer.
-                fn decode(value: serde_json::Value) -> Result<$name, crate::json::DecodeError> {
-                    #[allow(unused_mut, reason = "a struct without fields takes nothing out")]
-                    let mut reader = crate::json::ObjectReader::new(value, stringify!($name))?;
-                    // Only fields with no value to stand in for a failure branch: the others keep the first
-                    // error in the reader, which `finish` reports.
-                    let decoded = $name {
-                        $( $field: crate::macros::json_object!(@read reader $kind $wire), )*
-                        $( $union: match reader.flattened(stringify!($union)) {
-                            Some(value) => value,
-                            None => return Err(reader.take_error()),
-                        }, )*
-                        $( $rest: reader.rest(), )?
-                    };
-                    reader.finish()?;
-                    Ok(decoded)
+                match crate::json::FromJson::from_json(crate::json::read_value(deserializer)?) {
+                    Ok(value) => Ok(value),
+                    Err(e) => Err(serde::de::Error::custom(e)),
                 }
-                decode(crate::json::read_value(deserializer)?).map_err(serde::de::Error::custom)
             }
         }
     };
-    (@read $reader:ident required $wire:literal) => {
-        match $reader.required($wire) {
+    (@read $reader:ident required_list $wire:literal $slot:ident) => {
+        $reader.required($wire, &mut $slot)
+    };
+    (@read $reader:ident optional_list $wire:literal $slot:ident) => {
+        $reader.optional($wire, &mut $slot)
+    };
+    (@read $reader:ident $kind:ident $wire:literal $slot:ident) => {
+        $reader.$kind($wire, &mut $slot)
+    };
+    // A required field's slot is full once the reader found no error.
+    (@take $reader:ident required $wire:literal $slot:ident) => {
+        match $slot {
             Some(value) => value,
-            None => return Err($reader.take_error()),
+            None => return Err(crate::json::decode_error($reader.empty($wire))),
         }
     };
-    (@read $reader:ident required_list $wire:literal) => {
-        match $reader.required_list($wire) {
-            Some(value) => value,
-            None => return Err($reader.take_error()),
-        }
+    (@take $reader:ident required_list $wire:literal $slot:ident) => {
+        crate::macros::json_object!(@take $reader required $wire $slot)
     };
-    (@read $reader:ident $kind:ident $wire:literal) => {
-        $reader.$kind($wire)
+    (@take $reader:ident $kind:ident $wire:literal $slot:ident) => {
+        $slot
     };
     (@write $writer:ident required $wire:literal $value:expr) => {
         $writer.required($wire, &$value);
     };
     (@write $writer:ident required_list $wire:literal $value:expr) => {
-        $writer.required_list($wire, &$value);
+        $writer.required($wire, &$value);
     };
-    (@write $writer:ident optional_list $wire:literal $value:expr) => {
-        $writer.optional_list($wire, &$value);
-    };
+    // `optional`, `optional_list` and `nullable` (whose `Some(None)` is written as `null`).
     (@write $writer:ident $kind:ident $wire:literal $value:expr) => {
         $writer.optional($wire, &$value);
     };
@@ -410,44 +441,65 @@ pub(crate) use json_object;
 /// is encoded as it is (a tagged alternative carries its discriminator itself).
 macro_rules! json_union {
     ($name:ident { $( $variant:ident ),* $(,)? }) => {
-        crate::macros::json_union!(@serialize $name { $( $variant ),* });
+        crate::macros::json_union!(@impls $name { $( $variant ),* });
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                fn decode(value: serde_json::Value) -> Result<$name, crate::json::DecodeError> {
-                    crate::json::first_fit(value, stringify!($name), &[
-                        $( |value| match serde_json::from_value(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
-                    ])
-                }
-                decode(crate::json::read_value(deserializer)?).map_err(serde::de::Error::custom)
+        impl $name {
+            /// Not generic: compiled once, whatever the deserializer.
+            fn decode(value: serde_json::Value) -> Result<Self, crate::json::DecodeError> {
+                crate::json::first_fit(value, stringify!($name), &[
+                    $( |value| match crate::json::FromJson::from_json(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
+                ])
             }
         }
     };
     ($name:ident tag $property:literal { $( $variant:ident = $( $tag:literal )|+ ),* $(,)? } fallback $fallback:ident) => {
-        crate::macros::json_union!(@serialize $name { $( $variant, )* $fallback });
+        crate::macros::json_union!(@impls $name { $( $variant, )* $fallback });
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                fn decode(value: serde_json::Value) -> Result<$name, crate::json::DecodeError> {
-                    let tag = value.get($property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                    let decoded = match tag.as_deref() {
-                        $( $( Some($tag) )|+ => match serde_json::from_value(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
-                        _ => return Ok($name::$fallback(value)),
-                    };
-                    match decoded {
-                        Ok(value) => Ok(value),
-                        Err(e) => Err(format!("{}: {e}", stringify!($name))),
-                    }
+        impl $name {
+            /// Not generic: compiled once, whatever the deserializer.
+            fn decode(value: serde_json::Value) -> Result<Self, crate::json::DecodeError> {
+                let tag = value.get($property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    $( $( Some($tag) )|+ => match crate::json::FromJson::from_json(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
+                    _ => return Ok($name::$fallback(value)),
+                };
+                match decoded {
+                    Ok(value) => Ok(value),
+                    Err(e) => Err(format!("{}: {e}", stringify!($name))),
                 }
-                decode(crate::json::read_value(deserializer)?).map_err(serde::de::Error::custom)
             }
         }
     };
-    (@serialize $name:ident { $( $variant:ident ),* }) => {
+    // Each alternative is encoded as it is; decoding goes through the union's `decode`.
+    (@impls $name:ident { $( $variant:ident ),* }) => {
+        impl crate::json::ToJson for $name {
+            fn to_json(&self) -> serde_json::Value {
+                match self {
+                    $( Self::$variant(value) => crate::json::ToJson::to_json(value), )*
+                }
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    $( Self::$variant(value) => serde::Serialize::serialize(value, serializer), )*
+                serde::Serialize::serialize(&crate::json::ToJson::to_json(self), serializer)
+            }
+        }
+
+        impl crate::json::FromJson for $name {
+            fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                match Self::decode(value) {
+                    Ok(value) => Ok(value),
+                    Err(e) => Err(crate::json::decode_error(e)),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                match Self::decode(crate::json::read_value(deserializer)?) {
+                    Ok(value) => Ok(value),
+                    Err(e) => Err(serde::de::Error::custom(e)),
                 }
             }
         }

@@ -169,7 +169,7 @@ impl Request {
 
     /// Adds a query parameter: nothing for `None`, one pair for a scalar, one pair per item for a list
     /// (`status=ready&status=failed`).
-    pub(crate) fn query(&mut self, name: &str, value: &impl QueryValues) {
+    pub(crate) fn query(&mut self, name: &str, value: &dyn QueryValues) {
         value.each_value(&mut |v| self.query.push((name.to_string(), v.into_owned())));
     }
 
@@ -178,7 +178,7 @@ impl Request {
         reason = "used by code generated from specs that need it (`cargo xtask generate`)"
     )]
     /// Adds a list as one comma-separated parameter (`explode: false`).
-    pub(crate) fn query_joined(&mut self, name: &str, value: &impl QueryValues) {
+    pub(crate) fn query_joined(&mut self, name: &str, value: &dyn QueryValues) {
         let mut joined: Option<String> = None;
         value.each_value(&mut |v| match &mut joined {
             Some(text) => {
@@ -265,7 +265,7 @@ impl Request {
         reason = "used by code generated from specs that need it (`cargo xtask generate`)"
     )]
     /// Adds a header; values with line breaks or other bytes headers cannot carry are refused.
-    pub(crate) fn header(&mut self, name: &'static str, value: &impl QueryValues) {
+    pub(crate) fn header(&mut self, name: &'static str, value: &dyn QueryValues) {
         let mut values = Vec::new();
         value.each_value(&mut |v| values.push(v.into_owned()));
         for value in values {
@@ -278,8 +278,8 @@ impl Request {
     }
 
     /// Sets a JSON body.
-    pub(crate) fn json(&mut self, body: &impl Serialize) {
-        match serde_json::to_vec(body) {
+    pub(crate) fn json(&mut self, body: &dyn crate::json::ToJson) {
+        match serde_json::to_vec(&body.to_json()) {
             Ok(bytes) => self.body = Body::Json(Bytes::from(bytes)),
             Err(e) => self.fail(format!("the body cannot be encoded as JSON: {e}")),
         }
@@ -321,6 +321,13 @@ impl Request {
     reason = "used by code generated from specs that need it (`cargo xtask generate`)"
 )]
 pub(crate) struct Fixed(pub(crate) &'static str);
+
+impl crate::json::ToJson for Fixed {
+    /// The value the spec fixes (always valid JSON: the generator writes it).
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::from_str(self.0).unwrap_or(serde_json::Value::Null)
+    }
+}
 
 impl Serialize for Fixed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -112,11 +112,11 @@ pub struct Redirect {
 
 impl RawResponse {
     /// Decodes a JSON body.
-    pub(crate) fn json<T: DeserializeOwned>(self) -> crate::Result<Response<T>> {
+    pub(crate) fn json<T: crate::json::FromJson>(self) -> crate::Result<Response<T>> {
         // Through a `Value`, as models decode (see `crate::json`): the parser is compiled once for every type,
         // and only the conversion is generic.
         let (value, head) = self.into_json()?;
-        match T::deserialize(value) {
+        match T::from_json(value) {
             Ok(data) => Ok(Response {
                 status: head.status,
                 headers: head.headers,
