@@ -2,6 +2,10 @@
 //! the plumbing every request builder and list request shares. Generated files stay a few lines per item, and
 //! the crate compiles less code.
 //!
+//! The functions these shapes write for each item (and each request's `prepare`) are `#[inline]`, as derived
+//! impls are: a library build type-checks them but compiles them to machine code only in the program that
+//! calls them, so a program pays code generation for the operations and models it uses, not for the whole API.
+//!
 //! A crate generated from another spec may not need every shape (no list operations, say), hence the `allow`.
 #![allow(unused_macros, unused_imports)]
 
@@ -31,6 +35,7 @@ macro_rules! string_enum {
             pub const VALUES: &'static [&'static str] = &[$($value),*];
 
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $value, )*
@@ -40,6 +45,7 @@ macro_rules! string_enum {
         }
 
         impl From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $( $value => Self::$variant, )*
@@ -49,6 +55,7 @@ macro_rules! string_enum {
         }
 
         impl From<String> for $name {
+            #[inline]
             fn from(value: String) -> Self {
                 match value.as_str() {
                     $( $value => Self::$variant, )*
@@ -70,6 +77,7 @@ macro_rules! string_enum {
         }
 
         impl crate::json::FromJson for $name {
+            #[inline]
             fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 match crate::json::string(value) {
                     Ok(value) => Ok(Self::from(value)),
@@ -79,6 +87,7 @@ macro_rules! string_enum {
         }
 
         impl crate::json::ToJson for $name {
+            #[inline]
             fn to_json(&self) -> serde_json::Value {
                 serde_json::Value::String(self.as_str().to_owned())
             }
@@ -87,18 +96,21 @@ macro_rules! string_enum {
         impl std::str::FromStr for $name {
             type Err = std::convert::Infallible;
 
+            #[inline]
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl crate::request::ParamValue for $name {
+            #[inline]
             fn param_value(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }
@@ -115,6 +127,7 @@ macro_rules! request_builder {
     ($builder:ident => $output:ty, $decode:ident) => {
         impl $builder {
             /// Sends the request and returns the HTTP status and headers along with the decoded response.
+            #[inline]
             pub fn send_with_raw_response(
                 self,
             ) -> crate::request::BoxFuture<crate::Result<crate::Response<$output>>> {
@@ -127,6 +140,7 @@ macro_rules! request_builder {
     ($builder:ident => $output:ty, $decode:ident async) => {
         impl $builder {
             /// Sends the request and returns the HTTP status and headers along with the decoded response.
+            #[inline]
             pub fn send_with_raw_response(
                 self,
             ) -> crate::request::BoxFuture<crate::Result<crate::Response<$output>>> {
@@ -141,12 +155,14 @@ macro_rules! request_builder {
         impl $builder {
             /// Overrides the client's settings (timeouts, retries, headers and query parameters) for this
             /// request.
+            #[inline]
             pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
                 self.options = options;
                 self
             }
 
             /// Sends the request and decodes the response.
+            #[inline]
             pub fn send(self) -> crate::request::BoxFuture<crate::Result<$output>> {
                 crate::send::data(self.send_with_raw_response())
             }
@@ -156,6 +172,7 @@ macro_rules! request_builder {
             type Output = crate::Result<$output>;
             type IntoFuture = crate::request::BoxFuture<Self::Output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
@@ -241,6 +258,7 @@ macro_rules! setters {
     };
     (@setter [$(#[$meta:meta])*] $name:ident ($($place:ident).+) $kind:ident [$ty:ty]) => {
         $(#[$meta])*
+        #[inline]
         pub fn $name(mut self, $name: $crate::macros::setters!(@arg $kind $ty)) -> Self {
             self.$($place).+ = Some($crate::macros::setters!(@convert $kind $name));
             self
@@ -248,12 +266,14 @@ macro_rules! setters {
     };
     (@setter [$(#[$meta:meta])*] $name:ident ($($place:ident).+) $kind:ident [$ty:ty] clear $clear:ident) => {
         $(#[$meta])*
+        #[inline]
         pub fn $name(mut self, $name: $crate::macros::setters!(@arg $kind $ty)) -> Self {
             self.$($place).+ = Some(Some($crate::macros::setters!(@convert $kind $name)));
             self
         }
 
         /// Sends this input as `null`, which the API takes as clearing it; calling neither setter leaves it out.
+        #[inline]
         pub fn $clear(mut self) -> Self {
             self.$($place).+ = Some(None);
             self
@@ -284,6 +304,7 @@ macro_rules! union_from {
         $( $crate::macros::union_from!(@from $name $variant $($payload)+); )*
         $(
             impl From<&str> for $name {
+                #[inline]
                 fn from(value: &str) -> Self {
                     Self::$string(value.to_owned())
                 }
@@ -292,6 +313,7 @@ macro_rules! union_from {
     };
     (@from $name:ident $variant:ident box $ty:ty) => {
         impl From<$ty> for $name {
+            #[inline]
             fn from(value: $ty) -> Self {
                 Self::$variant(Box::new(value))
             }
@@ -299,6 +321,7 @@ macro_rules! union_from {
     };
     (@from $name:ident $variant:ident $ty:ty) => {
         impl From<$ty> for $name {
+            #[inline]
             fn from(value: $ty) -> Self {
                 Self::$variant(value)
             }
@@ -342,6 +365,7 @@ macro_rules! json_object {
     (@serialize $name:ident { $( $field:ident = $wire:literal $kind:ident ),* $(,)? }
         $( flatten $union:ident )* $( rest $rest:ident )?) => {
         impl crate::json::ToJson for $name {
+            #[inline]
             fn to_json(&self) -> serde_json::Value {
                 let mut writer = crate::json::ObjectWriter::default();
                 $( crate::macros::json_object!(@write writer $kind $wire self.$field); )*
@@ -365,6 +389,7 @@ macro_rules! json_object {
         impl crate::json::FromJson for $name {
             // Not generic: compiled once. Each field is read into an `Option` of its own (through `dyn Slot`);
             // the first error, kept by the reader, is the result.
+            #[inline]
             fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 #[allow(unused_mut, reason = "a struct without fields takes nothing out")]
                 let mut reader = match crate::json::ObjectReader::new(value, stringify!($name)) {
@@ -445,6 +470,7 @@ macro_rules! json_union {
 
         impl $name {
             /// Not generic: compiled once, whatever the deserializer.
+            #[inline]
             fn decode(value: serde_json::Value) -> Result<Self, crate::json::DecodeError> {
                 crate::json::first_fit(value, stringify!($name), &[
                     $( |value| match crate::json::FromJson::from_json(value) { Ok(value) => Ok($name::$variant(value)), Err(e) => Err(e) }, )*
@@ -457,6 +483,7 @@ macro_rules! json_union {
 
         impl $name {
             /// Not generic: compiled once, whatever the deserializer.
+            #[inline]
             fn decode(value: serde_json::Value) -> Result<Self, crate::json::DecodeError> {
                 let tag = value.get($property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 let decoded = match tag.as_deref() {
@@ -473,6 +500,7 @@ macro_rules! json_union {
     // Each alternative is encoded as it is; decoding goes through the union's `decode`.
     (@impls $name:ident { $( $variant:ident ),* }) => {
         impl crate::json::ToJson for $name {
+            #[inline]
             fn to_json(&self) -> serde_json::Value {
                 match self {
                     $( Self::$variant(value) => crate::json::ToJson::to_json(value), )*
@@ -487,6 +515,7 @@ macro_rules! json_union {
         }
 
         impl crate::json::FromJson for $name {
+            #[inline]
             fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 match Self::decode(value) {
                     Ok(value) => Ok(value),

@@ -233,6 +233,9 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
     } else {
         (TokenStream::new(), quote! { self.prepare() })
     };
+    // `prepare` builds and checks the request, ready to send. It is `#[inline]` like the runtime macros' functions
+    // that call it (see `macros.rs`): compiled in the program that sends the request, not in every build of the
+    // library. (The attribute takes the line its doc comment had, so the generated code is no longer.)
     let returns = quote! { crate::request::BoxFuture<crate::Result<crate::Response<#output>>> };
     // What `request_builder!` needs to write `send_with_raw_response`: how the body decodes, and whether
     // preparing awaits; nothing for a list request, which writes its own.
@@ -292,7 +295,7 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
 
             #send
 
-            /// The request, built and checked, ready to send.
+            #[inline]
             #prepare_async fn prepare(self) -> crate::Result<crate::request::Prepared> {
                 #checks
                 let mut request = crate::request::Request::new(&Self::OPERATION);

@@ -441,7 +441,7 @@ impl AssetsCreateRequest {
         path: "/assets",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         if crate::request::has_value(&self.method, "direct") {
             if self.file.is_none() {
@@ -550,7 +550,7 @@ impl AssetsDeleteRequest {
         path: "/assets/{asset_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
@@ -587,7 +587,7 @@ impl AssetsDeleteUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
@@ -652,7 +652,7 @@ impl AssetsListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets");
@@ -708,7 +708,7 @@ impl AssetsReplaceUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
@@ -740,7 +740,7 @@ impl AssetsRetrieveRequest {
         path: "/assets/{asset_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
@@ -771,7 +771,7 @@ impl AssetsRetrieveTranscriptionRequest {
         path: "/assets/{asset_id}/transcription",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
@@ -821,7 +821,7 @@ impl AssetsUpdateUserMetadataRequest {
         path: "/assets/{asset_id}/user-metadata",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");

@@ -325,7 +325,7 @@ impl DataConnectorsAuthorizeConnectionRequest {
         path: "/connections:authorize",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections:authorize");
@@ -361,7 +361,7 @@ impl DataConnectorsCreateConnectionPickerTokenRequest {
         path: "/connections/{connection_id}/picker-token",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
@@ -398,7 +398,7 @@ impl DataConnectorsCreateRedirectUriRequest {
         path: "/connections/redirect-uris",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris");
@@ -430,7 +430,7 @@ impl DataConnectorsDeleteConnectionRequest {
         path: "/connections/{connection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
@@ -460,7 +460,7 @@ impl DataConnectorsDeleteRedirectUriRequest {
         path: "/connections/redirect-uris/{redirect_uri_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris/");
@@ -521,7 +521,7 @@ impl DataConnectorsListConnectionsRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections");
@@ -597,7 +597,7 @@ impl DataConnectorsListRedirectUrisRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/redirect-uris");
@@ -642,7 +642,7 @@ impl DataConnectorsRetrieveConnectionRequest {
         path: "/connections/{connection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");

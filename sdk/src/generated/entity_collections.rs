@@ -229,7 +229,7 @@ impl EntityCollectionsCreateRequest {
         path: "/entity-collections",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections");
@@ -265,7 +265,7 @@ impl EntityCollectionsDeleteRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -329,7 +329,7 @@ impl EntityCollectionsListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections");
@@ -392,7 +392,7 @@ impl EntityCollectionsRetrieveRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -429,7 +429,7 @@ impl EntityCollectionsUpdateRequest {
         path: "/entity-collections/{entity_collection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");

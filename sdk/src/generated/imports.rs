@@ -157,7 +157,7 @@ impl ImportsImportFilesRequest {
         path: "/connections/{connection_id}/imports",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
@@ -219,7 +219,7 @@ impl ImportsListImportsRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");
@@ -265,7 +265,7 @@ impl ImportsRetrieveImportRequest {
         path: "/connections/{connection_id}/imports/{import_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/connections/");

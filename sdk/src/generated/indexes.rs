@@ -240,7 +240,7 @@ impl IndexesCreateRequest {
         path: "/indexes",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes");
@@ -284,7 +284,7 @@ impl IndexesDeleteRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
@@ -352,7 +352,7 @@ impl IndexesListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes");
@@ -424,7 +424,7 @@ impl IndexesRetrieveRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
@@ -458,7 +458,7 @@ impl IndexesUpdateRequest {
         path: "/indexes/{index-id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");

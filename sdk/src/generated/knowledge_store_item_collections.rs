@@ -377,7 +377,7 @@ impl KnowledgeStoreItemCollectionsAddItemsRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}/items/add",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -419,7 +419,7 @@ impl KnowledgeStoreItemCollectionsCreateRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -460,7 +460,7 @@ impl KnowledgeStoreItemCollectionsDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -526,7 +526,7 @@ impl KnowledgeStoreItemCollectionsListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -624,7 +624,7 @@ impl KnowledgeStoreItemCollectionsListItemsRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -680,7 +680,7 @@ impl KnowledgeStoreItemCollectionsRemoveItemsRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}/items/remove",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -717,7 +717,7 @@ impl KnowledgeStoreItemCollectionsRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -758,7 +758,7 @@ impl KnowledgeStoreItemCollectionsUpdateRequest {
         path: "/knowledge-stores/{knowledge_store_id}/item-collections/{collection_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");

@@ -240,7 +240,7 @@ impl KnowledgeStoreItemsCreateRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -281,7 +281,7 @@ impl KnowledgeStoreItemsDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items/{item_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -348,7 +348,7 @@ impl KnowledgeStoreItemsListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -422,7 +422,7 @@ impl KnowledgeStoreItemsRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}/items/{item_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");

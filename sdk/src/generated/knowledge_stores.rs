@@ -297,7 +297,7 @@ impl KnowledgeStoresCreateRequest {
         path: "/knowledge-stores",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores");
@@ -335,7 +335,7 @@ impl KnowledgeStoresDeleteRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -398,7 +398,7 @@ impl KnowledgeStoresListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores");
@@ -457,7 +457,7 @@ impl KnowledgeStoresRetrieveRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -497,7 +497,7 @@ impl KnowledgeStoresSearchRequest {
         path: "/knowledge-stores/{knowledge_store_id}/search",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");
@@ -560,7 +560,7 @@ impl KnowledgeStoresUpdateRequest {
         path: "/knowledge-stores/{knowledge_store_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/knowledge-stores/");

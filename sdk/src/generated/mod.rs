@@ -332,7 +332,7 @@ impl AnalyzeRequest {
         path: "/analyze",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze");
@@ -423,7 +423,7 @@ impl AnalyzeStreamRequest {
         path: "/analyze",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("application/x-ndjson");

@@ -327,7 +327,7 @@ impl MultipartUploadCreateRequest {
         self
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/multipart-uploads");
@@ -374,7 +374,7 @@ impl MultipartUploadGetAdditionalPresignedUrlsRequest {
         path: "/assets/multipart-uploads/{upload_id}/presigned-urls",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/multipart-uploads/");
@@ -411,7 +411,7 @@ impl MultipartUploadGetStatusRequest {
         path: "/assets/multipart-uploads/{upload_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/multipart-uploads/");
@@ -487,7 +487,7 @@ impl MultipartUploadListIncompleteUploadsRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/multipart-uploads");
@@ -539,7 +539,7 @@ impl MultipartUploadReportChunkBatchRequest {
         path: "/assets/multipart-uploads/{upload_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/multipart-uploads/");

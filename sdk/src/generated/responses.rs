@@ -313,7 +313,7 @@ impl ResponsesCreateRequest {
         path: "/responses",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/responses");
@@ -377,7 +377,7 @@ impl ResponsesCreateStreamRequest {
         path: "/responses",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("text/event-stream");

@@ -180,7 +180,7 @@ impl SearchCreateRequest {
         path: "/search",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/search");
@@ -305,7 +305,7 @@ impl SearchRetrieveRequest {
         path: "/search/{page-token}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/search/");

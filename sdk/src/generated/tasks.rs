@@ -247,7 +247,7 @@ impl TasksCreateRequest {
         path: "/tasks",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         for file in self.video_file.iter() {
             crate::upload::check_size(
@@ -303,7 +303,7 @@ impl TasksDeleteRequest {
         path: "/tasks/{task_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks/");
@@ -374,7 +374,7 @@ impl TasksListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks");
@@ -469,7 +469,7 @@ impl TasksRetrieveRequest {
         path: "/tasks/{task_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/tasks/");

@@ -311,7 +311,7 @@ impl BatchesCancelRequest {
         path: "/analyze/batches/{batch_id}/cancel",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
@@ -350,7 +350,7 @@ impl BatchesCreateRequest {
         path: "/analyze/batches",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches");
@@ -386,7 +386,7 @@ impl BatchesDeleteRequest {
         path: "/analyze/batches/{batch_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");
@@ -449,7 +449,7 @@ impl BatchesListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches");
@@ -508,7 +508,7 @@ impl BatchesResultsRequest {
         path: "/analyze/batches/{batch_id}/results",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.streamed("application/jsonl");
@@ -542,7 +542,7 @@ impl BatchesRetrieveRequest {
         path: "/analyze/batches/{batch_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/batches/");

@@ -315,7 +315,7 @@ impl TasksCancelRequest {
         path: "/analyze/tasks/{task_id}/cancel",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
@@ -362,7 +362,7 @@ impl AnalyzeAsyncTasksCreateRequest {
         path: "/analyze/tasks",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks");
@@ -494,7 +494,7 @@ impl AnalyzeAsyncTasksDeleteRequest {
         path: "/analyze/tasks/{task_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");
@@ -559,7 +559,7 @@ impl AnalyzeAsyncTasksListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks");
@@ -617,7 +617,7 @@ impl AnalyzeAsyncTasksRetrieveRequest {
         path: "/analyze/tasks/{task_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/analyze/tasks/");

@@ -261,7 +261,7 @@ impl EmbedTasksCreateRequest {
         path: "/embed/tasks",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     async fn prepare(self) -> crate::Result<crate::request::Prepared> {
         for file in self.video_file.iter() {
             crate::upload::check_size(
@@ -385,7 +385,7 @@ impl EmbedTasksListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks");
@@ -442,7 +442,7 @@ impl EmbedTasksRetrieveRequest {
         path: "/embed/tasks/{task_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks/");
@@ -485,7 +485,7 @@ impl TasksStatusRequest {
         path: "/embed/tasks/{task_id}/status",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed/tasks/");

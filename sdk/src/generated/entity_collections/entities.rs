@@ -484,7 +484,7 @@ impl EntitiesCreateRequest {
         self
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -525,7 +525,7 @@ impl EntitiesCreateAssetsRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}/assets",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -563,7 +563,7 @@ impl EntitiesCreateBulkRequest {
         path: "/entity-collections/{entity_collection_id}/entities/bulk",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -598,7 +598,7 @@ impl EntitiesDeleteRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -635,7 +635,7 @@ impl EntitiesDeleteAssetsRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}/assets",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -703,7 +703,7 @@ impl EntitiesListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -799,7 +799,7 @@ impl EntitiesListByAssetRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
@@ -845,7 +845,7 @@ impl EntitiesRetrieveRequest {
         path: "/entity-collections/{entity_collection_id}/entities/{entity_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");
@@ -903,7 +903,7 @@ impl EntitiesUpdateRequest {
         self
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/entity-collections/");

@@ -390,7 +390,7 @@ impl IndexedAssetsCreateRequest {
         self
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
@@ -429,7 +429,7 @@ impl IndexedAssetsDeleteRequest {
         path: "/indexes/{index-id}/indexed-assets/{indexed-asset-id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
@@ -507,7 +507,7 @@ impl IndexedAssetsListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
@@ -657,7 +657,7 @@ impl IndexedAssetsListByAssetRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/assets/");
@@ -709,7 +709,7 @@ impl IndexedAssetsRetrieveRequest {
         path: "/indexes/{index-id}/indexed-assets/{indexed-asset-id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");
@@ -790,7 +790,7 @@ impl IndexedAssetsUpdateRequest {
         self
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/indexes/");

@@ -233,7 +233,7 @@ impl EmbedV2TasksCreateRequest {
         path: "/embed-v2/tasks",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks");
@@ -330,7 +330,7 @@ impl EmbedV2TasksListRequest {
         })
     }
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks");
@@ -386,7 +386,7 @@ impl EmbedV2TasksRetrieveRequest {
         path: "/embed-v2/tasks/{task_id}",
     };
 
-    /// The request, built and checked, ready to send.
+    #[inline]
     fn prepare(self) -> crate::Result<crate::request::Prepared> {
         let mut request = crate::request::Request::new(&Self::OPERATION);
         request.path("/embed-v2/tasks/");
