@@ -200,16 +200,19 @@ macro_rules! paged_request {
             /// while you work on the current one (see [`Pages::prefetch`](crate::Pages::prefetch)). A page that
             /// fails is returned as an error; polling again retries it after a pause when the error is
             /// transient, and the stream ends otherwise (see [`Pages`](crate::Pages) for every rule).
+            #[inline]
             pub fn pages(self) -> crate::Pages<$item> {
                 crate::Pages::new(self)
             }
 
             /// Streams the items of every page, in order.
+            #[inline]
             pub fn items(self) -> crate::Items<$item> {
                 self.pages().items()
             }
 
             /// Collects the items of every page, at most `max_items` when given. Stops at the first error.
+            #[inline]
             pub async fn collect(self, max_items: Option<usize>) -> crate::Result<Vec<$item>> {
                 self.pages().collect_items(max_items).await
             }
@@ -218,23 +221,28 @@ macro_rules! paged_request {
         impl crate::pagination::PagedRequest for $builder {
             type Item = $item;
 
+            #[inline]
             fn operation(&self) -> &'static str {
                 Self::OPERATION.id
             }
 
+            #[inline]
             fn client(&self) -> &crate::Client {
                 &self.client
             }
 
+            #[inline]
             fn page_number(&self) -> Option<i64> {
                 self.$page.as_ref().map($read)
             }
 
+            #[inline]
             fn with_page(mut self, page: i64) -> Self {
                 self.$page = Some(($write)(page));
                 self
             }
 
+            #[inline]
             fn fetch_page(self) -> crate::request::BoxFuture<crate::Result<crate::Page<$item>>> {
                 Box::pin(self.send())
             }

@@ -252,6 +252,7 @@ pub(crate) fn builder(operation: &Operation) -> TokenStream {
             let page = workflows::decode_page(pagination, ty, &prepared);
             let send = quote! {
                 /// Sends the request and returns the HTTP status and headers along with the decoded response.
+                #[inline]
                 pub fn send_with_raw_response(self) -> #returns {
                     Box::pin(async move { #page })
                 }

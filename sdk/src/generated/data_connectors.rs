@@ -492,6 +492,7 @@ impl DataConnectorsListConnectionsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<
@@ -568,6 +569,7 @@ impl DataConnectorsListRedirectUrisRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<

@@ -192,6 +192,7 @@ impl ImportsListImportsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<crate::Result<crate::Response<crate::Page<Import>>>> {

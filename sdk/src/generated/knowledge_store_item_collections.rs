@@ -497,6 +497,7 @@ impl KnowledgeStoreItemCollectionsListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<
@@ -595,6 +596,7 @@ impl KnowledgeStoreItemCollectionsListItemsRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<

@@ -420,6 +420,7 @@ impl BatchesListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<

@@ -676,6 +676,7 @@ impl EntitiesListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<crate::Result<crate::Response<crate::Page<Entity>>>> {
@@ -772,6 +773,7 @@ impl EntitiesListByAssetRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<crate::Result<crate::Response<crate::Page<Entity>>>> {

@@ -478,6 +478,7 @@ impl IndexedAssetsListRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<
@@ -628,6 +629,7 @@ impl IndexedAssetsListByAssetRequest {
     };
 
     /// Sends the request and returns the HTTP status and headers along with the decoded response.
+    #[inline]
     pub fn send_with_raw_response(
         self,
     ) -> crate::request::BoxFuture<
