@@ -241,3 +241,22 @@ fn a_panic_in_a_blocking_call_reaches_the_caller_and_the_runtime_survives() {
         .expect("the runtime still serves calls");
     assert_eq!(created.name.as_deref(), Some("After"));
 }
+
+#[test]
+fn send_all_runs_blocking_and_keeps_the_order_of_its_inputs() {
+    let fake = FakeServer::start().send_blocking();
+    let client = fake.client();
+    let names = ["A", "B", "C", "D", "E"];
+    let created = twelvelabs::send_all(
+        names
+            .iter()
+            .map(|name| client.entity_collections().create(*name)),
+    )
+    .concurrency(3)
+    .send_blocking();
+    let got: Vec<String> = created
+        .into_iter()
+        .map(|r| r.expect("created").name.expect("name"))
+        .collect();
+    assert_eq!(got, names);
+}
