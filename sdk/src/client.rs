@@ -563,6 +563,23 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn from_env_refuses_a_variable_that_is_not_utf8() {
+        use std::os::unix::ffi::OsStringExt;
+        let error = Client::from_lookup(|name| match name {
+            "TWELVE_LABS_API_KEY" => Some("tlk_x".into()),
+            "TWELVE_LABS_BASE_URL" => Some(std::ffi::OsString::from_vec(vec![0x68, 0xff, 0xfe])),
+            _ => None,
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("TWELVE_LABS_BASE_URL is not valid UTF-8"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn debug_output_never_shows_the_key() {
         let client = Client::builder().api_key("tlk_SECRET").build().unwrap();
