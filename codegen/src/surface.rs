@@ -10,14 +10,16 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::ir::{Input, Ir, Model, ModelKind, Operation, Resource, ResponseKind, Struct, TypeRef};
+use crate::ir::{
+    Input, Ir, Model, ModelKind, Operation, Resource, ResponseKind, StringEnum, Struct, TypeRef,
+};
 
 /// The listing of an API's generated public surface.
 pub fn listing(ir: &Ir) -> String {
     let root = ir.crate_name.replace('-', "_");
     let mut lines = Vec::new();
     for model in &ir.models {
-        model_lines(&root, model, &mut lines);
+        model_lines(&root, model, &ir.models, &mut lines);
     }
     resource_lines(&root, &ir.root, &format!("{root}::Client"), &mut lines);
     // By path, so a type's members follow it and a resource's methods follow its handle.
@@ -58,19 +60,11 @@ fn ty(t: &TypeRef) -> String {
     }
 }
 
-fn model_lines(root: &str, model: &Model, lines: &mut Vec<String>) {
+fn model_lines(root: &str, model: &Model, models: &[Model], lines: &mut Vec<String>) {
     let path = format!("{root}::models::{}", model.name);
     match &model.kind {
         ModelKind::Struct(s) => struct_lines(&path, s, lines),
-        ModelKind::Enum(e) => {
-            lines.push(format!("enum {path}"));
-            for variant in &e.variants {
-                lines.push(format!(
-                    "variant {path}::{} = {:?}",
-                    variant.name, variant.value
-                ));
-            }
-        }
+        ModelKind::Enum(e) => enum_lines(&path, e, lines),
         ModelKind::Union(u) => {
             let tag = u
                 .discriminator
@@ -92,8 +86,40 @@ fn model_lines(root: &str, model: &Model, lines: &mut Vec<String>) {
                 ));
             }
         }
-        ModelKind::Alias(target) => lines.push(format!("type {path} = {}", ty(target))),
+        ModelKind::Alias(target) => {
+            lines.push(format!("type {path} = {}", ty(target)));
+            // Another name for an enum is that enum, variants and all, under this path too.
+            if let Some(e) = enum_behind(target, models) {
+                enum_lines(&path, e, lines);
+            }
+        }
     }
+}
+
+fn enum_lines(path: &str, e: &StringEnum, lines: &mut Vec<String>) {
+    lines.push(format!("enum {path}"));
+    for variant in &e.variants {
+        lines.push(format!(
+            "variant {path}::{} = {:?}",
+            variant.name, variant.value
+        ));
+    }
+}
+
+/// The enum a named alias stands for, through other aliases.
+fn enum_behind<'m>(target: &TypeRef, models: &'m [Model]) -> Option<&'m StringEnum> {
+    let mut current = target;
+    for _ in 0..16 {
+        let TypeRef::Named(name) = current else {
+            return None;
+        };
+        match &models.iter().find(|m| &m.name == name)?.kind {
+            ModelKind::Enum(e) => return Some(e),
+            ModelKind::Alias(next) => current = next,
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn struct_lines(path: &str, s: &Struct, lines: &mut Vec<String>) {

@@ -68,6 +68,10 @@ pub(crate) fn model_file(ir: &crate::ir::Ir, model: &Model) -> (TokenStream, Str
     let mut used = BTreeSet::new();
     model.named_types(&mut used);
     used.remove(&model.name);
+    if let ModelKind::Alias(TypeRef::Named(_)) = &model.kind {
+        // The re-export names its target itself.
+        used.clear();
+    }
     let uses = imports(quote! { super }, &used);
     let trailer = match &model.kind {
         ModelKind::Enum(e) => string_enum_text(model, e),
@@ -420,9 +424,19 @@ fn union(model: &Model, u: &Union) -> TokenStream {
     }
 }
 
+/// Another name for a type: `pub type` for a list, map or scalar; a renamed re-export for a model, so that it is
+/// the same type under both names and an enum's variants can be imported through either
+/// (`use models::Name::Variant`).
 fn alias(model: &Model, ty: &TypeRef) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc_attrs(&model.docs);
+    if let TypeRef::Named(target) = ty {
+        let target = ident(target);
+        return quote! {
+            #docs
+            pub use super::#target as #name;
+        };
+    }
     let ty = rust_type(ty);
     quote! {
         #docs

@@ -12,6 +12,7 @@ mod operations;
 mod parameters;
 mod resources;
 mod responses;
+mod shared_enums;
 mod types;
 mod workflows;
 

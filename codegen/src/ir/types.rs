@@ -751,6 +751,8 @@ impl<'a> TypeLowerer<'a> {
     pub fn finish(mut self, diagnostics: &mut Diagnostics) -> Vec<Model> {
         super::cycles::break_alias_cycles(&mut self.models, &self.origins, diagnostics);
         super::cycles::box_cycles(&mut self.models);
+        let components: BTreeSet<String> = self.component_names.values().cloned().collect();
+        super::shared_enums::share(&mut self.models, &components);
         let scalar_unions: Vec<String> = self
             .models
             .iter()

@@ -210,23 +210,19 @@ pub(crate) fn attach_waiters(
             continue;
         };
         let known: Option<Vec<String>> = match &status.ty {
-            TypeRef::Named(name) => {
-                match models.iter().find(|m| m.name == *name).map(|m| &m.kind) {
-                    Some(ModelKind::Enum(e)) => {
-                        Some(e.variants.iter().map(|v| v.value.clone()).collect())
-                    }
-                    _ => {
-                        error(
-                            diagnostics,
-                            format!(
-                                "`{}` of `{type_name}` is neither a string nor a string enum",
-                                settings.status_property
-                            ),
-                        );
-                        continue;
-                    }
+            TypeRef::Named(name) => match enum_in(models, name) {
+                Some(e) => Some(e.variants.iter().map(|v| v.value.clone()).collect()),
+                None => {
+                    error(
+                        diagnostics,
+                        format!(
+                            "`{}` of `{type_name}` is neither a string nor a string enum",
+                            settings.status_property
+                        ),
+                    );
+                    continue;
                 }
-            }
+            },
             TypeRef::String => None,
             _ => {
                 error(
@@ -313,6 +309,19 @@ pub(crate) fn struct_in<'m>(models: &'m [Model], name: &str) -> Option<&'m Struc
     for _ in 0..16 {
         match &models.iter().find(|m| m.name == current)?.kind {
             ModelKind::Struct(s) => return Some(s),
+            ModelKind::Alias(TypeRef::Named(next)) => current = next,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A string enum model by name, through aliases (enums with the same values share one type).
+fn enum_in<'m>(models: &'m [Model], name: &str) -> Option<&'m super::StringEnum> {
+    let mut current = name;
+    for _ in 0..16 {
+        match &models.iter().find(|m| m.name == current)?.kind {
+            ModelKind::Enum(e) => return Some(e),
             ModelKind::Alias(TypeRef::Named(next)) => current = next,
             _ => return None,
         }

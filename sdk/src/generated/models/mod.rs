@@ -5,6 +5,7 @@ mod analyze_prompt_v2;
 mod analyze_request_model_name;
 mod analyze_stream_request_model_name;
 mod analyze_task_error;
+mod batch_video_context_type;
 mod finish_reason;
 mod non_stream_analyze_response;
 mod sme_media_source;
@@ -33,6 +34,7 @@ pub use analyze_prompt_v2::AnalyzePromptV2;
 pub use analyze_request_model_name::AnalyzeRequestModelName;
 pub use analyze_stream_request_model_name::AnalyzeStreamRequestModelName;
 pub use analyze_task_error::AnalyzeTaskError;
+pub use batch_video_context_type::BatchVideoContextType;
 pub use finish_reason::FinishReason;
 pub use non_stream_analyze_response::NonStreamAnalyzeResponse;
 pub use sme_media_source::SmeMediaSource;
@@ -61,12 +63,28 @@ crate::macros::models! {
     #[cfg(any(feature = "analyze-async", feature = "assets", feature = "data-connectors", feature = "entity-collections", feature = "imports", feature = "indexes", feature = "knowledge-store-item-collections", feature = "knowledge-store-items", feature = "knowledge-stores", feature = "multipart-upload"))] {
         page_info::PageInfo,
     }
+    #[cfg(any(feature = "assets", feature = "data-connectors"))] {
+        asset_source_details_provider::AssetSourceDetailsProvider,
+    }
+    #[cfg(any(feature = "assets", feature = "embed"))] {
+        multi_input_media_source_media_type::MultiInputMediaSourceMediaType,
+    }
     #[cfg(any(feature = "assets", feature = "indexes", feature = "multipart-upload", feature = "search"))] {
         user_metadata::UserMetadata,
         user_metadata_value::UserMetadataValue,
     }
     #[cfg(any(feature = "embed", feature = "indexes"))] {
+        embed_tasks_retrieve_request_embedding_option_item::EmbedTasksRetrieveRequestEmbeddingOptionItem,
         video_segment::VideoSegment,
+    }
+    #[cfg(any(feature = "embed", feature = "knowledge-store-item-collections", feature = "knowledge-store-items", feature = "knowledge-stores"))] {
+        embedding_video_metadata_input_type::EmbeddingVideoMetadataInputType,
+    }
+    #[cfg(any(feature = "embed", feature = "search"))] {
+        async_video_input_request_embedding_option_item::AsyncVideoInputRequestEmbeddingOptionItem,
+    }
+    #[cfg(any(feature = "entity-collections", feature = "knowledge-store-item-collections"))] {
+        entities_list_request_sort_by::EntitiesListRequestSortBy,
     }
     #[cfg(any(feature = "indexes", feature = "tasks"))] {
         hls_object::HlsObject,
@@ -84,6 +102,9 @@ crate::macros::models! {
     #[cfg(any(feature = "knowledge-store-item-collections", feature = "knowledge-store-items", feature = "knowledge-stores"))] {
         knowledge_store_item_asset_type::KnowledgeStoreItemAssetType,
         knowledge_store_metadata_value::KnowledgeStoreMetadataValue,
+    }
+    #[cfg(any(feature = "knowledge-store-items", feature = "knowledge-stores"))] {
+        knowledge_store_items_list_request_sort_by::KnowledgeStoreItemsListRequestSortBy,
     }
     #[cfg(feature = "analyze-async")] {
         analyze_async_tasks_list_request_analysis_mode::AnalyzeAsyncTasksListRequestAnalysisMode,
@@ -125,7 +146,6 @@ crate::macros::models! {
         batch_result_item::BatchResultItem,
         batch_status::BatchStatus,
         batch_video_context::BatchVideoContext,
-        batch_video_context_type::BatchVideoContextType,
         batches_list_request_analysis_mode_item::BatchesListRequestAnalysisModeItem,
         batches_list_response::BatchesListResponse,
         cancel_analyze_task_response::CancelAnalyzeTaskResponse,
@@ -159,7 +179,6 @@ crate::macros::models! {
         asset_method::AssetMethod,
         asset_source::AssetSource,
         asset_source_details::AssetSourceDetails,
-        asset_source_details_provider::AssetSourceDetailsProvider,
         asset_source_type::AssetSourceType,
         asset_status::AssetStatus,
         asset_thumbnail::AssetThumbnail,
@@ -211,7 +230,6 @@ crate::macros::models! {
         async_image_metadata_input_type::AsyncImageMetadataInputType,
         async_temporal_segmentation::AsyncTemporalSegmentation,
         async_video_input_request::AsyncVideoInputRequest,
-        async_video_input_request_embedding_option_item::AsyncVideoInputRequestEmbeddingOptionItem,
         async_video_input_request_embedding_scope_item::AsyncVideoInputRequestEmbeddingScopeItem,
         async_video_input_request_embedding_type_item::AsyncVideoInputRequestEmbeddingTypeItem,
         async_video_input_request_segmentation::AsyncVideoInputRequestSegmentation,
@@ -241,7 +259,6 @@ crate::macros::models! {
         embed_tasks_create_response::EmbedTasksCreateResponse,
         embed_tasks_list_response::EmbedTasksListResponse,
         embed_tasks_list_response_page_info::EmbedTasksListResponsePageInfo,
-        embed_tasks_retrieve_request_embedding_option_item::EmbedTasksRetrieveRequestEmbeddingOptionItem,
         embed_tasks_retrieve_response::EmbedTasksRetrieveResponse,
         embed_tasks_retrieve_response_video_embedding::EmbedTasksRetrieveResponseVideoEmbedding,
         embed_v2_tasks_create_response::EmbedV2TasksCreateResponse,
@@ -273,7 +290,6 @@ crate::macros::models! {
         embedding_usage_truncation_reason::EmbeddingUsageTruncationReason,
         embedding_video_metadata::EmbeddingVideoMetadata,
         embedding_video_metadata_embedding_scopes_item::EmbeddingVideoMetadataEmbeddingScopesItem,
-        embedding_video_metadata_input_type::EmbeddingVideoMetadataInputType,
         image_embedding_metadata::ImageEmbeddingMetadata,
         image_embedding_result::ImageEmbeddingResult,
         image_input_request::ImageInputRequest,
@@ -284,7 +300,6 @@ crate::macros::models! {
         media_embedding_task_video_embedding::MediaEmbeddingTaskVideoEmbedding,
         media_source::MediaSource,
         multi_input_media_source::MultiInputMediaSource,
-        multi_input_media_source_media_type::MultiInputMediaSourceMediaType,
         multi_input_request::MultiInputRequest,
         tasks_status_response::TasksStatusResponse,
         tasks_status_response_video_embedding::TasksStatusResponseVideoEmbedding,
@@ -318,7 +333,6 @@ crate::macros::models! {
         bulk_create_entity_response_errors_item::BulkCreateEntityResponseErrorsItem,
         entities_create_bulk_request_entities_item::EntitiesCreateBulkRequestEntitiesItem,
         entities_list_by_asset_response::EntitiesListByAssetResponse,
-        entities_list_request_sort_by::EntitiesListRequestSortBy,
         entities_list_request_status::EntitiesListRequestStatus,
         entities_list_response::EntitiesListResponse,
         entity::Entity,
@@ -408,7 +422,6 @@ crate::macros::models! {
         knowledge_store_item_collections_list_response::KnowledgeStoreItemCollectionsListResponse,
     }
     #[cfg(feature = "knowledge-store-items")] {
-        knowledge_store_items_list_request_sort_by::KnowledgeStoreItemsListRequestSortBy,
         knowledge_store_items_list_request_status_item::KnowledgeStoreItemsListRequestStatusItem,
         knowledge_store_items_list_response::KnowledgeStoreItemsListResponse,
     }
