@@ -37,7 +37,6 @@ pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.13", default-features
 serde = { version = "1", default-features = false, features = ["std"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-thiserror = "2"
 futures = { version = "0.3", default-features = false, features = ["std"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 tokio = { version = "1", default-features = false, features = ["fs", "io-util", "time"] }

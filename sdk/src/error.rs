@@ -13,20 +13,14 @@ use reqwest::header::HeaderMap;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when calling the API.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status (4xx or 5xx).
-    #[error(transparent)]
     Api(Box<ApiError>),
 
     /// No response arrived in time: within the timeout of an attempt (after any retries), or before the call's
     /// overall deadline passed.
-    #[error(
-        "{operation}: no response within {timeout:?} ({}){}",
-        if *overall { "the call's overall deadline; raise `RequestOptions::operation_timeout` or `ClientBuilder::operation_timeout`" } else { "the timeout of each attempt; raise `RequestOptions::timeout` or `ClientBuilder::timeout` if the operation is slow" },
-        if *maybe_applied { "; the request was sent, so the API may have applied it: check before sending it again" } else { "" }
-    )]
     Timeout {
         /// The operation that timed out.
         operation: &'static str,
@@ -40,20 +34,14 @@ pub enum Error {
     },
 
     /// No connection to the API could be made (DNS, refused, TLS), after any retries. Nothing was sent.
-    #[error("{operation}: could not connect to the API; nothing was sent")]
     Connection {
         /// The operation that failed.
         operation: &'static str,
         /// The transport error.
-        #[source]
         source: reqwest::Error,
     },
 
     /// The request was sent, but the connection failed before a complete response arrived (after any retries).
-    #[error(
-        "{operation}: the connection failed after the request was sent, before a complete response arrived{}",
-        if *maybe_applied { "; the API may have applied the request: check before sending it again" } else { "" }
-    )]
     Interrupted {
         /// The operation that failed.
         operation: &'static str,
@@ -61,13 +49,11 @@ pub enum Error {
         /// collection, entity or asset may have been created.
         maybe_applied: bool,
         /// The transport error.
-        #[source]
         source: reqwest::Error,
     },
 
     /// The API answered with a redirect that was not followed. Redirects are followed only within the base
     /// URL's origin (scheme, host and port), so the API key and request bodies never go anywhere else.
-    #[error("{operation}: the API answered HTTP {status} redirecting to {}: {reason}", location.as_deref().unwrap_or("nowhere (no `Location`)"))]
     Redirect {
         /// The operation that was redirected.
         operation: &'static str,
@@ -83,9 +69,6 @@ pub enum Error {
     /// not read to the end.
     ///
     /// [`ClientBuilder::max_response_bytes`]: crate::ClientBuilder::max_response_bytes
-    #[error(
-        "{operation}: the HTTP {status} response body is larger than {limit} bytes, the most this client reads (`ClientBuilder::max_response_bytes`); it was discarded"
-    )]
     ResponseTooLarge {
         /// The operation whose response was too large.
         operation: &'static str,
@@ -96,9 +79,6 @@ pub enum Error {
     },
 
     /// The API answered with success but the body is not what the operation documents.
-    #[error(
-        "{operation}: the HTTP {status} response body could not be decoded as the operation documents; it starts with: {body_start:?}"
-    )]
     Decode {
         /// The operation whose response did not decode.
         operation: &'static str,
@@ -107,13 +87,11 @@ pub enum Error {
         /// The first bytes of the body (at most 256), lossily as text.
         body_start: String,
         /// What the decoder said.
-        #[source]
         source: serde_json::Error,
     },
 
     /// The API's answers contradict each other or what was asked (a list that answers page 7 when asked for
     /// page 2, or the same page again and again).
-    #[error("{operation}: the API's answer is inconsistent: {message}")]
     InvalidResponse {
         /// The operation whose answer was inconsistent.
         operation: &'static str,
@@ -122,7 +100,6 @@ pub enum Error {
     },
 
     /// A streamed response reported an error in one of its events (`event: error`).
-    #[error("{operation}: the stream reported an error{}: {message}", code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default())]
     StreamEvent {
         /// The operation whose stream it was.
         operation: &'static str,
@@ -135,10 +112,6 @@ pub enum Error {
     /// A streamed response ended in the middle of an event (or a JSON line): the connection failed, or the body
     /// ended before the event did. The events before it were whole and have been handed over; this one is lost,
     /// and the stream ends.
-    #[error(
-        "{operation}: the stream ended in the middle of an event ({}); the {partial_bytes} bytes of it that had arrived were discarded: {partial:?}",
-        if source.is_some() { "the connection failed" } else { "the body ended first" }
-    )]
     StreamTruncated {
         /// The operation whose stream it was.
         operation: &'static str,
@@ -149,12 +122,10 @@ pub enum Error {
         partial_bytes: u64,
         /// The transport error, when the connection failed; `None` when the body ended early but cleanly (by
         /// its last chunk, its length, or a close where nothing else marks the end).
-        #[source]
         source: Option<reqwest::Error>,
     },
 
     /// An argument was refused before anything was sent.
-    #[error("{operation}: invalid input: {message}")]
     InvalidInput {
         /// The operation the input was for.
         operation: &'static str,
@@ -163,14 +134,12 @@ pub enum Error {
     },
 
     /// The client could not be built (no API key, a bad base URL or header, ...).
-    #[error("invalid client configuration: {message}")]
     Config {
         /// What is wrong.
         message: String,
     },
 
     /// While waiting, the resource reached a status that means it failed.
-    #[error("{operation}: the resource reached the failure status `{status}`")]
     WaitFailed {
         /// The waiter.
         operation: &'static str,
@@ -181,7 +150,6 @@ pub enum Error {
     },
 
     /// The resource was still not done when the wait's timeout passed.
-    #[error("{operation}: still {} after {waited:?}; raise `WaitOptions::timeout` to wait longer", last_status.as_deref().map_or_else(|| "without a status".to_string(), |s| format!("`{s}`")))]
     WaitTimeout {
         /// The waiter.
         operation: &'static str,
@@ -192,14 +160,12 @@ pub enum Error {
     },
 
     /// A local file could not be read for an upload.
-    #[error("{operation}: cannot upload {path}")]
     File {
         /// The operation the file was for.
         operation: &'static str,
         /// The file.
         path: String,
         /// What went wrong: the I/O error, or a file that changed size while it was sent.
-        #[source]
         source: std::io::Error,
     },
 
@@ -207,11 +173,6 @@ pub enum Error {
     /// (after its retries), or the API failed to hand out URLs or to acknowledge parts. The parts the API
     /// acknowledged are kept on its side until the upload expires; resuming the upload by its id sends only the
     /// others. `source` says what failed.
-    #[error(
-        "{operation}: upload `{upload_id}` stopped{}: {parts_acknowledged} of {total_parts} parts are uploaded and acknowledged; resuming it sends only the other {}",
-        part.map(|p| format!(" at part {p}")).unwrap_or_default(),
-        total_parts.saturating_sub(*parts_acknowledged)
-    )]
     UploadIncomplete {
         /// The upload call (`multipart_upload.upload_file` or `multipart_upload.resume`).
         operation: &'static str,
@@ -226,9 +187,181 @@ pub enum Error {
         parts_acknowledged: u64,
         /// What failed: the storage's answer ([`Error::Api`], whose `operation` is `multipart_upload.upload_part`
         /// for the upload of a part), a timeout, a connection failure, a file that changed ([`Error::File`]), ...
-        #[source]
         source: Box<Error>,
     },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(error) => fmt::Display::fmt(error, f),
+            Self::Timeout {
+                operation,
+                timeout,
+                overall,
+                maybe_applied,
+            } => write!(
+                f,
+                "{operation}: no response within {timeout:?} ({}){}",
+                if *overall {
+                    "the call's overall deadline; raise `RequestOptions::operation_timeout` or `ClientBuilder::operation_timeout`"
+                } else {
+                    "the timeout of each attempt; raise `RequestOptions::timeout` or `ClientBuilder::timeout` if the operation is slow"
+                },
+                if *maybe_applied {
+                    "; the request was sent, so the API may have applied it: check before sending it again"
+                } else {
+                    ""
+                }
+            ),
+            Self::Connection { operation, .. } => {
+                write!(
+                    f,
+                    "{operation}: could not connect to the API; nothing was sent"
+                )
+            }
+            Self::Interrupted {
+                operation,
+                maybe_applied,
+                ..
+            } => write!(
+                f,
+                "{operation}: the connection failed after the request was sent, before a complete response arrived{}",
+                if *maybe_applied {
+                    "; the API may have applied the request: check before sending it again"
+                } else {
+                    ""
+                }
+            ),
+            Self::Redirect {
+                operation,
+                status,
+                location,
+                reason,
+            } => write!(
+                f,
+                "{operation}: the API answered HTTP {status} redirecting to {}: {reason}",
+                location.as_deref().unwrap_or("nowhere (no `Location`)")
+            ),
+            Self::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: the HTTP {status} response body is larger than {limit} bytes, the most this client reads (`ClientBuilder::max_response_bytes`); it was discarded"
+            ),
+            Self::Decode {
+                operation,
+                status,
+                body_start,
+                ..
+            } => write!(
+                f,
+                "{operation}: the HTTP {status} response body could not be decoded as the operation documents; it starts with: {body_start:?}"
+            ),
+            Self::InvalidResponse { operation, message } => {
+                write!(
+                    f,
+                    "{operation}: the API's answer is inconsistent: {message}"
+                )
+            }
+            Self::StreamEvent {
+                operation,
+                code,
+                message,
+            } => {
+                write!(f, "{operation}: the stream reported an error")?;
+                if let Some(code) = code {
+                    write!(f, " [{code}]")?;
+                }
+                write!(f, ": {message}")
+            }
+            Self::StreamTruncated {
+                operation,
+                partial,
+                partial_bytes,
+                source,
+            } => write!(
+                f,
+                "{operation}: the stream ended in the middle of an event ({}); the {partial_bytes} bytes of it that had arrived were discarded: {partial:?}",
+                if source.is_some() {
+                    "the connection failed"
+                } else {
+                    "the body ended first"
+                }
+            ),
+            Self::InvalidInput { operation, message } => {
+                write!(f, "{operation}: invalid input: {message}")
+            }
+            Self::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Self::WaitFailed {
+                operation, status, ..
+            } => write!(
+                f,
+                "{operation}: the resource reached the failure status `{status}`"
+            ),
+            Self::WaitTimeout {
+                operation,
+                last_status,
+                waited,
+            } => {
+                write!(f, "{operation}: still ")?;
+                match last_status {
+                    Some(status) => write!(f, "`{status}`")?,
+                    None => f.write_str("without a status")?,
+                }
+                write!(
+                    f,
+                    " after {waited:?}; raise `WaitOptions::timeout` to wait longer"
+                )
+            }
+            Self::File {
+                operation, path, ..
+            } => write!(f, "{operation}: cannot upload {path}"),
+            Self::UploadIncomplete {
+                operation,
+                upload_id,
+                part,
+                total_parts,
+                parts_acknowledged,
+                ..
+            } => {
+                write!(f, "{operation}: upload `{upload_id}` stopped")?;
+                if let Some(part) = part {
+                    write!(f, " at part {part}")?;
+                }
+                write!(
+                    f,
+                    ": {parts_acknowledged} of {total_parts} parts are uploaded and acknowledged; resuming it sends only the other {}",
+                    total_parts.saturating_sub(*parts_acknowledged)
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // `Api` is its `ApiError`, which has no source of its own.
+            Self::Api(error) => std::error::Error::source(&**error),
+            Self::Connection { source, .. } | Self::Interrupted { source, .. } => Some(source),
+            Self::Decode { source, .. } => Some(source),
+            Self::StreamTruncated { source, .. } => source.as_ref().map(|e| e as _),
+            Self::File { source, .. } => Some(source),
+            Self::UploadIncomplete { source, .. } => Some(&**source),
+            Self::Timeout { .. }
+            | Self::Redirect { .. }
+            | Self::ResponseTooLarge { .. }
+            | Self::InvalidResponse { .. }
+            | Self::StreamEvent { .. }
+            | Self::InvalidInput { .. }
+            | Self::Config { .. }
+            | Self::WaitFailed { .. }
+            | Self::WaitTimeout { .. } => None,
+        }
+    }
 }
 
 impl Error {
