@@ -108,18 +108,13 @@ fn enum_lines(path: &str, e: &StringEnum, lines: &mut Vec<String>) {
 
 /// The enum a named alias stands for, through other aliases.
 fn enum_behind<'m>(target: &TypeRef, models: &'m [Model]) -> Option<&'m StringEnum> {
-    let mut current = target;
-    for _ in 0..16 {
-        let TypeRef::Named(name) = current else {
-            return None;
-        };
-        match &models.iter().find(|m| &m.name == name)?.kind {
-            ModelKind::Enum(e) => return Some(e),
-            ModelKind::Alias(next) => current = next,
-            _ => return None,
-        }
+    match target {
+        TypeRef::Named(name) => match crate::ir::kind_behind(models, name)? {
+            ModelKind::Enum(e) => Some(e),
+            _ => None,
+        },
+        _ => None,
     }
-    None
 }
 
 fn struct_lines(path: &str, s: &Struct, lines: &mut Vec<String>) {

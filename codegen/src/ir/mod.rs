@@ -569,6 +569,19 @@ impl ResponseKind {
     }
 }
 
+/// What the model `name` is once aliases of other models are followed (`None` for an unknown name, or a chain of
+/// aliases too long to be one the IR makes).
+pub(crate) fn kind_behind<'m>(models: &'m [Model], name: &str) -> Option<&'m ModelKind> {
+    let mut current = name;
+    for _ in 0..16 {
+        match &models.iter().find(|m| m.name == current)?.kind {
+            ModelKind::Alias(TypeRef::Named(next)) => current = next,
+            kind => return Some(kind),
+        }
+    }
+    None
+}
+
 /// A JSON value as the text a query string, header or multipart part carries (strings without quotes).
 pub(crate) fn json_text(value: &serde_json::Value) -> String {
     parameters::json_text(value)

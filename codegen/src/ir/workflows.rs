@@ -305,28 +305,18 @@ fn find_resource<'r>(root: &'r mut Resource, path: &[String]) -> Option<&'r mut 
 
 /// A struct model by name, through aliases.
 pub(crate) fn struct_in<'m>(models: &'m [Model], name: &str) -> Option<&'m Struct> {
-    let mut current = name;
-    for _ in 0..16 {
-        match &models.iter().find(|m| m.name == current)?.kind {
-            ModelKind::Struct(s) => return Some(s),
-            ModelKind::Alias(TypeRef::Named(next)) => current = next,
-            _ => return None,
-        }
+    match super::kind_behind(models, name)? {
+        ModelKind::Struct(s) => Some(s),
+        _ => None,
     }
-    None
 }
 
 /// A string enum model by name, through aliases (enums with the same values share one type).
 fn enum_in<'m>(models: &'m [Model], name: &str) -> Option<&'m super::StringEnum> {
-    let mut current = name;
-    for _ in 0..16 {
-        match &models.iter().find(|m| m.name == current)?.kind {
-            ModelKind::Enum(e) => return Some(e),
-            ModelKind::Alias(TypeRef::Named(next)) => current = next,
-            _ => return None,
-        }
+    match super::kind_behind(models, name)? {
+        ModelKind::Enum(e) => Some(e),
+        _ => None,
     }
-    None
 }
 
 fn waiter_docs(
